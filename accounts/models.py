@@ -1,0 +1,166 @@
+from django.contrib.auth.base_user import BaseUserManager
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from accounts.validators import validate_local_government_code
+
+
+class OrganizationKind(models.TextChoices):
+    BUREAU = "bureau", _("Bureau")
+    DEPARTMENT = "department", _("Department / division")
+    WARD = "municipality_ward", _("Special ward")
+    CITY = "municipality_city", _("City")
+    TOWN = "municipality_town", _("Town")
+    VILLAGE = "municipality_village", _("Village")
+
+    @classmethod
+    def municipal(cls) -> tuple[str, ...]:
+        return (cls.WARD, cls.CITY, cls.TOWN, cls.VILLAGE)
+
+
+class Organization(models.Model):
+    """A requesting organisation: a bureau (局), one of its departments, or a municipality (区市町村)."""
+
+    kind = models.CharField(_("kind"), max_length=32, choices=OrganizationKind.choices, db_index=True)
+    code = models.CharField(
+        _("code"),
+        max_length=16,
+        unique=True,
+        help_text=_(
+            "For municipalities the 6-digit national local-government code (e.g. 131016 for Chiyoda)."
+        ),
+    )
+    name = models.CharField(_("name"), max_length=128)
+    name_en = models.CharField(_("English name"), max_length=128, blank=True)
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        verbose_name=_("parent organisation"),
+    )
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["kind", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_municipality(self) -> bool:
+        return self.kind in OrganizationKind.municipal()
+
+    def clean(self) -> None:
+        super().clean()
+        errors = {}
+        if self.is_municipality and self.code:
+            try:
+                validate_local_government_code(self.code)
+            except ValidationError as error:
+                errors["code"] = error.error_list
+        if self.kind == OrganizationKind.DEPARTMENT and not self.parent_id:
+            errors["parent"] = [
+                ValidationError(_("A department belongs to a bureau."), code="parent_required")
+            ]
+        if self.parent_id and self.parent_id == self.pk:
+            errors["parent"] = [
+                ValidationError(_("An organisation cannot be its own parent."), code="self_parent")
+            ]
+        if errors:
+            raise ValidationError(errors)
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra):
+        if not email:
+            raise ValueError("An e-mail address is required")
+        email = self.normalize_email(email).lower()
+        user = self.model(email=email, **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra):
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email, password=None, **extra):
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra)
+
+
+class Language(models.TextChoices):
+    JA = "ja", "日本語"
+    EN = "en", "English"
+
+
+class User(AbstractUser):
+    """A person who signs in with an e-mail address. Roles are groups; the organisation scopes what they see."""
+
+    username = None
+    email = models.EmailField(_("e-mail address"), unique=True)
+    display_name = models.CharField(_("display name"), max_length=128, blank=True)
+    organization = models.ForeignKey(
+        Organization,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="members",
+        verbose_name=_("organisation"),
+    )
+    preferred_language = models.CharField(
+        _("preferred language"), max_length=8, choices=Language.choices, default=Language.JA
+    )
+    notify_optional = models.BooleanField(
+        _("receive optional notifications"),
+        default=True,
+        help_text=_("Status changes and comments by e-mail. Essential messages are always sent."),
+    )
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["email"]
+
+    def __str__(self) -> str:
+        return self.display_name or self.email
+
+    @property
+    def label(self) -> str:
+        return self.display_name or self.email
+
+
+class ApiToken(models.Model):
+    """A revocable token for scripts and BI tools. Only a hash is stored; it acts with its owner's permissions."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("user")
+    )
+    name = models.CharField(_("name"), max_length=100)
+    prefix = models.CharField(_("prefix"), max_length=12, db_index=True)
+    key_hash = models.CharField(_("key hash"), max_length=64, unique=True)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    last_used = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"

@@ -1,0 +1,56 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts import services, tokens
+from accounts.forms import ApiTokenForm, ProfileForm
+
+
+@login_required
+def home(request):
+    """The start page: what each role can do, as cards."""
+    return render(request, "accounts/home.html")
+
+
+@login_required
+def profile(request):
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        user = services.user_update_profile(actor=request.user, user=request.user, **form.cleaned_data)
+        messages.success(request, _("Your settings were saved."))
+        response = HttpResponseRedirect(reverse("accounts:profile"))
+        response.set_cookie("django_language", user.preferred_language, samesite="Lax")
+        translation.activate(user.preferred_language)
+        return response
+    return render(
+        request,
+        "accounts/profile.html",
+        {"form": form, "token_form": ApiTokenForm(), "tokens": request.user.api_tokens.all()},
+    )
+
+
+@login_required
+@require_POST
+def token_create(request):
+    form = ApiTokenForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the token a name."))
+        return redirect("accounts:profile")
+    _token, raw = tokens.api_token_create(
+        actor=request.user, user=request.user, name=form.cleaned_data["name"]
+    )
+    return render(request, "accounts/token_created.html", {"raw_token": raw})
+
+
+@login_required
+@require_POST
+def token_revoke(request, pk: int):
+    token = get_object_or_404(request.user.api_tokens, pk=pk)
+    tokens.api_token_revoke(actor=request.user, token=token)
+    messages.success(request, _("The token was revoked."))
+    return redirect("accounts:profile")

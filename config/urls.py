@@ -1,0 +1,29 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from accounts.views import home
+from core.api.view import DXGraphQLView
+
+admin.site.site_header = _("DX Support Desk administration")
+admin.site.site_title = _("DX Support Desk")
+admin.site.index_title = _("Administration")
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("accounts/", include("allauth.urls")),
+    path("me/", include("accounts.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("graphql/", DXGraphQLView.as_view(), name="graphql"),
+    path("skills/", include("skills.urls")),
+    path("requests/", include("support.urls")),
+    path("staffing/", include("staffing.urls")),
+    path("reports/", include("reports.urls")),
+]
+
+if settings.DEBUG:
+    from django.contrib.staticfiles.urls import staticfiles_urlpatterns
+
+    urlpatterns += staticfiles_urlpatterns()

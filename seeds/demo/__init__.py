@@ -1,0 +1,24 @@
+"""Demo data: deterministic (seeded) and realistic. Each app adds its step to DEMO_STEPS."""
+
+import random
+
+from django.db import transaction
+from django.utils.module_loading import import_string
+
+# Dotted paths of functions `step(*, password, rng, scale=1) -> dict[str, int]`, run in order.
+DEMO_STEPS = [
+    "seeds.demo.accounts.create_demo_accounts",
+]
+
+
+@transaction.atomic
+def load_demo(*, password: str, seed: int = 2025, scale: float = 1.0) -> dict[str, int]:
+    rng = random.Random(seed)
+    summary: dict[str, int] = {}
+    for dotted in DEMO_STEPS:
+        step = import_string(dotted)
+        kwargs = {"password": password, "rng": rng}
+        if "scale" in step.__code__.co_varnames:
+            kwargs["scale"] = scale
+        summary.update(step(**kwargs))
+    return summary

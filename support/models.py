@@ -1,0 +1,334 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Organization
+from skills.models import LEVEL_VALIDATORS, Skill, StaffProfile
+
+
+class RequestCategory(models.Model):
+    """支援区分 (spec review, procurement support, website …). Data, so admins can add and retire them."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    name_en = models.CharField(_("English name"), max_length=100, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+        ordering = ["order", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Phase(models.TextChoices):
+    PLANNING = "planning", _("Planning")
+    PROCUREMENT = "procurement", _("Procurement")
+    DESIGN_BUILD = "design_build", _("Design & build")
+    OPERATION = "operation", _("Operation")
+
+
+class Priority(models.IntegerChoices):
+    LOW = 0, _("Low")
+    NORMAL = 1, _("Normal")
+    HIGH = 2, _("High")
+    URGENT = 3, _("Urgent")
+
+
+class Status(models.TextChoices):
+    SUBMITTED = "submitted", _("Submitted")
+    TRIAGED = "triaged", _("Triaged")
+    IN_PROGRESS = "in_progress", _("In progress")
+    WAITING_ON_REQUESTER = "waiting_on_requester", _("Waiting on requester")
+    RESOLVED = "resolved", _("Resolved")
+    CLOSED = "closed", _("Closed")
+    REJECTED = "rejected", _("Rejected")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+OPEN_STATUSES = (Status.SUBMITTED, Status.TRIAGED, Status.IN_PROGRESS, Status.WAITING_ON_REQUESTER)
+
+
+class RequestSequence(models.Model):
+    """The last reference number issued per fiscal year; locked when issuing so numbers are never reused."""
+
+    fiscal_year = models.PositiveSmallIntegerField(primary_key=True)
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("reference sequence")
+        verbose_name_plural = _("reference sequences")
+
+
+class SupportRequest(models.Model):
+    """支援依頼: one request for technical support from a bureau or municipality."""
+
+    reference = models.CharField(_("reference"), max_length=20, unique=True)
+    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"), db_index=True)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"))
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="support_requests",
+        verbose_name=_("organisation"),
+    )
+    requester = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="support_requests",
+        verbose_name=_("requester"),
+    )
+    category = models.ForeignKey(
+        RequestCategory, on_delete=models.PROTECT, related_name="requests", verbose_name=_("category")
+    )
+    phase = models.CharField(_("project phase"), max_length=20, choices=Phase.choices)
+    priority = models.PositiveSmallIntegerField(
+        _("priority"), choices=Priority.choices, default=Priority.NORMAL
+    )
+    status = models.CharField(_("status"), max_length=24, choices=Status.choices, default=Status.SUBMITTED)
+    desired_start = models.DateField(_("desired start"), null=True, blank=True)
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    contact = models.CharField(_("contact"), max_length=200, blank=True)
+    estimated_hours = models.DecimalField(
+        _("estimated hours"),
+        max_digits=7,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    rejection_reason = models.TextField(_("reason for rejection"), blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), db_index=True)
+    triaged_at = models.DateTimeField(_("triaged at"), null=True, blank=True)
+    first_response_at = models.DateTimeField(_("first response at"), null=True, blank=True)
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("support request")
+        verbose_name_plural = _("support requests")
+        ordering = ["-submitted_at", "-id"]
+        permissions = [("triage_supportrequest", _("Can triage support requests"))]
+        indexes = [
+            models.Index(fields=["status", "-submitted_at"], name="request_status_idx"),
+            models.Index(fields=["organization", "-submitted_at"], name="request_org_idx"),
+            models.Index(fields=["category", "-submitted_at"], name="request_category_idx"),
+            models.Index(fields=["fiscal_year", "status"], name="request_fy_status_idx"),
+            models.Index(fields=["due_date"], name="request_due_idx"),
+            models.Index(fields=["resolved_at"], name="request_resolved_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(due_date__isnull=True)
+                | models.Q(desired_start__isnull=True)
+                | models.Q(due_date__gte=models.F("desired_start")),
+                name="request_due_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.title}"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.desired_start and self.due_date and self.due_date < self.desired_start:
+            raise ValidationError(
+                {
+                    "due_date": ValidationError(
+                        _("The due date cannot be before the desired start."), code="due_before_start"
+                    )
+                }
+            )
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+
+class RequiredSkill(models.Model):
+    request = models.ForeignKey(SupportRequest, on_delete=models.CASCADE, related_name="required_skills")
+    skill = models.ForeignKey(Skill, on_delete=models.PROTECT, related_name="required_by")
+    min_level = models.PositiveSmallIntegerField(_("minimum level"), validators=LEVEL_VALIDATORS)
+    weight = models.PositiveSmallIntegerField(
+        _("weight"), default=1, validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    mandatory = models.BooleanField(_("mandatory"), default=False)
+
+    class Meta:
+        verbose_name = _("required skill")
+        verbose_name_plural = _("required skills")
+        ordering = ["request", "-mandatory", "-weight", "skill"]
+        constraints = [models.UniqueConstraint(fields=["request", "skill"], name="required_skill_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.request_id}: {self.skill} ≥ {self.min_level}"
+
+
+class AssignmentRole(models.TextChoices):
+    LEAD = "lead", _("Lead")
+    MEMBER = "member", _("Member")
+    REVIEWER = "reviewer", _("Reviewer")
+
+
+class Assignment(models.Model):
+    """担当割当: a person from the talent pool working on a request. Active while not released."""
+
+    request = models.ForeignKey(SupportRequest, on_delete=models.CASCADE, related_name="assignments")
+    staff = models.ForeignKey(StaffProfile, on_delete=models.PROTECT, related_name="assignments")
+    role = models.CharField(
+        _("role"), max_length=12, choices=AssignmentRole.choices, default=AssignmentRole.MEMBER
+    )
+    allocated_hours_per_week = models.DecimalField(
+        _("allocated hours/week"), max_digits=5, decimal_places=1, validators=[MinValueValidator(0)]
+    )
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("assigned by"),
+    )
+    assigned_at = models.DateTimeField(_("assigned at"), auto_now_add=True)
+    released_at = models.DateTimeField(_("released at"), null=True, blank=True)
+    released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("released by"),
+    )
+    override_reason = models.TextField(_("reason for exceeding capacity"), blank=True)
+
+    class Meta:
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        ordering = ["request", "role", "assigned_at"]
+        indexes = [models.Index(fields=["staff", "released_at"], name="assignment_active_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["request", "staff"],
+                condition=models.Q(released_at__isnull=True),
+                name="assignment_one_active_per_person",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.request_id}: {self.staff} ({self.role})"
+
+
+class Comment(models.Model):
+    """A public comment (visible to the requester) or an internal note (ICT side only)."""
+
+    request = models.ForeignKey(SupportRequest, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="comments", verbose_name=_("author")
+    )
+    body = models.TextField(_("comment"))
+    internal = models.BooleanField(_("internal note"), default=False)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        ordering = ["created", "id"]
+        indexes = [models.Index(fields=["request", "internal", "created"], name="comment_request_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.request_id}: {self.body[:40]}"
+
+
+def attachment_path(instance, filename: str) -> str:
+    return f"attachments/{instance.request_id}/{filename}"
+
+
+class Attachment(models.Model):
+    """A document on a request, served only through a permission-checked view."""
+
+    request = models.ForeignKey(SupportRequest, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(_("file"), upload_to=attachment_path, max_length=300)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("content type"), max_length=120)
+    size = models.PositiveBigIntegerField(_("size (bytes)"))
+    internal = models.BooleanField(_("internal"), default=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("uploaded by")
+    )
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["created", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class EffortLog(models.Model):
+    """Hours an ICT staff member spent on a request on a day. Never shown to requesters."""
+
+    request = models.ForeignKey(SupportRequest, on_delete=models.CASCADE, related_name="effort_logs")
+    staff = models.ForeignKey(StaffProfile, on_delete=models.PROTECT, related_name="effort_logs")
+    worked_on = models.DateField(_("date"))
+    hours = models.DecimalField(
+        _("hours"),
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(0.25), MaxValueValidator(24)],
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("effort log")
+        verbose_name_plural = _("effort logs")
+        ordering = ["-worked_on", "-id"]
+
+
+class StatusChange(models.Model):
+    """Who moved a request from what to what, when, with what note."""
+
+    request = models.ForeignKey(SupportRequest, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(_("from"), max_length=24, choices=Status.choices, blank=True)
+    to_status = models.CharField(_("to"), max_length=24, choices=Status.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("by")
+    )
+    note = models.TextField(_("note"), blank=True)
+    created = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+        ordering = ["created", "id"]
+
+
+class SatisfactionResponse(models.Model):
+    """満足度アンケート: one per request, from the requesting organisation."""
+
+    request = models.OneToOneField(SupportRequest, on_delete=models.CASCADE, related_name="satisfaction")
+    score = models.PositiveSmallIntegerField(
+        _("score"), validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    comment = models.TextField(_("comment"), blank=True)
+    respondent = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("respondent")
+    )
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("satisfaction response")
+        verbose_name_plural = _("satisfaction responses")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(score__gte=1, score__lte=5), name="satisfaction_score_1_5"
+            )
+        ]

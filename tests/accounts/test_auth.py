@@ -1,0 +1,81 @@
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from tests.conftest import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+ROLE_FIXTURES = ["requester", "ict_staff", "ict_manager", "hr_user", "admin_user"]
+
+
+@pytest.mark.parametrize("fixture", ROLE_FIXTURES)
+def test_each_role_logs_in_with_email_and_password_and_out_again(fixture, request):
+    user = request.getfixturevalue(fixture)
+    client = Client()
+    response = client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
+    assert response.status_code == 302
+    home = client.get(reverse("home"))
+    assert home.status_code == 200 and home.context["user"] == user
+    client.post(reverse("account_logout"))
+    assert client.get(reverse("home")).status_code == 302
+
+
+def test_wrong_password_is_refused_with_a_message(requester):
+    client = Client()
+    response = client.post(reverse("account_login"), {"login": requester.email, "password": "nope"})
+    assert response.status_code == 200
+    assert "正しくありません" in response.content.decode()
+
+
+def test_anonymous_home_redirects_to_login():
+    response = Client().get(reverse("home"))
+    assert response.status_code == 302 and reverse("account_login") in response["Location"]
+
+
+def test_signup_is_closed_by_default(db):
+    response = Client().get(reverse("account_signup"))
+    assert response.status_code == 200
+    assert "signup_closed" in response.templates[0].name or "closed" in response.templates[0].name
+
+
+def test_signup_post_creates_nobody(db):
+    from accounts.models import User
+
+    Client().post(
+        reverse("account_signup"),
+        {"email": "new@example.com", "password1": "x-Secret-123", "password2": "x-Secret-123"},
+    )
+    assert not User.objects.filter(email="new@example.com").exists()
+
+
+def test_signup_can_be_opened_by_setting(db, settings):
+    settings.ACCOUNT_ALLOW_SIGNUPS = True
+    response = Client().get(reverse("account_signup"))
+    assert "closed" not in response.templates[0].name
+
+
+def test_password_reset_page_is_served_in_japanese(db):
+    response = Client().get(reverse("account_reset_password"))
+    assert response.status_code == 200
+    assert "パスワード" in response.content.decode()
+
+
+def test_profile_saves_language_and_notification_preference(requester, client_for):
+    client = client_for(requester)
+    response = client.post(
+        reverse("accounts:profile"),
+        {"display_name": "千代田 花子", "preferred_language": "en", "notify_optional": ""},
+    )
+    assert response.status_code == 302
+    requester.refresh_from_db()
+    assert requester.preferred_language == "en" and requester.notify_optional is False
+    assert "My settings" in client.get(reverse("accounts:profile")).content.decode()
+
+
+def test_profile_refuses_unknown_language(requester, client_for):
+    response = client_for(requester).post(
+        reverse("accounts:profile"), {"display_name": "x", "preferred_language": "fr"}
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["preferred_language"]

@@ -1,0 +1,82 @@
+"""The API contract: graphql/schema.graphql is current, and every example operation validates and runs."""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from graphql import parse, validate
+
+from config.schema import schema
+from tests.conftest import GraphQLClient
+
+ROOT = Path(settings.BASE_DIR)
+OPERATIONS = sorted((ROOT / "graphql" / "operations").glob("*.graphql"))
+DEMO_EMAIL = {
+    "requester": "requester@example.com",
+    "ict_staff": "staff@example.com",
+    "ict_manager": "manager@example.com",
+    "hr": "hr@example.com",
+    "admin": "admin@example.com",
+}
+
+
+def current_sdl() -> str:
+    """The SDL as `manage.py graphql_schema` writes it (descriptions in English)."""
+    from django.utils import translation
+    from graphql import print_schema
+
+    with translation.override("en"):
+        return print_schema(schema.graphql_schema)
+
+
+def test_schema_snapshot_is_current():
+    path = ROOT / "graphql" / "schema.graphql"
+    assert path.exists(), "run `manage.py graphql_schema`"
+    assert path.read_text().strip() == current_sdl().strip(), (
+        "graphql/schema.graphql is stale: regenerate it with `manage.py graphql_schema` and commit it"
+    )
+
+
+def test_there_are_example_operations():
+    assert OPERATIONS
+
+
+def test_no_python_in_the_graphql_folder():
+    assert not list((ROOT / "graphql").rglob("*.py"))
+
+
+@pytest.mark.parametrize("path", OPERATIONS, ids=lambda p: p.name)
+def test_operation_validates_against_the_schema(path):
+    errors = validate(schema.graphql_schema, parse(path.read_text()))
+    assert not errors, errors
+
+
+def header(text: str, key: str) -> str | None:
+    match = re.search(rf"^#\s*{key}:\s*(.+)$", text, re.MULTILINE)
+    return match.group(1).strip() if match else None
+
+
+@pytest.fixture
+def demo_world(db, settings):
+    from seeds.demo import load_demo
+    from seeds.reference import load_reference
+
+    load_reference()
+    load_demo(password="demo-pass-2025", scale=0.05)
+
+
+@pytest.mark.parametrize("path", OPERATIONS, ids=lambda p: p.name)
+def test_operation_runs_for_its_role(path, demo_world):
+    from accounts.models import User
+
+    text = path.read_text()
+    role = header(text, "role") or "admin"
+    variables = json.loads(header(text, "variables") or "{}")
+    result = GraphQLClient(User.objects.get(email=DEMO_EMAIL[role])).execute(text, variables)
+    assert "errors" not in result, result.get("errors")
+    payload_errors = [
+        value.get("errors") for value in (result.get("data") or {}).values() if isinstance(value, dict)
+    ]
+    assert not any(payload_errors), payload_errors
