@@ -64,6 +64,9 @@ class RequestSequence(models.Model):
         verbose_name = _("reference sequence")
         verbose_name_plural = _("reference sequences")
 
+    def __str__(self) -> str:
+        return f"FY{self.fiscal_year}: {self.last_number}"
+
 
 class SupportRequest(models.Model):
     """支援依頼: one request for technical support from a bureau or municipality."""
@@ -292,6 +295,9 @@ class EffortLog(models.Model):
         verbose_name_plural = _("effort logs")
         ordering = ["-worked_on", "-id"]
 
+    def __str__(self) -> str:
+        return f"{self.request_id}: {self.hours} h on {self.worked_on}"
+
 
 class StatusChange(models.Model):
     """Who moved a request from what to what, when, with what note."""
@@ -309,6 +315,9 @@ class StatusChange(models.Model):
         verbose_name = _("status change")
         verbose_name_plural = _("status changes")
         ordering = ["created", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.request_id}: {self.from_status} → {self.to_status}"
 
 
 class SatisfactionResponse(models.Model):
@@ -332,3 +341,6 @@ class SatisfactionResponse(models.Model):
                 condition=models.Q(score__gte=1, score__lte=5), name="satisfaction_score_1_5"
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.request_id}: {self.score}"
