@@ -75,7 +75,9 @@ class SkillLevelDescription(models.Model):
         verbose_name = _("skill level description")
         verbose_name_plural = _("skill level descriptions")
         ordering = ["skill", "level"]
-        constraints = [models.UniqueConstraint(fields=["skill", "level"], name="skill_level_description_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["skill", "level"], name="skill_level_description_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.skill} L{self.level}"
@@ -135,11 +137,21 @@ class StaffProfile(models.Model):
     """人材プロフィール: a member of the ICT talent pool."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="staff_profile", verbose_name=_("user")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="staff_profile",
+        verbose_name=_("user"),
     )
-    kind = models.CharField(_("kind"), max_length=20, choices=StaffKind.choices, default=StaffKind.ICT_OFFICER)
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=StaffKind.choices, default=StaffKind.ICT_OFFICER
+    )
     job_type = models.ForeignKey(
-        JobType, null=True, blank=True, on_delete=models.PROTECT, related_name="staff", verbose_name=_("job type")
+        JobType,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="staff",
+        verbose_name=_("job type"),
     )
     grade = models.CharField(_("grade"), max_length=40, blank=True)
     capacity_hours_per_week = models.DecimalField(
@@ -255,7 +267,9 @@ class SkillAssessment(models.Model):
             models.Index(fields=["skill", "status", "level"], name="assessment_skill_idx"),
         ]
         constraints = [
-            models.CheckConstraint(condition=models.Q(level__gte=1, level__lte=5), name="assessment_level_1_5"),
+            models.CheckConstraint(
+                condition=models.Q(level__gte=1, level__lte=5), name="assessment_level_1_5"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -288,7 +302,8 @@ class Certification(models.Model):
         indexes = [models.Index(fields=["expires_on"], name="certification_expiry_idx")]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(expires_on__isnull=True) | models.Q(expires_on__gte=models.F("obtained_on")),
+                condition=models.Q(expires_on__isnull=True)
+                | models.Q(expires_on__gte=models.F("obtained_on")),
                 name="certification_expires_after_obtained",
             )
         ]
