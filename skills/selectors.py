@@ -126,7 +126,9 @@ def pending_levels(
     *, staff_ids: Iterable[int] | None = None, skill_ids: Iterable[int] | None = None
 ) -> dict[tuple[int, int], int]:
     """{(staff_id, skill_id): level of the latest pending self-assessment}. One query."""
-    rows = pending_assessments(staff_ids=staff_ids, skill_ids=skill_ids).values_list("staff_id", "skill_id", "level")
+    rows = pending_assessments(staff_ids=staff_ids, skill_ids=skill_ids).values_list(
+        "staff_id", "skill_id", "level"
+    )
     return {(staff_id, skill_id): level for staff_id, skill_id, level in rows}
 
 
@@ -141,7 +143,9 @@ def valid_certifications(*, staff_ids: Iterable[int] | None = None, on: dt.date 
     return queryset
 
 
-def certified_skills(*, staff_ids: Iterable[int] | None = None, on: dt.date | None = None) -> dict[int, set[int]]:
+def certified_skills(
+    *, staff_ids: Iterable[int] | None = None, on: dt.date | None = None
+) -> dict[int, set[int]]:
     """{staff_id: {skill_id, …}} backed by a certification valid on `on` (default today). One query.
 
     An expired certificate stops counting as evidence.
@@ -214,7 +218,9 @@ def skill_category_list(*, with_skills: bool = False, active_only: bool = True) 
     return queryset
 
 
-def skill_list(*, active: bool | None = True, category: str | None = None, search: str | None = None) -> QuerySet:
+def skill_list(
+    *, active: bool | None = True, category: str | None = None, search: str | None = None
+) -> QuerySet:
     """Skills of the taxonomy (names are not personal data: anyone signed in may read them)."""
     queryset = Skill.objects.select_related("category")
     if active is not None:
@@ -337,9 +343,9 @@ def expert_search_for(
     queryset = staff_profile_list_for(user).annotate(available_hours=_available_hours_expression())
     for index, requirement in enumerate(requirements):
         key = level_key(index)
-        queryset = queryset.annotate(**{key: current_level_subquery(requirement.skill_id, as_of=as_of)}).filter(
-            **{f"{key}__gte": requirement.min_level}
-        )
+        queryset = queryset.annotate(
+            **{key: current_level_subquery(requirement.skill_id, as_of=as_of)}
+        ).filter(**{f"{key}__gte": requirement.min_level})
     if job_type_id:
         queryset = queryset.filter(job_type_id=job_type_id)
     if kind:
@@ -348,7 +354,9 @@ def expert_search_for(
         queryset = queryset.filter(available_hours__gte=available_hours)
     if search:
         queryset = queryset.filter(
-            Q(user__display_name__icontains=search) | Q(user__email__icontains=search) | Q(grade__icontains=search)
+            Q(user__display_name__icontains=search)
+            | Q(user__email__icontains=search)
+            | Q(grade__icontains=search)
         )
     return queryset
 
@@ -449,7 +457,9 @@ def skill_map(staff: StaffProfile, *, as_of: dt.date | None = None) -> list[Skil
         if skill_id in rows:
             rows[skill_id].certified = True
     if as_of is None:
-        for (_staff, skill_id), level in latest_ratings(staff_ids=[staff.pk], source=AssessmentSource.SELF).items():
+        for (_staff, skill_id), level in latest_ratings(
+            staff_ids=[staff.pk], source=AssessmentSource.SELF
+        ).items():
             if skill_id in rows:
                 rows[skill_id].last_self_level = level
         for (_staff, skill_id), level in latest_ratings(
