@@ -9,6 +9,8 @@ from accounts.models import Organization, OrganizationKind
 from accounts.roles import Role, ensure_role_groups
 from accounts.services import organization_upsert, user_create
 
+pytest_plugins = ["tests.world"]
+
 PASSWORD = "correct-horse-battery-9"
 
 

@@ -13,13 +13,6 @@ from tests.conftest import GraphQLClient
 
 ROOT = Path(settings.BASE_DIR)
 OPERATIONS = sorted((ROOT / "graphql" / "operations").glob("*.graphql"))
-DEMO_EMAIL = {
-    "requester": "requester@example.com",
-    "ict_staff": "staff@example.com",
-    "ict_manager": "manager@example.com",
-    "hr": "hr@example.com",
-    "admin": "admin@example.com",
-}
 
 
 def current_sdl() -> str:
@@ -58,23 +51,12 @@ def header(text: str, key: str) -> str | None:
     return match.group(1).strip() if match else None
 
 
-@pytest.fixture
-def demo_world(db, settings):
-    from seeds.demo import load_demo
-    from seeds.reference import load_reference
-
-    load_reference()
-    load_demo(password="demo-pass-2025", scale=0.05)
-
-
 @pytest.mark.parametrize("path", OPERATIONS, ids=lambda p: p.name)
-def test_operation_runs_for_its_role(path, demo_world):
-    from accounts.models import User
-
+def test_operation_runs_for_its_role(path, demo_users):
     text = path.read_text()
     role = header(text, "role") or "admin"
     variables = json.loads(header(text, "variables") or "{}")
-    result = GraphQLClient(User.objects.get(email=DEMO_EMAIL[role])).execute(text, variables)
+    result = GraphQLClient(demo_users[role]).execute(text, variables)
     assert "errors" not in result, result.get("errors")
     payload_errors = [
         value.get("errors") for value in (result.get("data") or {}).values() if isinstance(value, dict)
