@@ -20,6 +20,7 @@ RESULTS = ROOT / "benchmarks" / "results.json"
 # Modules with `run() -> dict`, each adding its figures under its own key.
 BENCHES = [
     "benchmarks.matching_quality",
+    "benchmarks.bench_skills",
 ]
 
 

@@ -3,14 +3,19 @@
 import graphene
 
 import accounts.schema
+import skills.schema
 
 
-class Query(accounts.schema.Query, graphene.ObjectType):
+class Query(
+    accounts.schema.Query,
+    skills.schema.Query,
+    graphene.ObjectType,
+):
     node = graphene.relay.Node.Field()
 
 
-class Mutation(graphene.ObjectType):
-    noop = graphene.Boolean(description="Placeholder until an app adds mutations.")
+class Mutation(skills.schema.Mutation, graphene.ObjectType):
+    pass
 
 
-schema = graphene.Schema(query=Query)
+schema = graphene.Schema(query=Query, mutation=Mutation)

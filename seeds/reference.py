@@ -58,6 +58,7 @@ def load_organizations() -> dict[str, int]:
 REFERENCE_LOADERS = [
     "seeds.reference.load_roles",
     "seeds.reference.load_organizations",
+    "seeds.reference_skills.load_skill_taxonomy",
 ]
 
 

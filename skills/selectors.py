@@ -510,3 +510,107 @@ def assessment_list_for(user, staff: StaffProfile) -> QuerySet:
     if staff_profile_get_for(user, staff.pk) is None:
         return SkillAssessment.objects.none()
     return assessment_history(staff)
+
+
+# --- exports ------------------------------------------------------------------------------------------------------
+
+
+def assessment_export_for(user) -> QuerySet:
+    """Every assessment of the profiles the user may see (exports: managers, HR, admins)."""
+    if not policies.can_export(user):
+        return SkillAssessment.objects.none()
+    return (
+        SkillAssessment.objects.filter(staff__in=staff_profile_list_for(user).values("pk"))
+        .select_related("staff__user", "skill", "assessed_by", "validated_by")
+        .order_by("staff__user__email", "skill__code", "assessed_on", "id")
+    )
+
+
+def certification_export_for(user) -> QuerySet:
+    if not policies.can_export(user):
+        return Certification.objects.none()
+    return (
+        Certification.objects.filter(staff__in=staff_profile_list_for(user).values("pk"))
+        .select_related("staff__user", "skill")
+        .order_by("staff__user__email", "obtained_on", "id")
+    )
+
+
+def certifications_expiring(*, within_days: int = 90, on: dt.date | None = None) -> QuerySet:
+    """Certifications still valid that expire within the next `within_days` days."""
+    on = on or local_today()
+    return (
+        Certification.objects.filter(expires_on__gte=on, expires_on__lte=on + dt.timedelta(days=within_days))
+        .select_related("staff__user", "skill")
+        .order_by("expires_on")
+    )
+
+
+@dataclass
+class RatingGapRow:
+    staff: StaffProfile
+    skill: Skill
+    self_level: int
+    manager_level: int
+
+    @property
+    def gap(self) -> int:
+        return self.self_level - self.manager_level
+
+
+def rating_gap_rows_for(user, *, limit: int = 100) -> list[RatingGapRow]:
+    """Self-versus-manager gaps across the pool the user may see, largest first. Four queries."""
+    if not policies.can_view_skill_map(user):
+        return []
+    gaps = rating_gaps(staff_ids=staff_profile_list_for(user).values_list("pk", flat=True))
+    ordered = sorted(gaps.items(), key=lambda item: (-abs(item[1][0] - item[1][1]), item[0]))[:limit]
+    staff = _profiles().in_bulk({staff_id for (staff_id, _skill), _pair in ordered})
+    skills = Skill.objects.select_related("category").in_bulk(
+        {skill_id for (_staff, skill_id), _pair in ordered}
+    )
+    return [
+        RatingGapRow(staff=staff[staff_id], skill=skills[skill_id], self_level=own, manager_level=manager)
+        for (staff_id, skill_id), (own, manager) in ordered
+    ]
+
+
+# --- GraphQL: profiles with their skills, prefetched (a constant number of queries per page) ------------------------
+
+
+def with_skill_details(queryset: QuerySet) -> QuerySet:
+    """Prefetch what a profile's current skills, pending levels, history and certifications need.
+
+    `current_assessment_list` comes from `current_assessments` itself (the one definition), pending ones from
+    `pending_assessments`; both are filtered by person before the window, which partitions by person anyway.
+    """
+    return queryset.prefetch_related(*skill_detail_prefetches())
+
+
+def skill_detail_prefetches() -> list:
+    return [
+        Prefetch(
+            "assessments",
+            queryset=current_assessments().select_related("skill", "skill__category").order_by("skill__code"),
+            to_attr="current_assessment_list",
+        ),
+        Prefetch(
+            "assessments",
+            queryset=pending_assessments().select_related("skill", "skill__category"),
+            to_attr="pending_assessment_list",
+        ),
+        Prefetch(
+            "assessments",
+            queryset=SkillAssessment.objects.select_related(
+                "skill", "skill__category", "assessed_by", "validated_by"
+            ).order_by("-assessed_on", "-id"),
+            to_attr="history_list",
+        ),
+        Prefetch(
+            "certifications",
+            queryset=Certification.objects.select_related("skill", "skill__category").order_by(
+                "-obtained_on", "-id"
+            ),
+            to_attr="certification_list",
+        ),
+        Prefetch("job_type__targets", queryset=TargetSkill.objects.select_related("skill")),
+    ]

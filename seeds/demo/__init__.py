@@ -8,6 +8,7 @@ from django.utils.module_loading import import_string
 # Dotted paths of functions `step(*, password, rng, scale=1) -> dict[str, int]`, run in order.
 DEMO_STEPS = [
     "seeds.demo.accounts.create_demo_accounts",
+    "seeds.demo.skills.create_talent_pool",
 ]
 
 

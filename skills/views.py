@@ -1,0 +1,398 @@
+"""Pages of the digital skill map. Thin: parse, call a selector or service, render."""
+
+import datetime as dt
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_tables2 import RequestConfig
+
+from core.fiscal import today
+from skills import policies, selectors, services
+from skills.filters import ExpertFilter
+from skills.forms import (
+    AdjustForm,
+    CertificationForm,
+    ImportForm,
+    InterestForm,
+    ManagerAssessmentForm,
+    SelfAssessmentForm,
+    SkillForm,
+    TargetSkillForm,
+    apply_errors,
+)
+from skills.resources import KIND_LABELS, RESOURCES, run_import
+from skills.tables import ExpertTable
+
+EXPORT_FORMATS = {"csv", "xlsx"}
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied
+
+
+def _as_of(request) -> dt.date | None:
+    raw = request.GET.get("as_of", "").strip()
+    if not raw:
+        return None
+    try:
+        value = dt.date.fromisoformat(raw)
+    except ValueError:
+        return None
+    return min(value, today())
+
+
+# --- my skills ----------------------------------------------------------------------------------------------------
+
+
+@login_required
+def my_skills(request):
+    """The signed-in member's own map: targets, levels, pending, gaps, history; self-assess, flags, certifications."""
+    _require(policies.can_view_skill_map(request.user))
+    staff = selectors.own_staff_profile(request.user)
+    forms = {}
+    if staff is not None:
+        forms = {
+            "assess": SelfAssessmentForm(staff=staff, prefix="assess"),
+            "interest": InterestForm(prefix="interest"),
+            "certification": CertificationForm(prefix="cert"),
+        }
+    if request.method == "POST":
+        _require(staff is not None and policies.can_self_assess(request.user, staff))
+        action = request.POST.get("action")
+        if action == "assess":
+            form = forms["assess"] = SelfAssessmentForm(request.POST, staff=staff, prefix="assess")
+            if form.is_valid():
+                try:
+                    services.assessment_record_self(actor=request.user, staff=staff, **form.cleaned_data)
+                    messages.success(request, _("Your self-assessment was recorded and awaits validation."))
+                    return redirect("skills:my_skills")
+                except ValidationError as error:
+                    apply_errors(form, error)
+        elif action == "interest":
+            form = forms["interest"] = InterestForm(request.POST, prefix="interest")
+            if form.is_valid():
+                services.interest_set(actor=request.user, staff=staff, **form.cleaned_data)
+                messages.success(request, _("Saved."))
+                return redirect("skills:my_skills")
+        elif action == "certification":
+            form = forms["certification"] = CertificationForm(request.POST, prefix="cert")
+            if form.is_valid():
+                try:
+                    services.certification_add(actor=request.user, staff=staff, **form.cleaned_data)
+                    messages.success(request, _("The certification was added."))
+                    return redirect("skills:my_skills")
+                except ValidationError as error:
+                    apply_errors(form, error)
+        else:
+            raise Http404
+    context = {"staff": staff, "forms": forms}
+    if staff is not None:
+        context.update(_profile_context(staff, as_of=None))
+    return render(request, "skills/my_skills.html", context, status=400 if request.method == "POST" else 200)
+
+
+def _profile_context(staff, *, as_of):
+    rows = selectors.skill_map(staff, as_of=as_of)
+    return {
+        "rows": rows,
+        "levels": selectors.proficiency_levels(),
+        "history": selectors.assessment_history(staff, as_of=as_of),
+        "certifications": selectors.certification_list(staff),
+        "as_of": as_of,
+        "today": today(),
+        "expiry_warning": today() + dt.timedelta(days=90),
+    }
+
+
+# --- staff profile ------------------------------------------------------------------------------------------------
+
+
+@login_required
+def staff_detail(request, pk: int):
+    """A person's whole skill history, with an "as of date" view (?as_of=YYYY-MM-DD)."""
+    _require(policies.can_view_skill_map(request.user))
+    staff = selectors.staff_profile_get_for(request.user, pk)
+    if staff is None:
+        raise Http404
+    as_of = _as_of(request)
+    form = None
+    if policies.can_assess_as_manager(request.user, staff):
+        form = ManagerAssessmentForm(request.POST or None, prefix="mgr")
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.assessment_record_manager(actor=request.user, staff=staff, **form.cleaned_data)
+                messages.success(request, _("Your assessment was recorded."))
+                return redirect("skills:staff_detail", pk=staff.pk)
+            except ValidationError as error:
+                apply_errors(form, error)
+    elif request.method == "POST":
+        raise PermissionDenied
+    context = {"staff": staff, "manager_form": form, **_profile_context(staff, as_of=as_of)}
+    return render(
+        request, "skills/staff_detail.html", context, status=400 if request.method == "POST" else 200
+    )
+
+
+# --- validation queue ---------------------------------------------------------------------------------------------
+
+
+@login_required
+def validation_queue(request):
+    """Pending self-assessments of the pool (never the manager's own), with the current level beside each."""
+    _require(policies.can_validate(request.user))
+    queue = list(selectors.validation_queue_for(request.user)[:200])
+    staff_ids = {a.staff_id for a in queue}
+    current = selectors.current_levels(staff_ids=staff_ids, skill_ids={a.skill_id for a in queue})
+    for assessment in queue:
+        assessment.current_level = current.get((assessment.staff_id, assessment.skill_id))
+    return render(
+        request,
+        "skills/validation_queue.html",
+        {"queue": queue, "adjust_form": AdjustForm(), "gaps": selectors.rating_gap_rows_for(request.user)},
+    )
+
+
+@login_required
+@require_POST
+def validate(request, pk: int):
+    _require(policies.can_validate(request.user))
+    assessment = selectors.assessment_get_for_validation(request.user, pk)
+    if assessment is None:
+        raise Http404
+    services.assessment_validate(actor=request.user, assessment=assessment)
+    messages.success(request, _("Validated."))
+    return redirect("skills:validation_queue")
+
+
+@login_required
+@require_POST
+def adjust(request, pk: int):
+    """The manager's own level for a pending self-assessment, with a reason: a new assessment, never an edit."""
+    _require(policies.can_validate(request.user))
+    assessment = selectors.assessment_get_for_validation(request.user, pk)
+    if assessment is None:
+        raise Http404
+    form = AdjustForm(request.POST)
+    if form.is_valid():
+        try:
+            services.assessment_record_manager(
+                actor=request.user,
+                staff=assessment.staff,
+                skill=assessment.skill,
+                level=form.cleaned_data["level"],
+                reason=form.cleaned_data["reason"],
+                responds_to=assessment,
+            )
+            messages.success(request, _("Your assessment was recorded."))
+            return redirect("skills:validation_queue")
+        except ValidationError as error:
+            apply_errors(form, error)
+    for field_errors in form.errors.values():
+        for error in field_errors:
+            messages.error(request, error)
+    return redirect("skills:validation_queue")
+
+
+# --- expert finder ------------------------------------------------------------------------------------------------
+
+
+@login_required
+def expert_search(request):
+    """People with skills at minimum levels and free hours: a sortable table, exportable (CSV/Excel)."""
+    _require(policies.can_search_experts(request.user))
+    base = selectors.expert_search_for(request.user)
+    search = ExpertFilter(request.GET, queryset=base, user=request.user)
+    requirements = search.requirements()
+    table = ExpertTable(search.qs, requirements=requirements)
+    export = request.GET.get("export")
+    if export in EXPORT_FORMATS:
+        _require(policies.can_export(request.user))
+        RequestConfig(request, paginate=False).configure(table)
+        from django_tables2.export import TableExport
+
+        from core.spreadsheet import neutralise_dataset
+
+        exporter = TableExport(export, table)
+        exporter.dataset = neutralise_dataset(exporter.dataset)
+        return exporter.response(filename=f"experts-{today():%Y%m%d}.{export}")
+    RequestConfig(request, paginate={"per_page": 25}).configure(table)
+    return render(
+        request,
+        "skills/expert_search.html",
+        {"filter": search, "table": table, "can_export": policies.can_export(request.user)},
+    )
+
+
+# --- export / import ----------------------------------------------------------------------------------------------
+
+
+def _export_queryset(user, kind):
+    if kind == "staff":
+        return selectors.staff_profile_list_for(user)
+    if kind == "skills":
+        return selectors.skill_list(active=None)
+    if kind == "assessments":
+        return selectors.assessment_export_for(user)
+    return selectors.certification_export_for(user)
+
+
+@login_required
+def export(request, kind: str):
+    """?format=csv|xlsx (CSV in UTF-8 with BOM, or &encoding=cp932 for Shift_JIS). Formula-like cells neutralised."""
+    _require(policies.can_export(request.user))
+    if kind not in RESOURCES:
+        raise Http404
+    fmt = request.GET.get("format", "csv")
+    if fmt not in EXPORT_FORMATS:
+        fmt = "csv"
+    dataset = RESOURCES[kind]().export_dataset(_export_queryset(request.user, kind))
+    filename = f"skills-{kind}-{today():%Y%m%d}.{fmt}"
+    if fmt == "xlsx":
+        body = dataset.export("xlsx")
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    elif request.GET.get("encoding") == "cp932":
+        body = dataset.export("csv").encode("cp932", errors="replace")
+        content_type = "text/csv; charset=shift_jis"
+    else:
+        body = ("\ufeff" + dataset.export("csv")).encode("utf-8")
+        content_type = "text/csv; charset=utf-8"
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _upload_dir() -> Path:
+    path = Path(settings.MEDIA_ROOT) / "skill-imports"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+@login_required
+def import_upload(request):
+    """Step 1: upload a file; the dry run shows per row what would be created, updated or rejected, and why."""
+    _require(policies.can_import(request.user))
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        content = upload.read()
+        report = run_import(
+            actor=request.user,
+            kind=form.cleaned_data["kind"],
+            content=content,
+            filename=upload.name,
+            dry_run=True,
+        )
+        token = ""
+        if report.ok:
+            token = uuid.uuid4().hex
+            (_upload_dir() / token).write_bytes(content)
+            request.session["skills_import"] = {
+                "token": token,
+                "kind": form.cleaned_data["kind"],
+                "filename": upload.name,
+            }
+        return render(
+            request,
+            "skills/import_preview.html",
+            {"report": report, "token": token, "kind_label": KIND_LABELS[form.cleaned_data["kind"]]},
+        )
+    return render(request, "skills/import_upload.html", {"form": form, "kinds": KIND_LABELS})
+
+
+@login_required
+@require_POST
+def import_confirm(request):
+    """Step 2: the real import of the file checked in step 1 — all or nothing."""
+    _require(policies.can_import(request.user))
+    pending = request.session.get("skills_import") or {}
+    token = request.POST.get("token", "")
+    if not token or pending.get("token") != token or not token.isalnum():
+        messages.error(request, _("The import expired; upload the file again."))
+        return redirect("skills:import")
+    path = _upload_dir() / token
+    if not path.exists():
+        messages.error(request, _("The import expired; upload the file again."))
+        return redirect("skills:import")
+    content = path.read_bytes()
+    report = run_import(
+        actor=request.user, kind=pending["kind"], content=content, filename=pending["filename"], dry_run=False
+    )
+    path.unlink(missing_ok=True)
+    del request.session["skills_import"]
+    if report.ok:
+        counts = report.counts
+        messages.success(
+            request,
+            _("Imported: %(created)d created, %(updated)d updated, %(unchanged)d unchanged.") % counts,
+        )
+        return redirect("skills:import")
+    return render(
+        request,
+        "skills/import_preview.html",
+        {"report": report, "token": "", "kind_label": KIND_LABELS[pending["kind"]], "failed": True},
+    )
+
+
+# --- taxonomy (admins) --------------------------------------------------------------------------------------------
+
+
+@login_required
+def taxonomy(request):
+    """Categories, skills (active and retired), level wording, job types and their target profiles."""
+    _require(policies.can_edit_taxonomy(request.user))
+    skill_form = SkillForm(request.POST or None, prefix="skill")
+    target_form = TargetSkillForm(request.POST or None, prefix="target")
+    action = request.POST.get("action")
+    if request.method == "POST":
+        try:
+            if action == "skill" and skill_form.is_valid():
+                data = dict(skill_form.cleaned_data)
+                code = data.pop("code")
+                data["order"] = data.get("order") or 0
+                services.skill_upsert(actor=request.user, code=code, defaults=data)
+                messages.success(request, _("The skill was saved."))
+                return redirect("skills:taxonomy")
+            if action == "target" and target_form.is_valid():
+                services.target_skill_set(actor=request.user, **target_form.cleaned_data)
+                messages.success(request, _("The target profile was saved."))
+                return redirect("skills:taxonomy")
+        except ValidationError as error:
+            apply_errors(skill_form if action == "skill" else target_form, error)
+    return render(
+        request,
+        "skills/taxonomy.html",
+        {
+            "categories": selectors.skill_category_list(with_skills=True, active_only=False),
+            "levels": selectors.proficiency_levels(),
+            "job_types": selectors.job_type_list(active=None),
+            "skill_form": skill_form if action == "skill" else SkillForm(prefix="skill"),
+            "target_form": target_form if action == "target" else TargetSkillForm(prefix="target"),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_POST
+def skill_retire(request, code: str):
+    _require(policies.can_edit_taxonomy(request.user))
+    skill = selectors.skill_by_code(code)
+    if skill is None:
+        raise Http404
+    if request.POST.get("reactivate"):
+        services.skill_reactivate(actor=request.user, skill=skill)
+        messages.success(request, _("The skill is active again."))
+    else:
+        services.skill_retire(actor=request.user, skill=skill)
+        messages.success(request, _("The skill was retired; its history is kept."))
+    return redirect(reverse("skills:taxonomy") + f"#skill-{skill.code}")
