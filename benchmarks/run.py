@@ -21,6 +21,8 @@ RESULTS = ROOT / "benchmarks" / "results.json"
 BENCHES = [
     "benchmarks.matching_quality",
     "benchmarks.bench_skills",
+    "benchmarks.bench_staffing",
+    "benchmarks.bench_support",
 ]
 
 

@@ -4,17 +4,23 @@ import graphene
 
 import accounts.schema
 import skills.schema
+import staffing.schema
+import support.schema
 
 
 class Query(
     accounts.schema.Query,
     skills.schema.Query,
+    support.schema.Query,
+    staffing.schema.Query,
     graphene.ObjectType,
 ):
     node = graphene.relay.Node.Field()
 
 
-class Mutation(skills.schema.Mutation, graphene.ObjectType):
+class Mutation(
+    support.schema.Mutation, skills.schema.Mutation, staffing.schema.Mutation, graphene.ObjectType
+):
     pass
 
 

@@ -59,6 +59,7 @@ REFERENCE_LOADERS = [
     "seeds.reference.load_roles",
     "seeds.reference.load_organizations",
     "seeds.reference_skills.load_skill_taxonomy",
+    "seeds.reference_support.load_request_categories",
 ]
 
 

@@ -1,4 +1,37 @@
-from django.urls import path  # noqa: F401
+from django.urls import path, register_converter
+
+from support import views
+
+
+class ReferenceConverter:
+    regex = r"[A-Z]{2,4}-\d{4}-\d{1,6}"  # DX-2025-0042 (other prefixes tolerated for data made elsewhere)
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(ReferenceConverter, "reference")
 
 app_name = "support"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.request_list, name="request_list"),
+    path("new/", views.request_create, name="request_create"),
+    path("triage/", views.triage_queue, name="triage"),
+    path("export/", views.request_export, name="request_export"),
+    path("import/", views.request_import, name="request_import"),
+    path("<reference:reference>/", views.request_detail, name="request_detail"),
+    path("<reference:reference>/edit/", views.request_edit, name="request_edit"),
+    path("<reference:reference>/triage/", views.request_triage, name="request_triage"),
+    path("<reference:reference>/status/", views.request_status, name="request_status"),
+    path("<reference:reference>/withdraw/", views.request_withdraw, name="request_withdraw"),
+    path("<reference:reference>/comments/", views.comment_create, name="comment_create"),
+    path("<reference:reference>/attachments/", views.attachment_upload, name="attachment_upload"),
+    path(
+        "<reference:reference>/attachments/<int:pk>/", views.attachment_download, name="attachment_download"
+    ),
+    path("<reference:reference>/effort/", views.effort_create, name="effort_create"),
+    path("<reference:reference>/satisfaction/", views.satisfaction_create, name="satisfaction_create"),
+]

@@ -9,6 +9,8 @@ from django.utils.module_loading import import_string
 DEMO_STEPS = [
     "seeds.demo.accounts.create_demo_accounts",
     "seeds.demo.skills.create_talent_pool",
+    "seeds.demo.support.create_support_requests",
+    "seeds.demo.staffing.assign_demo_staff",
 ]
 
 

@@ -1,0 +1,580 @@
+"""Demo support requests: FY2021 … the current fiscal year up to today, ~250 a year at scale 1.
+
+* Seasonal shape: January–March (contract preparation for the next fiscal year) is the peak — about 35 requests
+  in each of those months at scale 1, against 12–20 in the other months. (DESIGN.md says "about 40 in
+  January–March alone", which would make that quarter *quieter* than average; we read it as ~40 in a peak month.)
+* Requests come from bureaus, departments and municipalities (a demo requester per organisation, without a usable
+  password); a few belong to the demo requester's 千代田区, among them DX-<current FY>-0001 waiting on the
+  requester and a recently resolved one awaiting a rating.
+* Old requests are closed (some rejected or withdrawn); recent ones are spread over every status, including a
+  backlog of triaged, unassigned requests with required skills (when the skill taxonomy is loaded) and estimated
+  hours for the backlog plan. Assignments are created only when the talent pool (StaffProfile) exists.
+* For speed the history is written with bulk_create (a few seconds at scale 1), with its real timestamps; the
+  audit events behind each request's timeline and the StatusChange rows are written alongside, and every fiscal
+  year's RequestSequence is set to the highest number used, so live submissions continue the numbering.
+"""
+
+import contextlib
+import datetime as dt
+from decimal import Decimal
+
+from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
+
+from accounts.models import Organization, OrganizationKind, User
+from accounts.roles import Role
+from accounts.services import user_create
+from core.fiscal import TOKYO, add_business_days, fiscal_year_of
+from core.models import AuditEvent
+from skills.models import Skill, StaffProfile
+from support.models import (
+    Assignment,
+    Comment,
+    Phase,
+    RequestCategory,
+    RequestSequence,
+    RequiredSkill,
+    SatisfactionResponse,
+    Status,
+    StatusChange,
+    SupportRequest,
+)
+
+FIRST_FY = 2021
+# Requests per calendar month at scale 1 (April … March): ~250 a year, peak January–March.
+MONTH_WEIGHTS = {4: 15, 5: 16, 6: 18, 7: 18, 8: 12, 9: 17, 10: 19, 11: 19, 12: 14, 1: 33, 2: 37, 3: 34}
+PHASE_BY_CATEGORY = {
+    "spec-review": (Phase.PROCUREMENT, Phase.PLANNING),
+    "procurement": (Phase.PROCUREMENT,),
+    "project-support": (Phase.PLANNING, Phase.DESIGN_BUILD),
+    "business-system": (Phase.PLANNING, Phase.PROCUREMENT, Phase.DESIGN_BUILD),
+    "website": (Phase.PLANNING, Phase.DESIGN_BUILD, Phase.OPERATION),
+    "user-testing": (Phase.DESIGN_BUILD, Phase.OPERATION),
+    "security-bcp": (Phase.OPERATION, Phase.PLANNING, Phase.DESIGN_BUILD),
+    "cloud-network": (Phase.DESIGN_BUILD, Phase.PLANNING, Phase.PROCUREMENT),
+    "data-visualisation": (Phase.PLANNING, Phase.OPERATION),
+    "lowcode-rpa": (Phase.PLANNING, Phase.DESIGN_BUILD, Phase.OPERATION),
+    "study-session": (Phase.PLANNING, Phase.OPERATION),
+    "consultation": (Phase.PLANNING, Phase.PROCUREMENT, Phase.DESIGN_BUILD, Phase.OPERATION),
+}
+CATEGORY_WEIGHTS = {
+    "spec-review": 22,
+    "procurement": 12,
+    "project-support": 10,
+    "business-system": 10,
+    "website": 8,
+    "user-testing": 4,
+    "security-bcp": 8,
+    "cloud-network": 7,
+    "data-visualisation": 7,
+    "lowcode-rpa": 6,
+    "study-session": 5,
+    "consultation": 9,
+}
+SUBJECTS = (
+    "住民記録システム",
+    "介護保険システム",
+    "電子申請サービス",
+    "公式ホームページ",
+    "庁内ネットワーク",
+    "文書管理システム",
+    "施設予約システム",
+    "税務システム",
+    "オープンデータ基盤",
+    "コールセンター",
+    "GIS（地図情報）",
+    "保育所入所管理",
+    "図書館システム",
+    "グループウェア",
+    "子育て支援アプリ",
+)
+TITLES = {
+    "spec-review": "{s}更改に係る調達仕様書の技術的確認",
+    "procurement": "{s}の調達方式と契約形態の相談",
+    "project-support": "{s}刷新プロジェクトの立ち上げ支援",
+    "business-system": "{s}の導入に向けた要件整理",
+    "website": "{s}のリニューアルとアクセシビリティ対応",
+    "user-testing": "{s}のユーザーテスト実施支援",
+    "security-bcp": "{s}の情報セキュリティ対策とBCPの見直し",
+    "cloud-network": "{s}のガバメントクラウド移行とネットワーク設計",
+    "data-visualisation": "{s}データの活用と可視化ダッシュボード",
+    "lowcode-rpa": "{s}関連業務のローコード・RPA化",
+    "study-session": "職員向け勉強会（{s}とDXの基礎）",
+    "consultation": "{s}に関する技術相談",
+}
+PUBLIC_COMMENTS = (
+    "ご依頼ありがとうございます。担当者から改めてご連絡します。",
+    "仕様書の第3章について確認事項をお送りしました。ご回答をお願いします。",
+    "ご回答ありがとうございます。内容を反映した修正案をお送りします。",
+    "打合せの日程候補をお知らせください。",
+    "資料を拝見しました。特に問題はありません。",
+)
+REQUESTER_COMMENTS = (
+    "承知しました。資料を添付します。",
+    "ご確認ありがとうございました。",
+    "日程は来週火曜でお願いします。",
+)
+INTERNAL_NOTES = (
+    "内部メモ：類似案件（昨年度）の資料を流用できる。",
+    "内部メモ：セキュリティ担当のレビューが必要。",
+    "内部メモ：予算規模が大きいので課長に共有済み。",
+    "内部メモ：依頼元の担当者が異動予定とのこと。",
+)
+SATISFACTION_COMMENTS = {
+    5: "迅速かつ丁寧に対応いただき大変助かりました。",
+    4: "的確な助言をいただきました。",
+    3: "概ね満足です。",
+    2: "回答までに時間がかかりました。",
+    1: "期待していた支援の頻度・質に届きませんでした。",
+}
+SCORES = (5, 5, 5, 5, 5, 5, 5, 5, 5, 4, 4, 4, 4, 4, 4, 4, 3, 3, 3, 2, 1)
+
+
+@contextlib.contextmanager
+def _historic_timestamps(*fields):
+    """Let bulk_create keep the timestamps we give (auto_now/auto_now_add would overwrite them)."""
+    saved = [(f, f.auto_now, f.auto_now_add) for f in fields]
+    for f, _now, _add in saved:
+        f.auto_now = f.auto_now_add = False
+    try:
+        yield
+    finally:
+        for f, now, add in saved:
+            f.auto_now, f.auto_now_add = now, add
+
+
+def _field(model, name):
+    return model._meta.get_field(name)
+
+
+def _at(day: dt.date, rng, start_hour=9, end_hour=18) -> dt.datetime:
+    return dt.datetime.combine(
+        day, dt.time(rng.randint(start_hour, end_hour - 1), rng.randint(0, 59)), tzinfo=TOKYO
+    )
+
+
+def _later(moment: dt.datetime, rng, low: int, high: int) -> dt.datetime:
+    day = add_business_days(moment.astimezone(TOKYO).date(), rng.randint(low, high))
+    return _at(day, rng)
+
+
+def _requesters(rng, scale) -> tuple[list[tuple[Organization, User]], User | None]:
+    organizations = list(Organization.objects.filter(active=True).exclude(code__startswith="D-DIGITAL"))
+    organizations = [o for o in organizations if o.code != "B-DIGITAL"]
+    count = max(12, min(len(organizations), round(60 * max(scale, 0.2))))
+    municipal = [o for o in organizations if o.kind in OrganizationKind.municipal()]
+    bureaus = [o for o in organizations if o not in municipal]
+    chosen = rng.sample(municipal, min(len(municipal), count * 2 // 3)) + rng.sample(
+        bureaus, min(len(bureaus), count - count * 2 // 3)
+    )
+    existing = {u.email: u for u in User.objects.filter(email__startswith="demo-req-")}
+    pairs = []
+    for organization in chosen:
+        email = f"demo-req-{organization.code.lower()}@example.com"
+        user = existing.get(email) or user_create(
+            actor=None,
+            email=email,
+            password=None,
+            display_name=f"{organization.name} 担当",
+            organization=organization,
+            roles=(Role.REQUESTER,),
+        )
+        pairs.append((organization, user))
+    demo = User.objects.filter(email="requester@example.com").select_related("organization").first()
+    return pairs, demo
+
+
+def _month_days(year: int, month: int, until: dt.date) -> list[dt.date]:
+    day = dt.date(year, month, 1)
+    days = []
+    while day.month == month and day <= until:
+        if day.weekday() < 5:
+            days.append(day)
+        day += dt.timedelta(days=1)
+    return days
+
+
+def create_support_requests(*, password: str, rng, scale: float = 1.0) -> dict[str, int]:
+    if SupportRequest.objects.filter(reference=f"DX-{FIRST_FY}-0001").exists():
+        return {"support requests created": 0}
+    categories = {c.code: c for c in RequestCategory.objects.all()}
+    if not categories:
+        return {"support requests created": 0}
+    now = timezone.now()
+    today = now.astimezone(TOKYO).date()
+    current_fy = fiscal_year_of(now)
+    pairs, demo_requester = _requesters(rng, scale)
+    ict = list(User.objects.filter(groups__name__in=[Role.ICT_STAFF, Role.ICT_MANAGER]).distinct()) or [None]
+    managers = list(User.objects.filter(groups__name=Role.ICT_MANAGER).distinct()) or ict
+    staff = list(StaffProfile.objects.filter(active=True).select_related("user"))
+    skills = list(Skill.objects.filter(active=True))
+    category_codes = list(CATEGORY_WEIGHTS)
+    category_weights = [CATEGORY_WEIGHTS[c] for c in category_codes]
+
+    # 1. plan the requests: (submitted_at, organisation, requester) per fiscal year, numbered in order.
+    plans = []
+    for fy in range(FIRST_FY, current_fy + 1):
+        stamps = []
+        for month, weight in MONTH_WEIGHTS.items():
+            year = fy if month >= 4 else fy + 1
+            days = _month_days(year, month, today)
+            if not days:
+                continue
+            n = max(1 if scale < 1 else 0, round(weight * scale * rng.uniform(0.85, 1.15)))
+            stamps += [_at(rng.choice(days), rng) for _ in range(n)]
+        stamps.sort()
+        if not stamps:
+            stamps = [_at(dt.date(fy, 4, 1) + dt.timedelta(days=1), rng)]
+        for number, stamp in enumerate(stamps, start=1):
+            organization, requester = rng.choice(pairs)
+            plans.append(
+                {"fy": fy, "number": number, "submitted_at": stamp, "org": organization, "user": requester}
+            )
+
+    # The demo requester's 千代田区: a few spread over the years, and three fixed ones opening the current year
+    # (the example GraphQL operations use them): DX-<FY>-0001 waiting on the requester, -0002 resolved and
+    # awaiting a rating, -0003 filed and still waiting for triage.
+    current = [p for p in plans if p["fy"] == current_fy]
+    while len(current) < 3:
+        last = current[-1]["submitted_at"] if current else _at(dt.date(current_fy, 4, 1), rng)
+        extra = {
+            "fy": current_fy,
+            "number": len(current) + 1,
+            "submitted_at": last + dt.timedelta(hours=1),
+            "org": pairs[0][0],
+            "user": pairs[0][1],
+        }
+        plans.append(extra)
+        current.append(extra)
+    if demo_requester is not None:
+        for plan in rng.sample(plans, min(len(plans), max(3, round(8 * scale)))):
+            plan["org"], plan["user"] = demo_requester.organization, demo_requester
+        for plan, fate in zip(
+            current, (Status.WAITING_ON_REQUESTER, "resolved_unrated", Status.SUBMITTED), strict=False
+        ):
+            plan.update(org=demo_requester.organization, user=demo_requester, force=fate)
+
+    # 2. decide each request's fate and milestones.
+    requests, lifecycle_rows = [], []
+    backlog_wanted = max(3, min(20, round(15 * scale) if scale >= 1 else 4))
+    for plan in plans:
+        age = (now - plan["submitted_at"]).days
+        code = rng.choices(category_codes, category_weights)[0]
+        subject = rng.choice(SUBJECTS)
+        forced = plan.get("force")
+        if forced:
+            status = Status.RESOLVED if forced == "resolved_unrated" else forced
+        elif age > 120:
+            status = rng.choices([Status.CLOSED, Status.REJECTED, Status.WITHDRAWN], [90, 6, 4])[0]
+        elif age > 45:
+            status = rng.choices(
+                [
+                    Status.CLOSED,
+                    Status.RESOLVED,
+                    Status.IN_PROGRESS,
+                    Status.WAITING_ON_REQUESTER,
+                    Status.REJECTED,
+                ],
+                [55, 10, 25, 6, 4],
+            )[0]
+        elif age > 10:
+            status = rng.choices(
+                [
+                    Status.TRIAGED,
+                    Status.IN_PROGRESS,
+                    Status.WAITING_ON_REQUESTER,
+                    Status.RESOLVED,
+                    Status.CLOSED,
+                    Status.WITHDRAWN,
+                ],
+                [30, 35, 10, 10, 10, 5],
+            )[0]
+        else:
+            status = rng.choices([Status.SUBMITTED, Status.TRIAGED, Status.IN_PROGRESS], [55, 35, 10])[0]
+        submitted = plan["submitted_at"]
+        start = submitted.astimezone(TOKYO).date() + dt.timedelta(days=rng.randint(7, 30))
+        request = SupportRequest(
+            reference=f"DX-{plan['fy']}-{plan['number']:04d}",
+            fiscal_year=plan["fy"],
+            title=TITLES[code].format(s=subject),
+            description=f"{plan['org'].name}における{subject}について、{categories[code].name}をお願いします。\n"
+            "背景：次年度の予算要求・契約準備に向けて、技術的な観点から助言をいただきたい。",
+            organization=plan["org"],
+            requester=plan["user"],
+            category=categories[code],
+            phase=rng.choice(PHASE_BY_CATEGORY[code]),
+            priority=rng.choices([0, 1, 2, 3], [15, 60, 20, 5])[0],
+            status=status,
+            desired_start=start,
+            due_date=start + dt.timedelta(days=rng.choice((30, 45, 60, 90, 120))),
+            contact=f"{plan['org'].name} DX推進担当 内線{rng.randint(1000, 9999)}",
+            submitted_at=submitted,
+            updated_at=submitted,
+        )
+        path = [Status.SUBMITTED]
+        moments = {Status.SUBMITTED: submitted}
+        cursor = submitted
+
+        def step(to, low, high, path=path, moments=moments):
+            nonlocal cursor
+            cursor = min(_later(cursor, rng, low, high), now - dt.timedelta(hours=1))
+            path.append(to)
+            moments[to] = cursor
+
+        if status == Status.REJECTED:
+            step(Status.REJECTED, 1, 4)
+            request.triaged_at = request.first_response_at = moments[Status.REJECTED]
+            request.rejection_reason = "本件は当局の支援対象外のため、所管部署へご相談ください。"
+        elif status == Status.WITHDRAWN:
+            if rng.random() < 0.5:
+                step(Status.TRIAGED, 1, 3)
+            step(Status.WITHDRAWN, 1, 5)
+        elif status != Status.SUBMITTED:
+            step(Status.TRIAGED, 1, 4)
+            if status != Status.TRIAGED:
+                step(Status.IN_PROGRESS, 1, 8)
+                if status == Status.WAITING_ON_REQUESTER or rng.random() < 0.3:
+                    step(Status.WAITING_ON_REQUESTER, 2, 10)
+                    if status != Status.WAITING_ON_REQUESTER:
+                        step(Status.IN_PROGRESS, 1, 5)
+                if status in (Status.RESOLVED, Status.CLOSED):
+                    if forced == "resolved_unrated":
+                        cursor = now - dt.timedelta(days=3)
+                        path.append(Status.RESOLVED)
+                        moments[Status.RESOLVED] = cursor
+                    else:
+                        step(Status.RESOLVED, 5, 45)
+                    if status == Status.CLOSED:
+                        if (now - cursor).days < 15 and rng.random() < 0.5:
+                            status = request.status = Status.RESOLVED
+                        else:
+                            step(Status.CLOSED, 1, 10)
+            request.triaged_at = moments.get(Status.TRIAGED)
+            request.first_response_at = request.triaged_at
+            request.resolved_at = moments.get(Status.RESOLVED)
+            request.closed_at = moments.get(Status.CLOSED)
+            if (
+                status in (Status.RESOLVED, Status.CLOSED)
+                and request.resolved_at
+                and request.resolved_at > now
+            ):
+                request.resolved_at = now
+        request.updated_at = cursor
+        if forced == Status.SUBMITTED:  # filed early in the year for a project that starts later
+            request.desired_start = today + dt.timedelta(days=21)
+            request.due_date = today + dt.timedelta(days=90)
+        if request.status == Status.TRIAGED or request.status in (
+            Status.IN_PROGRESS,
+            Status.WAITING_ON_REQUESTER,
+        ):
+            request.estimated_hours = Decimal(rng.choice((8, 12, 16, 24, 40, 60, 80)))
+        requests.append(request)
+        lifecycle_rows.append((request, path, moments, plan))
+
+    # Backlog: make sure enough triaged, unassigned requests wait for the backlog plan.
+    triaged = [r for r in requests if r.status == Status.TRIAGED]
+    for request, _path, _moments, _plan in lifecycle_rows[::-1]:
+        if len(triaged) >= backlog_wanted:
+            break
+        if (
+            request.status == Status.SUBMITTED
+            and request.fiscal_year == current_fy
+            and not _plan.get("force")
+        ):
+            moment = min(_later(request.submitted_at, rng, 1, 3), now - dt.timedelta(hours=1))
+            request.status, request.triaged_at, request.first_response_at = Status.TRIAGED, moment, moment
+            request.estimated_hours = Decimal(rng.choice((8, 16, 24, 40)))
+            _path.append(Status.TRIAGED)
+            _moments[Status.TRIAGED] = moment
+            triaged.append(request)
+
+    with _historic_timestamps(_field(SupportRequest, "updated_at")):
+        SupportRequest.objects.bulk_create(requests, batch_size=500)
+    for fy in range(FIRST_FY, current_fy + 1):
+        last = max((p["number"] for p in plans if p["fy"] == fy), default=0)
+        sequence, _ = RequestSequence.objects.get_or_create(fiscal_year=fy)
+        if sequence.last_number < last:
+            sequence.last_number = last
+            sequence.save(update_fields=["last_number"])
+
+    # 3. history rows: status changes, comments, satisfaction, required skills, assignments, audit events.
+    request_type = ContentType.objects.get_for_model(SupportRequest)
+    changes, comments, comment_meta, events, ratings, required, assignments = [], [], [], [], [], [], []
+    load: dict[int, Decimal] = {}
+    for request, path, moments, _plan in lifecycle_rows:
+        target = {"target_type": request_type, "target_id": str(request.pk)}
+        events.append(
+            AuditEvent(
+                actor=request.requester,
+                verb="request.submit",
+                created=request.submitted_at,
+                data={"reference": request.reference, "title": request.title},
+                **target,
+            )
+        )
+        previous = ""
+        manager = rng.choice(managers)
+        worker = rng.choice(ict)
+        for to in path:
+            moment = moments[to]
+            actor = (
+                request.requester
+                if to in (Status.SUBMITTED, Status.WITHDRAWN)
+                else manager
+                if to in (Status.TRIAGED, Status.REJECTED)
+                else worker
+            )
+            note = request.rejection_reason if to == Status.REJECTED else ""
+            changes.append(
+                StatusChange(
+                    request=request,
+                    from_status=previous,
+                    to_status=to,
+                    actor=actor,
+                    note=note,
+                    created=moment,
+                )
+            )
+            if previous:
+                events.append(
+                    AuditEvent(
+                        actor=actor,
+                        verb="request.status",
+                        created=moment,
+                        data={"from": previous, "to": to, "note": note},
+                        **target,
+                    )
+                )
+            if to in (Status.TRIAGED, Status.REJECTED):
+                events.append(
+                    AuditEvent(
+                        actor=actor,
+                        verb="request.triage",
+                        created=moment,
+                        data={
+                            "accepted": to == Status.TRIAGED,
+                            "priority": request.priority,
+                            "reason": request.rejection_reason,
+                        },
+                        **target,
+                    )
+                )
+            previous = to
+        # comments between triage and the last milestone
+        if len(path) > 2:
+            begin, end = moments[path[1]], moments[path[-1]]
+            for _ in range(rng.randint(1, 4)):
+                moment = begin + (end - begin) * rng.random()
+                roll = rng.random()
+                if roll < 0.3:
+                    author, body, internal = worker, rng.choice(INTERNAL_NOTES), True
+                elif roll < 0.55:
+                    author, body, internal = request.requester, rng.choice(REQUESTER_COMMENTS), False
+                else:
+                    author, body, internal = worker, rng.choice(PUBLIC_COMMENTS), False
+                if author is None:
+                    continue
+                comments.append(
+                    Comment(request=request, author=author, body=body, internal=internal, created=moment)
+                )
+                comment_meta.append(target)
+        if request.status == Status.CLOSED and rng.random() < 0.75:
+            score = rng.choice(SCORES)
+            ratings.append(
+                SatisfactionResponse(
+                    request=request,
+                    score=score,
+                    comment=SATISFACTION_COMMENTS[score],
+                    respondent=request.requester,
+                    created=request.closed_at,
+                )
+            )
+            events.append(
+                AuditEvent(
+                    actor=request.requester,
+                    verb="satisfaction.submit",
+                    created=request.closed_at,
+                    data={"score": score},
+                    **target,
+                )
+            )
+        if skills and request.status not in (Status.SUBMITTED, Status.REJECTED, Status.WITHDRAWN):
+            for skill in rng.sample(skills, min(len(skills), rng.randint(1, 3))):
+                required.append(
+                    RequiredSkill(
+                        request=request,
+                        skill=skill,
+                        min_level=rng.choice((2, 3, 3, 4)),
+                        weight=rng.randint(1, 3),
+                        mandatory=rng.random() < 0.3,
+                    )
+                )
+        worked = request.status in (
+            Status.IN_PROGRESS,
+            Status.WAITING_ON_REQUESTER,
+            Status.RESOLVED,
+            Status.CLOSED,
+        )
+        if staff and worked:
+            team = rng.sample(staff, min(len(staff), rng.choice((1, 1, 2, 2, 3))))
+            active = request.status != Status.CLOSED
+            for index, person in enumerate(team):
+                hours = Decimal(rng.choice((2, 4, 4, 6, 8)))
+                if active and load.get(person.pk, Decimal(0)) + hours > person.capacity_hours_per_week:
+                    continue
+                if active:
+                    load[person.pk] = load.get(person.pk, Decimal(0)) + hours
+                assigned_at = moments.get(Status.IN_PROGRESS, request.triaged_at)
+                assignments.append(
+                    Assignment(
+                        request=request,
+                        staff=person,
+                        role="lead" if index == 0 else "member",
+                        allocated_hours_per_week=hours,
+                        assigned_by=manager,
+                        assigned_at=assigned_at,
+                        released_at=None if active else request.closed_at,
+                        released_by=None if active else manager,
+                    )
+                )
+
+    with _historic_timestamps(
+        _field(StatusChange, "created"),
+        _field(Comment, "created"),
+        _field(SatisfactionResponse, "created"),
+        _field(Assignment, "assigned_at"),
+        _field(AuditEvent, "created"),
+    ):
+        StatusChange.objects.bulk_create(changes, batch_size=1000)
+        Comment.objects.bulk_create(comments, batch_size=1000)
+        SatisfactionResponse.objects.bulk_create(ratings, batch_size=1000)
+        RequiredSkill.objects.bulk_create(required, batch_size=1000)
+        Assignment.objects.bulk_create(assignments, batch_size=1000)
+        for comment, target in zip(comments, comment_meta, strict=True):
+            events.append(
+                AuditEvent(
+                    actor=comment.author,
+                    verb="comment.add",
+                    created=comment.created,
+                    data={"comment_id": comment.pk, "internal": comment.internal},
+                    **target,
+                )
+            )
+        for assignment in assignments:
+            events.append(
+                AuditEvent(
+                    actor=assignment.assigned_by,
+                    verb="assignment.create",
+                    created=assignment.assigned_at,
+                    target_type=request_type,
+                    target_id=str(assignment.request.pk),
+                    data={"staff_name": assignment.staff.user.label, "role": assignment.role},
+                )
+            )
+        AuditEvent.objects.bulk_create(events, batch_size=1000)
+    return {
+        "support requests created": len(requests),
+        "support comments created": len(comments),
+        "satisfaction responses created": len(ratings),
+        "demo assignments created": len(assignments),
+    }

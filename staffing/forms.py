@@ -1,0 +1,72 @@
+"""Forms of the staffing pages: thin parsing; the services decide."""
+
+from decimal import Decimal
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from core.forms import BootstrapFormMixin
+from support.models import AssignmentRole
+
+
+class CandidateFilterForm(BootstrapFormMixin, forms.Form):
+    """Filters of the candidates page (kept in the URL)."""
+
+    include_full = forms.BooleanField(label=_("Include people at capacity"), required=False)
+    job_type = forms.ModelChoiceField(
+        label=_("Job type"),
+        queryset=None,
+        required=False,
+        empty_label=_("All job types"),
+        to_field_name="code",
+    )
+    limit = forms.TypedChoiceField(
+        label=_("Show"),
+        choices=[(10, "10"), (20, "20"), (50, "50"), (100, "100")],
+        coerce=int,
+        required=False,
+        empty_value=20,
+    )
+
+    def __init__(self, *args, job_types, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["job_type"].queryset = job_types
+
+
+class AssignForm(BootstrapFormMixin, forms.Form):
+    """One click: a person, a role, hours per week, and a reason only when exceeding capacity on purpose."""
+
+    staff = forms.IntegerField(widget=forms.HiddenInput)
+    role = forms.ChoiceField(label=_("Role"), choices=AssignmentRole.choices, initial=AssignmentRole.MEMBER)
+    hours = forms.DecimalField(
+        label=_("Hours/week"),
+        min_value=Decimal("0.5"),
+        max_value=Decimal("80"),
+        decimal_places=1,
+        max_digits=4,
+    )
+    override_reason = forms.CharField(
+        label=_("Reason for exceeding capacity"), required=False, max_length=500, strip=True
+    )
+    next = forms.CharField(required=False, widget=forms.HiddenInput)
+
+
+class BacklogRowForm(BootstrapFormMixin, forms.Form):
+    """One row of the backlog plan: the request, the person chosen (blank = leave unassigned), hours."""
+
+    request = forms.CharField(widget=forms.HiddenInput)
+    staff = forms.CharField(label=_("Lead"), required=False, widget=forms.Select)
+    hours = forms.DecimalField(
+        label=_("Hours/week"),
+        min_value=Decimal("0.5"),
+        max_value=Decimal("80"),
+        decimal_places=1,
+        max_digits=4,
+    )
+
+    def __init__(self, *args, staff_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["staff"].widget.choices = [("", _("— leave unassigned —")), *staff_choices]
+
+
+BacklogFormSet = forms.formset_factory(BacklogRowForm, extra=0, max_num=1000, absolute_max=1000)

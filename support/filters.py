@@ -1,0 +1,64 @@
+"""Filters of the request lists (django-filter). Every key is declared here: nothing else from the URL is used."""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import OrganizationKind
+from core.fiscal import fiscal_year_label, today
+from support import selectors
+from support.models import OPEN_STATUSES, Phase, Priority, Status
+
+FIRST_FISCAL_YEAR = 2015
+
+
+def fiscal_year_choices():
+    current = today().year + 1
+    return [(year, fiscal_year_label(year)) for year in range(current, FIRST_FISCAL_YEAR - 1, -1)]
+
+
+class RequestFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="filter_search")
+    status = django_filters.MultipleChoiceFilter(
+        label=_("Status"), choices=Status.choices, widget=forms.SelectMultiple(attrs={"size": 4})
+    )
+    category = django_filters.ModelChoiceFilter(label=_("Category"), queryset=None, to_field_name="code")
+    phase = django_filters.ChoiceFilter(label=_("Project phase"), choices=Phase.choices)
+    priority = django_filters.TypedChoiceFilter(label=_("Priority"), choices=Priority.choices, coerce=int)
+    organization_kind = django_filters.ChoiceFilter(
+        label=_("Organisation kind"), field_name="organization__kind", choices=OrganizationKind.choices
+    )
+    fiscal_year = django_filters.TypedChoiceFilter(
+        label=_("Fiscal year"), choices=fiscal_year_choices, coerce=int
+    )
+    overdue = django_filters.BooleanFilter(
+        label=_("Overdue"), method="filter_overdue", widget=forms.CheckboxInput
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["category"].queryset = selectors.category_list(active_only=False)
+        for flt in self.filters.values():
+            widget = flt.field.widget
+            css = (
+                "form-check-input"
+                if isinstance(widget, forms.CheckboxInput)
+                else (
+                    "form-select form-select-sm"
+                    if isinstance(widget, forms.Select | forms.SelectMultiple)
+                    else "form-control form-control-sm"
+                )
+            )
+            widget.attrs["class"] = css
+
+    def filter_search(self, queryset, name, value):
+        value = (value or "").strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(reference__iexact=value) | Q(title__icontains=value))
+
+    def filter_overdue(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(due_date__lt=today(), status__in=OPEN_STATUSES)

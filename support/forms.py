@@ -1,0 +1,188 @@
+from django import forms
+from django.forms import formset_factory
+from django.utils.translation import gettext_lazy as _
+
+from core.forms import BootstrapFormMixin
+from support import selectors
+from support.attachments import ALLOWED_EXTENSIONS
+from support.models import Priority, SupportRequest
+
+ACCEPT = ",".join(f".{ext}" for ext in ALLOWED_EXTENSIONS)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ACCEPT}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data]
+        return [single(data, initial)] if data else []
+
+
+FILE_HELP = _("PDF, Word, Excel, PowerPoint, CSV, text, PNG or JPEG; up to 20 MB each.")
+
+
+class RequestForm(BootstrapFormMixin, forms.ModelForm):
+    files = MultipleFileField(
+        label=_("Attachments (specifications etc.)"), required=False, help_text=FILE_HELP
+    )
+
+    class Meta:
+        model = SupportRequest
+        fields = ["title", "description", "category", "phase", "desired_start", "due_date", "contact"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 6}),
+            "desired_start": forms.DateInput(),
+            "due_date": forms.DateInput(),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = selectors.category_list()
+        for name in ("category", "phase"):
+            self.fields[name].required = True
+        self._errors = None  # BootstrapFormMixin validated before the fields were adjusted
+
+    def clean(self):
+        data = super().clean()
+        start, due = data.get("desired_start"), data.get("due_date")
+        if start and due and due < start:
+            self.add_error(
+                "due_date", forms.ValidationError(_("The due date cannot be before the desired start."))
+            )
+        return data
+
+    def _post_clean(self):
+        # The service validates the instance (and issues the reference); skip ModelForm's own instance checks.
+        pass
+
+
+class RequestEditForm(RequestForm):
+    class Meta(RequestForm.Meta):
+        fields = [*RequestForm.Meta.fields, "priority", "estimated_hours"]
+
+    def __init__(self, *args, manager: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["files"]
+        if not manager:
+            del self.fields["priority"]
+            del self.fields["estimated_hours"]
+        self._errors = None
+
+
+class TriageForm(BootstrapFormMixin, forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("accept", _("Accept")), ("reject", _("Reject"))],
+        widget=forms.RadioSelect,
+        initial="accept",
+    )
+    priority = forms.TypedChoiceField(
+        label=_("Priority"), choices=Priority.choices, coerce=int, initial=Priority.NORMAL, required=False
+    )
+    estimated_hours = forms.DecimalField(
+        label=_("Estimated hours"), max_digits=7, decimal_places=1, min_value=0, required=False
+    )
+    reason = forms.CharField(
+        label=_("Reason for rejection (shown to the requester)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "reject" and not (data.get("reason") or "").strip():
+            self.add_error(
+                "reason", forms.ValidationError(_("Give the requester a reason."), code="reason_required")
+            )
+        return data
+
+
+class RequiredSkillForm(BootstrapFormMixin, forms.Form):
+    skill = forms.ModelChoiceField(
+        label=_("Skill"), queryset=selectors.active_skills(), required=False, to_field_name="code"
+    )
+    min_level = forms.TypedChoiceField(
+        label=_("Minimum level"), choices=[(n, n) for n in range(1, 6)], coerce=int, initial=3
+    )
+    weight = forms.TypedChoiceField(
+        label=_("Weight"), choices=[(n, n) for n in range(1, 6)], coerce=int, initial=1
+    )
+    mandatory = forms.BooleanField(label=_("Mandatory"), required=False)
+
+
+RequiredSkillFormSet = formset_factory(RequiredSkillForm, extra=3, max_num=20, validate_max=True)
+
+
+class StatusForm(BootstrapFormMixin, forms.Form):
+    status = forms.ChoiceField(label=_("New status"))
+    note = forms.CharField(
+        label=_("Note (shown to the requester)"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+    def __init__(self, *args, targets=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        from support.models import Status
+
+        self.fields["status"].choices = [(t, Status(t).label) for t in targets] or [
+            (s.value, s.label) for s in Status
+        ]
+        self._errors = None
+
+
+class CommentForm(BootstrapFormMixin, forms.Form):
+    body = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}))
+    internal = forms.BooleanField(label=_("Internal note (never shown to the requester)"), required=False)
+
+    def __init__(self, *args, allow_internal: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not allow_internal:
+            del self.fields["internal"]
+        self._errors = None
+
+
+class AttachmentForm(BootstrapFormMixin, forms.Form):
+    file = forms.FileField(
+        label=_("File"), help_text=FILE_HELP, widget=forms.ClearableFileInput(attrs={"accept": ACCEPT})
+    )
+    internal = forms.BooleanField(label=_("Internal (ICT side only)"), required=False)
+
+    def __init__(self, *args, allow_internal: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not allow_internal:
+            del self.fields["internal"]
+        self._errors = None
+
+
+class EffortForm(BootstrapFormMixin, forms.Form):
+    worked_on = forms.DateField(label=_("Date"), widget=forms.DateInput())
+    hours = forms.DecimalField(label=_("Hours"), max_digits=5, decimal_places=2, min_value=0.25, max_value=24)
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+
+
+class SatisfactionForm(BootstrapFormMixin, forms.Form):
+    score = forms.TypedChoiceField(
+        label=_("Satisfaction (1 = poor, 5 = excellent)"),
+        choices=[(n, n) for n in range(5, 0, -1)],
+        coerce=int,
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+class WithdrawForm(BootstrapFormMixin, forms.Form):
+    note = forms.CharField(label=_("Reason (optional)"), required=False)
+
+
+class ImportForm(BootstrapFormMixin, forms.Form):
+    file = forms.FileField(label=_("File (.xlsx or .csv in UTF-8 or Shift_JIS)"))
+    dry_run = forms.BooleanField(
+        label=_("Dry run (check only, change nothing)"), required=False, initial=True
+    )

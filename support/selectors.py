@@ -1,0 +1,294 @@
+"""Reads about support requests, already scoped to the user (support.policies) and already prefetched.
+
+`request_get_for` returns None for a request the user may not see *and* for one that does not exist — callers
+answer both the same way (404 in pages, NOT_FOUND/null in GraphQL).
+"""
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from accounts.roles import Role, has_role
+from core.audit import events_for
+from core.fiscal import business_days_between
+from core.models import AuditEvent
+from skills.models import Skill
+from support import policies
+from support.models import (
+    OPEN_STATUSES,
+    Assignment,
+    Attachment,
+    Comment,
+    RequestCategory,
+    Status,
+    SupportRequest,
+)
+
+
+def active_assignments_prefetch() -> Prefetch:
+    return Prefetch(
+        "assignments",
+        queryset=Assignment.objects.filter(released_at__isnull=True)
+        .select_related("staff__user")
+        .order_by("role", "assigned_at", "pk"),
+        to_attr="active_assignments",
+    )
+
+
+def required_skills_prefetch() -> Prefetch:
+    from support.models import RequiredSkill
+
+    return Prefetch(
+        "required_skills",
+        queryset=RequiredSkill.objects.select_related("skill").order_by(
+            "-mandatory", "-weight", "skill__code"
+        ),
+    )
+
+
+def _scoped(user) -> QuerySet:
+    queryset = SupportRequest.objects.all()
+    if not getattr(user, "is_authenticated", False):
+        return queryset.none()
+    if policies.sees_all_requests(user):
+        return queryset
+    if has_role(user, Role.REQUESTER) and user.organization_id:
+        return queryset.filter(organization_id=user.organization_id)
+    return queryset.none()
+
+
+def request_list_for(
+    user,
+    *,
+    with_details: bool = True,
+    include_comments: bool = False,
+    include_attachments: bool = False,
+    filters: dict | None = None,
+) -> QuerySet:
+    """Every request the user may see, newest first, with organisation, category and requester joined and
+    (with_details) active assignments and required skills prefetched — a constant number of queries per page.
+    `include_comments`/`include_attachments` prefetch the ones the user may see into `visible_comments` /
+    `visible_attachments`. `filters` (allow-listed keys: status, category, phase, organization, fiscal_year,
+    search) narrow the list. Ordered newest first (indexed); `my_assigned_requests` gives the ICT side's own."""
+    queryset = _scoped(user).select_related("organization", "category", "requester", "satisfaction")
+    if with_details:
+        queryset = queryset.prefetch_related(active_assignments_prefetch(), required_skills_prefetch())
+    if include_comments:
+        queryset = queryset.prefetch_related(
+            Prefetch("comments", queryset=comment_queryset_for(user), to_attr="visible_comments")
+        )
+    if include_attachments:
+        queryset = queryset.prefetch_related(
+            Prefetch("attachments", queryset=attachment_queryset_for(user), to_attr="visible_attachments")
+        )
+    if filters:
+        queryset = apply_filters(queryset, **filters)
+    return queryset.order_by("-submitted_at", "-pk")
+
+
+def my_assigned_requests(user) -> QuerySet:
+    """Open requests the user is actively assigned to (shown first on the ICT side's list page)."""
+    if not policies.sees_all_requests(user):
+        return SupportRequest.objects.none()
+    mine = Assignment.objects.filter(staff__user=user, released_at__isnull=True).values("request_id")
+    return (
+        request_list_for(user)
+        .filter(pk__in=mine, status__in=OPEN_STATUSES)
+        .order_by("due_date", "-submitted_at")
+    )
+
+
+def apply_filters(
+    queryset: QuerySet,
+    *,
+    status: str | None = None,
+    category: str | None = None,
+    phase: str | None = None,
+    organization: str | None = None,
+    fiscal_year: int | None = None,
+    search: str | None = None,
+) -> QuerySet:
+    if status:
+        queryset = queryset.filter(status=status)
+    if category:
+        queryset = queryset.filter(category__code=category)
+    if phase:
+        queryset = queryset.filter(phase=phase)
+    if organization:
+        queryset = queryset.filter(organization__code=organization)
+    if fiscal_year:
+        queryset = queryset.filter(fiscal_year=fiscal_year)
+    if search and search.strip():
+        term = search.strip()
+        queryset = queryset.filter(Q(reference__iexact=term) | Q(title__icontains=term))
+    return queryset
+
+
+def triage_queue_for(user) -> QuerySet:
+    """Managers' queue: every request (filters narrow it; submitted first by default in the view)."""
+    if not policies.can_triage(user):
+        return SupportRequest.objects.none()
+    return (
+        SupportRequest.objects.select_related("organization", "category", "requester")
+        .prefetch_related(required_skills_prefetch())
+        .order_by("submitted_at", "pk")
+    )
+
+
+def request_get_for(user, *, reference: str | None = None, pk: int | None = None) -> SupportRequest | None:
+    """One request by reference or id if the user may see it, else None (same answer as "does not exist")."""
+    if reference is None and pk is None:
+        return None
+    queryset = request_list_for(user).select_related("organization__parent")
+    lookup = {"reference": reference} if reference is not None else {"pk": pk}
+    try:
+        return queryset.filter(**lookup).first()
+    except (ValueError, TypeError):
+        return None
+
+
+def comment_queryset_for(user) -> QuerySet:
+    queryset = Comment.objects.select_related("author").order_by("created", "pk")
+    if not policies.sees_internal(user):
+        queryset = queryset.filter(internal=False)
+    return queryset
+
+
+def comment_list_for(user, request: SupportRequest) -> QuerySet:
+    """Comments on a request the user can see; internal notes only for the ICT side."""
+    if not policies.can_view_request(user, request):
+        return Comment.objects.none()
+    return comment_queryset_for(user).filter(request=request)
+
+
+def comment_get_for(user, *, pk) -> Comment | None:
+    """A comment by id (GraphQL node), through its parent's scope."""
+    try:
+        return (
+            comment_queryset_for(user)
+            .filter(pk=pk, request__in=_scoped(user))
+            .select_related("request")
+            .first()
+        )
+    except (ValueError, TypeError):
+        return None
+
+
+def attachment_queryset_for(user) -> QuerySet:
+    queryset = Attachment.objects.select_related("uploaded_by").order_by("created", "pk")
+    if not policies.sees_internal(user):
+        queryset = queryset.filter(internal=False)
+    return queryset
+
+
+def attachment_list_for(user, request: SupportRequest) -> QuerySet:
+    if not policies.can_view_request(user, request):
+        return Attachment.objects.none()
+    return attachment_queryset_for(user).filter(request=request)
+
+
+def attachment_get_for(user, request: SupportRequest, pk) -> Attachment | None:
+    try:
+        return attachment_list_for(user, request).filter(pk=pk).first()
+    except (ValueError, TypeError):
+        return None
+
+
+def effort_list_for(user, request: SupportRequest) -> QuerySet:
+    from support.models import EffortLog
+
+    if not policies.sees_internal(user):
+        return EffortLog.objects.none()
+    return (
+        EffortLog.objects.filter(request=request).select_related("staff__user").order_by("-worked_on", "-pk")
+    )
+
+
+VERB_LABELS = {
+    "request.submit": _("Request filed"),
+    "request.update": _("Request edited"),
+    "request.triage": _("Triage decision"),
+    "request.status": _("Status changed"),
+    "request.required_skills": _("Required skills set"),
+    "request.import": _("Imported"),
+    "comment.add": _("Comment"),
+    "attachment.add": _("File attached"),
+    "effort.log": _("Effort logged"),
+    "satisfaction.submit": _("Satisfaction rated"),
+    "assignment.create": _("Staff assigned"),
+    "assignment.release": _("Staff released"),
+}
+
+
+def verb_label(verb: str) -> str:
+    if verb in VERB_LABELS:
+        return VERB_LABELS[verb]
+    if verb.startswith("assignment."):
+        return _("Assignment changed")
+    return verb
+
+
+# Audit verbs a requester never sees in the timeline (besides events marked internal).
+ICT_ONLY_VERBS = ("effort.", "request.required_skills", "request.import")
+
+
+def timeline_for(user, request: SupportRequest) -> list[AuditEvent]:
+    """The request's history from the audit events (oldest first): status changes, comments, attachments,
+    assignments (events on the request or on its assignments). For requesters, internal events are left out."""
+    from django.contrib.contenttypes.models import ContentType
+
+    events = list(events_for(request))
+    assignment_ids = [str(pk) for pk in request.assignments.values_list("pk", flat=True)]
+    if assignment_ids:
+        assignment_type = ContentType.objects.get_for_model(Assignment)
+        events += list(
+            AuditEvent.objects.filter(
+                target_type=assignment_type, target_id__in=assignment_ids
+            ).select_related("actor")
+        )
+        events.sort(key=lambda e: (e.created, e.pk))
+    if not policies.sees_internal(user):
+        events = [
+            e for e in events if not (e.data or {}).get("internal") and not e.verb.startswith(ICT_ONLY_VERBS)
+        ]
+    comments = {c.pk: c for c in comment_list_for(user, request)}
+    attachments = {a.pk: a for a in attachment_list_for(user, request)}
+    for event in events:
+        data = event.data or {}
+        event.comment = comments.get(data.get("comment_id"))
+        event.attachment = attachments.get(data.get("attachment_id"))
+        event.label = verb_label(event.verb)
+        if data.get("from") or data.get("to"):
+            event.from_label = Status(data["from"]).label if data.get("from") in Status.values else ""
+            event.to_label = Status(data["to"]).label if data.get("to") in Status.values else ""
+    return events
+
+
+def durations(request: SupportRequest) -> dict[str, int | None]:
+    """Business days (fiscal calendar) from submission to first response, resolution and close."""
+
+    def span(end):
+        return business_days_between(request.submitted_at, end) if end else None
+
+    return {
+        "first_response": span(request.first_response_at),
+        "resolution": span(request.resolved_at),
+        "close": span(request.closed_at),
+    }
+
+
+def category_list(*, active_only: bool = True) -> QuerySet:
+    queryset = RequestCategory.objects.all()
+    return queryset.filter(active=True) if active_only else queryset
+
+
+def skills_by_code(codes) -> dict[str, Skill]:
+    """Skills for codes given by users (forms, imports, GraphQL); unknown codes are simply absent."""
+    return {skill.code: skill for skill in Skill.objects.filter(code__in=list(codes))}
+
+
+def overdue_q(today) -> Q:
+    return Q(due_date__lt=today, status__in=OPEN_STATUSES)
+
+
+def active_skills() -> QuerySet:
+    return Skill.objects.filter(active=True).select_related("category")

@@ -1,0 +1,416 @@
+"""Pages for support requests. Thin: parse, call a selector or service, render."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_tables2 import RequestConfig
+
+from support import lifecycle, policies, selectors, services
+from support.filters import RequestFilter
+from support.forms import (
+    AttachmentForm,
+    CommentForm,
+    EffortForm,
+    ImportForm,
+    RequestEditForm,
+    RequestForm,
+    RequiredSkillFormSet,
+    SatisfactionForm,
+    StatusForm,
+    TriageForm,
+    WithdrawForm,
+)
+from support.models import Priority, SatisfactionResponse, Status
+from support.tables import IctRequestTable, RequestTable, TriageTable
+
+PAGE_SIZES = (25, 50, 100)
+
+
+def _page_size(request) -> int:
+    try:
+        size = int(request.GET.get("per_page", PAGE_SIZES[0]))
+    except ValueError:
+        return PAGE_SIZES[0]
+    return size if size in PAGE_SIZES else PAGE_SIZES[0]
+
+
+def _get_request_or_404(user, reference: str):
+    found = selectors.request_get_for(user, reference=reference)
+    if found is None:
+        raise Http404(_("No such request."))
+    return found
+
+
+def _add_errors(form, error: ValidationError, rename: dict | None = None) -> None:
+    rename = rename or {}
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            field = rename.get(field, field)
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _flash_errors(request, error: ValidationError) -> None:
+    for message in error.messages:
+        messages.error(request, message)
+
+
+# --- lists -------------------------------------------------------------------------------------------------------
+
+
+@login_required
+def request_list(request):
+    user = request.user
+    if not (policies.sees_all_requests(user) or policies.can_submit(user) or policies.is_requester(user)):
+        raise PermissionDenied
+    filterset = RequestFilter(request.GET or None, queryset=selectors.request_list_for(user), user=user)
+    table_class = IctRequestTable if policies.sees_all_requests(user) else RequestTable
+    table = table_class(filterset.qs)
+    RequestConfig(request, paginate={"per_page": _page_size(request)}).configure(table)
+    return render(
+        request,
+        "support/request_list.html",
+        {
+            "filter": filterset,
+            "table": table,
+            "page_sizes": PAGE_SIZES,
+            "mine": list(selectors.my_assigned_requests(user)[:20]),
+            "can_export": policies.sees_all_requests(user),
+            "can_import": policies.can_import(user),
+        },
+    )
+
+
+@login_required
+def triage_queue(request):
+    user = request.user
+    if not policies.can_triage(user):
+        raise PermissionDenied
+    data = request.GET.copy()
+    if "status" not in data and not data.get("_all"):
+        data.setlist("status", [Status.SUBMITTED])
+    filterset = RequestFilter(data, queryset=selectors.triage_queue_for(user), user=user)
+    table = TriageTable(filterset.qs)
+    RequestConfig(request, paginate={"per_page": _page_size(request)}).configure(table)
+    return render(
+        request, "support/triage_queue.html", {"filter": filterset, "table": table, "page_sizes": PAGE_SIZES}
+    )
+
+
+# --- create / edit -----------------------------------------------------------------------------------------------
+
+
+@login_required
+def request_create(request):
+    if not policies.can_submit(request.user):
+        raise PermissionDenied
+    form = RequestForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            created = services.request_submit(actor=request.user, **data)
+        except ValidationError as error:
+            _add_errors(form, error, {"file": "files"})
+        else:
+            messages.success(
+                request, _("Request %(reference)s was filed.") % {"reference": created.reference}
+            )
+            return redirect("support:request_detail", created.reference)
+    return render(request, "support/request_form.html", {"form": form, "title": _("New support request")})
+
+
+@login_required
+def request_edit(request, reference: str):
+    support_request = _get_request_or_404(request.user, reference)
+    if not policies.can_edit(request.user, support_request):
+        raise PermissionDenied
+    manager = policies.can_triage(request.user)
+    form = RequestEditForm(request.POST or None, instance=support_request, manager=manager)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.request_update(actor=request.user, request=support_request, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The request was updated."))
+            return redirect("support:request_detail", reference)
+    return render(
+        request,
+        "support/request_form.html",
+        {
+            "form": form,
+            "title": _("Edit %(reference)s") % {"reference": reference},
+            "support_request": support_request,
+        },
+    )
+
+
+# --- detail ------------------------------------------------------------------------------------------------------
+
+
+@login_required
+def request_detail(request, reference: str):
+    user = request.user
+    support_request = _get_request_or_404(user, reference)
+    ict = policies.sees_internal(user)
+    targets = lifecycle.allowed_targets(user, support_request)
+    targets = [t for t in targets if t not in (Status.WITHDRAWN, Status.TRIAGED, Status.REJECTED)]
+    try:
+        satisfaction = support_request.satisfaction
+    except SatisfactionResponse.DoesNotExist:
+        satisfaction = None
+    can_rate = policies.can_rate(user, support_request) and support_request.status == Status.RESOLVED
+    context = {
+        "r": support_request,
+        "ict": ict,
+        "timeline": selectors.timeline_for(user, support_request),
+        "attachments": selectors.attachment_list_for(user, support_request),
+        "durations": selectors.durations(support_request),
+        "assignments": support_request.active_assignments,
+        "required_skills": support_request.required_skills.all() if ict else [],
+        "efforts": selectors.effort_list_for(user, support_request) if ict else [],
+        "satisfaction": satisfaction,
+        "status_form": StatusForm(targets=targets) if targets else None,
+        "comment_form": CommentForm(allow_internal=policies.can_write_internal(user, support_request))
+        if policies.can_comment(user, support_request) and support_request.status not in lifecycle.TERMINAL
+        else None,
+        "attachment_form": AttachmentForm(allow_internal=policies.can_write_internal(user, support_request))
+        if policies.can_attach(user, support_request)
+        else None,
+        "effort_form": EffortForm() if policies.can_work_on(user, support_request) else None,
+        "satisfaction_form": SatisfactionForm() if can_rate and satisfaction is None else None,
+        "can_withdraw": policies.can_withdraw(user, support_request)
+        and support_request.status in (Status.SUBMITTED, Status.TRIAGED),
+        "withdraw_form": WithdrawForm(),
+        "can_edit": policies.can_edit(user, support_request) and support_request.is_open,
+        "can_triage": policies.can_triage(user) and support_request.status == Status.SUBMITTED,
+        "is_manager": policies.can_triage(user),
+    }
+    return render(request, "support/request_detail.html", context)
+
+
+@login_required
+def request_triage(request, reference: str):
+    support_request = _get_request_or_404(request.user, reference)
+    if not policies.can_triage(request.user):
+        raise PermissionDenied
+    initial = {"priority": support_request.priority, "estimated_hours": support_request.estimated_hours}
+    form = TriageForm(request.POST or None, initial=initial)
+    skill_initial = [
+        {"skill": r.skill, "min_level": r.min_level, "weight": r.weight, "mandatory": r.mandatory}
+        for r in support_request.required_skills.all()
+    ]
+    formset = RequiredSkillFormSet(request.POST or None, initial=skill_initial, prefix="skills")
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        data = form.cleaned_data
+        required = [f.cleaned_data for f in formset if f.cleaned_data.get("skill")]
+        try:
+            services.request_triage(
+                actor=request.user,
+                request=support_request,
+                accept=data["decision"] == "accept",
+                priority=data.get("priority") if data.get("priority") is not None else Priority.NORMAL,
+                estimated_hours=data.get("estimated_hours"),
+                required_skills=required,
+                reason=data.get("reason") or "",
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The triage decision was saved."))
+            return redirect("support:request_detail", reference)
+    return render(
+        request, "support/triage_form.html", {"r": support_request, "form": form, "formset": formset}
+    )
+
+
+@login_required
+@require_POST
+def request_status(request, reference: str):
+    support_request = _get_request_or_404(request.user, reference)
+    if not lifecycle.actors_of(request.user, support_request):
+        raise PermissionDenied
+    form = StatusForm(request.POST, targets=[s.value for s in Status])
+    if form.is_valid():
+        try:
+            services.request_change_status(
+                actor=request.user,
+                request=support_request,
+                to_status=form.cleaned_data["status"],
+                note=form.cleaned_data["note"],
+            )
+            messages.success(request, _("The status was changed."))
+        except ValidationError as error:
+            _flash_errors(request, error)
+    else:
+        messages.error(request, _("Choose a status."))
+    return redirect("support:request_detail", reference)
+
+
+@login_required
+@require_POST
+def request_withdraw(request, reference: str):
+    support_request = _get_request_or_404(request.user, reference)
+    if not policies.can_withdraw(request.user, support_request):
+        raise PermissionDenied
+    form = WithdrawForm(request.POST)
+    form.is_valid()
+    try:
+        services.request_withdraw(
+            actor=request.user, request=support_request, note=form.cleaned_data.get("note", "")
+        )
+        messages.success(request, _("The request was withdrawn."))
+    except ValidationError as error:
+        _flash_errors(request, error)
+    return redirect("support:request_detail", reference)
+
+
+@login_required
+@require_POST
+def comment_create(request, reference: str):
+    support_request = _get_request_or_404(request.user, reference)
+    if not policies.can_comment(request.user, support_request):
+        raise PermissionDenied
+    form = CommentForm(
+        request.POST, allow_internal=policies.can_write_internal(request.user, support_request)
+    )
+    if form.is_valid():
+        try:
+            services.comment_add(
+                actor=request.user,
+                request=support_request,
+                body=form.cleaned_data["body"],
+                internal=form.cleaned_data.get("internal", False),
+            )
+            messages.success(request, _("Your comment was added."))
+        except ValidationError as error:
+            _flash_errors(request, error)
+    else:
+        messages.error(request, _("Write a comment first."))
+    return redirect("support:request_detail", reference)
+
+
+@login_required
+@require_POST
+def attachment_upload(request, reference: str):
+    support_request = _get_request_or_404(request.user, reference)
+    if not policies.can_attach(request.user, support_request):
+        raise PermissionDenied
+    form = AttachmentForm(
+        request.POST, request.FILES, allow_internal=policies.can_write_internal(request.user, support_request)
+    )
+    if form.is_valid():
+        try:
+            services.attachment_add(
+                actor=request.user,
+                request=support_request,
+                file=form.cleaned_data["file"],
+                internal=form.cleaned_data.get("internal", False),
+            )
+            messages.success(request, _("The file was attached."))
+        except ValidationError as error:
+            _flash_errors(request, error)
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+    return redirect("support:request_detail", reference)
+
+
+@login_required
+def attachment_download(request, reference: str, pk: int):
+    support_request = _get_request_or_404(request.user, reference)
+    attachment = selectors.attachment_get_for(request.user, support_request, pk)
+    if attachment is None:
+        raise Http404(_("No such file."))
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError as missing:
+        raise Http404(_("No such file.")) from missing
+    response = FileResponse(
+        handle, as_attachment=True, filename=attachment.original_name, content_type=attachment.content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_POST
+def effort_create(request, reference: str):
+    support_request = _get_request_or_404(request.user, reference)
+    if not policies.can_work_on(request.user, support_request):
+        raise PermissionDenied
+    form = EffortForm(request.POST)
+    if form.is_valid():
+        try:
+            services.effort_log_add(actor=request.user, request=support_request, **form.cleaned_data)
+            messages.success(request, _("The effort was logged."))
+        except ValidationError as error:
+            _flash_errors(request, error)
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+    return redirect("support:request_detail", reference)
+
+
+@login_required
+@require_POST
+def satisfaction_create(request, reference: str):
+    support_request = _get_request_or_404(request.user, reference)
+    if not policies.can_rate(request.user, support_request):
+        raise PermissionDenied
+    form = SatisfactionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.satisfaction_submit(actor=request.user, request=support_request, **form.cleaned_data)
+            messages.success(request, _("Thank you for your rating."))
+        except ValidationError as error:
+            _flash_errors(request, error)
+    else:
+        messages.error(request, _("Choose a score from 1 to 5."))
+    return redirect("support:request_detail", reference)
+
+
+# --- import / export ---------------------------------------------------------------------------------------------
+
+
+@login_required
+def request_export(request):
+    from support.resources import export_requests
+
+    user = request.user
+    if not policies.sees_all_requests(user):
+        raise PermissionDenied
+    filterset = RequestFilter(request.GET or None, queryset=selectors.request_list_for(user), user=user)
+    fmt = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
+    content, content_type = export_requests(filterset.qs, fmt=fmt)
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="support-requests.{fmt}"'
+    return response
+
+
+@login_required
+def request_import(request):
+    from support.resources import import_requests
+
+    if not policies.can_import(request.user):
+        raise PermissionDenied
+    form = ImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        report = import_requests(
+            actor=request.user, uploaded=form.cleaned_data["file"], dry_run=form.cleaned_data["dry_run"]
+        )
+        if report.ok and not report.dry_run:
+            messages.success(
+                request, _("%(count)s rows were imported.") % {"count": report.created + report.updated}
+            )
+    return render(request, "support/import.html", {"form": form, "report": report})
