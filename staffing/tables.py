@@ -23,7 +23,7 @@ class WorkloadTable(tables.Table):
     load = tables.Column(verbose_name=_("Load"))
 
     class Meta:
-        template_name = "django_tables2/bootstrap5-responsive.html"
+        template_name = "tables/bootstrap5.html"
         attrs = {"class": "table table-sm table-hover align-middle"}
         row_attrs = {"class": lambda record: "over-capacity" if _over(record) else ""}
         orderable = True
@@ -65,7 +65,7 @@ class MyAssignmentsTable(tables.Table):
     assigned_at = tables.DateTimeColumn(verbose_name=_("Assigned at"), format="Y-m-d")
 
     class Meta:
-        template_name = "django_tables2/bootstrap5-responsive.html"
+        template_name = "tables/bootstrap5.html"
         attrs = {"class": "table table-sm table-hover align-middle"}
         orderable = True
         empty_text = _("You have no active assignments.")

@@ -6,7 +6,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import OrganizationKind
-from core.fiscal import fiscal_year_label, today
+from core.filters import BootstrapFilterSet
+from core.fiscal import fiscal_year_label, fiscal_year_of, today
 from support import selectors
 from support.models import OPEN_STATUSES, Phase, Priority, Status
 
@@ -14,18 +15,21 @@ FIRST_FISCAL_YEAR = 2015
 
 
 def fiscal_year_choices():
-    current = today().year + 1
-    return [(year, fiscal_year_label(year)) for year in range(current, FIRST_FISCAL_YEAR - 1, -1)]
+    """Every fiscal year from the current one back to the first, newest first, after an "all years" choice."""
+    current = fiscal_year_of(today())
+    return [("", "---------")] + [
+        (year, fiscal_year_label(year)) for year in range(current, FIRST_FISCAL_YEAR - 1, -1)
+    ]
 
 
-class RequestFilter(django_filters.FilterSet):
+class RequestFilter(BootstrapFilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_search")
     status = django_filters.MultipleChoiceFilter(
         label=_("Status"), choices=Status.choices, widget=forms.SelectMultiple(attrs={"size": 4})
     )
     category = django_filters.ModelChoiceFilter(label=_("Category"), queryset=None, to_field_name="code")
     phase = django_filters.ChoiceFilter(label=_("Project phase"), choices=Phase.choices)
-    priority = django_filters.TypedChoiceFilter(label=_("Priority"), choices=Priority.choices, coerce=int)
+    priority = django_filters.ChoiceFilter(label=_("Priority"), choices=Priority.choices)
     organization_kind = django_filters.ChoiceFilter(
         label=_("Organisation kind"), field_name="organization__kind", choices=OrganizationKind.choices
     )
@@ -39,18 +43,6 @@ class RequestFilter(django_filters.FilterSet):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.filters["category"].queryset = selectors.category_list(active_only=False)
-        for flt in self.filters.values():
-            widget = flt.field.widget
-            css = (
-                "form-check-input"
-                if isinstance(widget, forms.CheckboxInput)
-                else (
-                    "form-select form-select-sm"
-                    if isinstance(widget, forms.Select | forms.SelectMultiple)
-                    else "form-control form-control-sm"
-                )
-            )
-            widget.attrs["class"] = css
 
     def filter_search(self, queryset, name, value):
         value = (value or "").strip()

@@ -34,7 +34,7 @@ class RequestTable(tables.Table):
     due_date = tables.Column(verbose_name=_("Due date"))
 
     class Meta:
-        template_name = "django_tables2/bootstrap5-responsive.html"
+        template_name = "tables/bootstrap5.html"
         attrs = {"class": "table table-sm table-hover align-middle"}
         order_by = ()
         empty_text = _("No requests match.")

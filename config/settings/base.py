@@ -33,12 +33,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
-    "allauth",
-    "allauth.account",
-    "django_tables2",
-    "django_filters",
-    "import_export",
-    "graphene_django",
+    # Our apps come before the third-party ones so that our Japanese wording wins over a library's translation of
+    # the same message (e.g. "Note" is 注意 in a library's catalogue, メモ in ours).
     "core.apps.CoreConfig",
     "accounts.apps.AccountsConfig",
     "skills.apps.SkillsConfig",
@@ -46,6 +42,12 @@ INSTALLED_APPS = [
     "staffing.apps.StaffingConfig",
     "reports.apps.ReportsConfig",
     "seeds.apps.SeedsConfig",
+    "allauth",
+    "allauth.account",
+    "django_tables2",
+    "django_filters",
+    "import_export",
+    "graphene_django",
 ]
 
 MIDDLEWARE = [
@@ -144,8 +146,10 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "dx-support-desk@localhost")
+# The address users reach the app at, for links in e-mails.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
-DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"
+DJANGO_TABLES2_TEMPLATE = "tables/bootstrap5.html"
 DJANGO_TABLES2_TABLE_ATTRS = {"class": "table table-sm table-hover align-middle"}
 
 GRAPHENE = {
