@@ -1,8 +1,9 @@
 """`make bench`: run every benchmark and write the figures to benchmarks/results.json.
 
-The database is DATABASE_URL when set, otherwise a PostgreSQL database `dxdesk_bench` on 127.0.0.1:5432 when one is
-reachable (the production database: the targets are stated for it), otherwise a SQLite file. Each benchmark module
-exposes `run() -> dict` and builds the data it needs.
+Each benchmark module gets a database of its own, so that one module's data never inflates another's figures:
+PostgreSQL `dxdesk_bench_<module>` on 127.0.0.1:5432 when reachable (the production database: the targets are stated
+for it), otherwise a SQLite file `benchmarks/<module>.sqlite3`. The databases are kept between runs, so a module may
+reuse the data it built last time. Each module exposes `run() -> dict` and builds the data it needs.
 """
 
 import importlib
@@ -16,6 +17,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results.json"
+PG_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 
 # Modules with `run() -> dict`, each adding its figures under its own key.
 BENCHES = [
@@ -34,35 +36,50 @@ def _postgres_reachable() -> bool:
         return False
 
 
-def configure_database() -> str:
-    if not os.environ.get("DATABASE_URL"):
-        if _postgres_reachable():
-            import psycopg
+def _ensure_postgres_database(name: str) -> None:
+    import psycopg
 
-            with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as conn:
-                exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = 'dxdesk_bench'").fetchone()
-                if not exists:
-                    conn.execute("CREATE DATABASE dxdesk_bench")
-            os.environ["DATABASE_URL"] = "postgres://postgres@127.0.0.1:5432/dxdesk_bench"
-        else:
-            os.environ["DATABASE_URL"] = f"sqlite:///{ROOT / 'benchmarks' / 'bench.sqlite3'}"
-    return os.environ["DATABASE_URL"].split("://")[0]
+    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def use_database(module: str, backend: str) -> None:
+    """Point Django's default connection at this module's own benchmark database and migrate it."""
+    from django.core.management import call_command
+    from django.db import connections
+
+    connection = connections["default"]
+    connection.close()
+    if backend == "postgresql":
+        name = f"dxdesk_bench_{module}"
+        _ensure_postgres_database(name)
+    else:
+        name = str(ROOT / "benchmarks" / f"{module}.sqlite3")
+    connection.settings_dict["NAME"] = name
+    call_command("migrate", verbosity=0, interactive=False)
 
 
 def main(selected: list[str]) -> int:
     sys.path.insert(0, str(ROOT))
-    backend = configure_database()
+    if os.environ.get("DATABASE_URL"):
+        backend = "postgresql" if os.environ["DATABASE_URL"].startswith("postgres") else "sqlite"
+    elif _postgres_reachable():
+        os.environ["DATABASE_URL"] = "postgres://postgres@127.0.0.1:5432/postgres"
+        backend = "postgresql"
+    else:
+        os.environ["DATABASE_URL"] = f"sqlite:///{ROOT / 'benchmarks' / 'bench.sqlite3'}"
+        backend = "sqlite"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
     import django
-    from django.core.management import call_command
 
     django.setup()
-    call_command("migrate", verbosity=0, interactive=False)
     results = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
     results["_meta"] = {
         "database": backend,
         "python": platform.python_version(),
         "machine": f"{platform.machine()} {os.cpu_count()} cores",
+        "load_average_at_start": round(os.getloadavg()[0], 2),
         "when": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
     }
     for dotted in BENCHES:
@@ -70,6 +87,7 @@ def main(selected: list[str]) -> int:
         if selected and name not in selected:
             continue
         print(f"== {name}", flush=True)
+        use_database(name, backend)
         started = time.perf_counter()
         figures = importlib.import_module(dotted).run()
         figures["_seconds"] = round(time.perf_counter() - started, 2)

@@ -31,7 +31,7 @@ class Skill(models.Model):
     name_en = models.CharField(_("English name"), max_length=100, blank=True)
     description = models.TextField(_("description"), blank=True)
     category = models.ForeignKey(
-        SkillCategory, on_delete=models.PROTECT, related_name="skills", verbose_name=_("category")
+        SkillCategory, on_delete=models.PROTECT, related_name="skills", verbose_name=_("skill category")
     )
     active = models.BooleanField(_("active"), default=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)

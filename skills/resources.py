@@ -19,6 +19,7 @@ import tablib
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from import_export import resources
 from import_export.fields import Field
 from import_export.instance_loaders import BaseInstanceLoader
@@ -43,10 +44,10 @@ User = get_user_model()
 
 CREATED, UPDATED, UNCHANGED, REJECTED = "created", "updated", "unchanged", "rejected"
 ACTION_LABELS = {
-    CREATED: _("Created"),
-    UPDATED: _("Updated"),
-    UNCHANGED: _("Unchanged"),
-    REJECTED: _("Rejected"),
+    CREATED: pgettext_lazy("import row", "Created"),
+    UPDATED: pgettext_lazy("import row", "Updated"),
+    UNCHANGED: pgettext_lazy("import row", "Unchanged"),
+    REJECTED: pgettext_lazy("import row", "Rejected"),
 }
 
 # Japanese column headings accepted on import (exports use the English keys, which also import).
