@@ -24,6 +24,7 @@ BENCHES = [
     "benchmarks.matching_quality",
     "benchmarks.bench_skills",
     "benchmarks.bench_staffing",
+    "benchmarks.bench_reports",
     "benchmarks.bench_support",
 ]
 

@@ -3,6 +3,7 @@
 import graphene
 
 import accounts.schema
+import reports.schema
 import skills.schema
 import staffing.schema
 import support.schema
@@ -12,6 +13,7 @@ class Query(
     accounts.schema.Query,
     skills.schema.Query,
     support.schema.Query,
+    reports.schema.Query,
     staffing.schema.Query,
     graphene.ObjectType,
 ):

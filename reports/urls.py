@@ -1,4 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path, re_path
+
+from reports import views
 
 app_name = "reports"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("skills/", views.skills, name="skills"),
+    re_path(r"^export/(?P<report>[a-z-]+)\.(?P<fmt>xlsx|csv)$", views.export, name="export"),
+]

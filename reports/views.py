@@ -1,0 +1,136 @@
+"""Report pages and downloads. Thin: parse the allow-listed period, call the selectors, render the sections.
+
+Anyone who may not see a report gets 404 (DESIGN.md §6: "not found" and "forbidden" look the same).
+"""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+
+from reports import exports, policies, selectors, tables
+from reports.forms import CoverageForm, PeriodForm
+
+EXPORTS = ("dashboard", "skills", "demand-supply", "reskilling")
+
+
+def _period_form(request, form_class):
+    form = form_class(request.GET or None)
+    fy, q = form.period() if form.is_bound else selectors.default_period()
+    return form, fy, q
+
+
+def _display_form(form_class, **values):
+    """A bound copy showing the values actually used (defaults filled in)."""
+    display = form_class({key: value for key, value in values.items() if value not in (None, "")})
+    display.is_valid()
+    return display
+
+
+def _charts(sections) -> list[dict]:
+    return [
+        {"id": f"chart-{section.id}", **section.chart.as_json()}
+        for section in sections
+        if section.on_page and section.chart and section.rows
+    ]
+
+
+@login_required
+def dashboard(request):
+    if not policies.can_view_dashboard(request.user):
+        raise Http404
+    form, fy, q = _period_form(request, PeriodForm)
+    report = selectors.dashboard_for(request.user, fiscal_year=fy, quarter=q)
+    sections = tables.dashboard_sections(report)
+    return render(
+        request,
+        "reports/dashboard.html",
+        {
+            "report": report,
+            "sections": sections,
+            "charts": _charts(sections),
+            "form": _display_form(PeriodForm, fy=fy, q=q),
+            "errors": form.errors if form.is_bound and not form.is_valid() else None,
+            "query": f"fy={fy}&q={q}",
+        },
+    )
+
+
+@login_required
+def skills(request):
+    if not policies.can_view_skill_coverage(request.user):
+        raise Http404
+    form, fy, q = _period_form(request, CoverageForm)
+    group_by = form.group_by_value() if form.is_bound else selectors.GROUP_JOB_TYPE
+    level = form.level_value() if form.is_bound else 3
+    skill_code = form.skill_value() if form.is_bound else ""
+    report = selectors.skill_coverage_for(request.user, fiscal_year=fy, quarter=q, group_by=group_by)
+    demand = selectors.skill_demand_supply_for(request.user, fiscal_year=fy)
+    sections = tables.coverage_sections(report, level=level) + tables.demand_supply_sections(
+        demand, quarter=q
+    )
+    reskilling = None
+    if skill_code:
+        skill, candidates = selectors.reskilling_candidates_for(request.user, skill_code=skill_code)
+        reskilling = tables.reskilling_sections(skill, candidates)[0] if skill else None
+        if reskilling:
+            sections.append(reskilling)
+    return render(
+        request,
+        "reports/skills.html",
+        {
+            "report": report,
+            "demand": demand,
+            "sections": sections,
+            "charts": _charts(sections),
+            "form": _display_form(CoverageForm, fy=fy, q=q, group_by=group_by, level=level, skill=skill_code),
+            "errors": form.errors if form.is_bound and not form.is_valid() else None,
+            "skill_code": skill_code,
+            "unknown_skill": bool(skill_code) and reskilling is None,
+            "query": f"fy={fy}&q={q}&group_by={group_by}" + (f"&skill={skill_code}" if skill_code else ""),
+        },
+    )
+
+
+def _sections_for(request, report: str):
+    user = request.user
+    if report == "dashboard":
+        if not policies.can_view_dashboard(user):
+            raise PermissionDenied
+        _form, fy, q = _period_form(request, PeriodForm)
+        return f"dashboard-{fy}-q{q}", tables.dashboard_sections(
+            selectors.dashboard_for(user, fiscal_year=fy, quarter=q)
+        )
+    if not policies.can_view_skill_coverage(user):
+        raise PermissionDenied
+    form, fy, q = _period_form(request, CoverageForm)
+    if report == "skills":
+        group_by = form.group_by_value() if form.is_bound else selectors.GROUP_JOB_TYPE
+        coverage = selectors.skill_coverage_for(user, fiscal_year=fy, quarter=q, group_by=group_by)
+        return f"skill-coverage-{fy}-q{q}", tables.coverage_sections(coverage)
+    if report == "demand-supply":
+        return f"demand-supply-{fy}", tables.demand_supply_sections(
+            selectors.skill_demand_supply_for(user, fiscal_year=fy)
+        )
+    skill_code = form.skill_value() if form.is_bound else ""
+    skill, candidates = selectors.reskilling_candidates_for(user, skill_code=skill_code)
+    if skill is None:
+        raise Http404
+    return f"reskilling-{skill.code}", tables.reskilling_sections(skill, candidates)
+
+
+@login_required
+def export(request, report: str, fmt: str):
+    """/reports/export/<report>.<xlsx|csv>?fy=&q=&group_by=&skill= — the same figures as the page."""
+    if report not in EXPORTS or fmt not in ("xlsx", "csv"):
+        raise Http404
+    try:
+        filename, sections = _sections_for(request, report)
+    except PermissionDenied:
+        raise Http404 from None
+    if fmt == "xlsx":
+        response = HttpResponse(exports.to_xlsx(sections), content_type=exports.XLSX_CONTENT_TYPE)
+    else:
+        response = HttpResponse(exports.to_csv(sections), content_type=exports.CSV_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
+    return response

@@ -1,0 +1,37 @@
+"""Rows for tests/test_access_matrix.py: every report URL and GraphQL root field, who may use it.
+
+The dashboard is for ICT managers and admins; skill coverage, demand vs supply and reskilling for HR, ICT managers
+and admins. Each download of each report is checked per role in tests/reports/test_views.py.
+"""
+
+MANAGERS = {"ict_manager", "admin"}
+COVERAGE = {"hr", "ict_manager", "admin"}
+
+REPORTS_URLS = {
+    "reports:dashboard": {"query": "?fy=2025&q=4", "allowed": MANAGERS},
+    "reports:skills": {"query": "?fy=2025&q=4&skill=SEC-INCIDENT", "allowed": COVERAGE},
+    "reports:export": {
+        "kwargs": lambda world: {"report": "skills", "fmt": "csv"},
+        "query": "?fy=2025&q=4",
+        "allowed": COVERAGE,
+    },
+}
+
+REPORTS_GRAPHQL = {
+    "dashboard": {
+        "query": "query { dashboard(fiscalYear: 2025, quarter: 4) { label isEmpty } }",
+        "allowed": MANAGERS,
+    },
+    "skillCoverage": {
+        "query": "query { skillCoverage(fiscalYear: 2025, quarter: 4) { staffCount truckFactor } }",
+        "allowed": COVERAGE,
+    },
+    "skillDemandSupply": {
+        "query": "query { skillDemandSupply(fiscalYear: 2025) { isEmpty } }",
+        "allowed": COVERAGE,
+    },
+    "reskillingCandidates": {
+        "query": 'query { reskillingCandidates(skill: "SEC-INCIDENT") { email } }',
+        "allowed": COVERAGE,
+    },
+}
