@@ -306,3 +306,61 @@ def test_retire_skill_through_the_page(client_for, admin_user, security):
 def test_manager_cannot_retire(client_for, ict_manager, security):
     response = client_for(ict_manager).post(reverse("skills:skill_retire", args=[security.code]))
     assert response.status_code == 403
+
+
+def _same_queries_as_history_grows(client, url, grow, django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    grow(0, 2)
+    client.get(url)  # warm caches (content types, sessions)
+    with CaptureQueriesContext(connection) as small:
+        client.get(url)
+    grow(2, 12)
+    with django_assert_num_queries(len(small.captured_queries)):
+        response = client.get(url)
+    assert response.status_code == 200
+    return response
+
+
+def test_staff_detail_query_count_independent_of_history(
+    client_for, hr_user, make_profile, validated, days_ago, django_assert_num_queries
+):
+    from skills import services as skill_services
+
+    person = make_profile("history@example.com")
+    category, _ = skill_services.skill_category_upsert(actor=None, code="hist", defaults={"name": "履歴"})
+
+    def grow(start, n):
+        for i in range(start, start + n):
+            skill, _ = skill_services.skill_upsert(
+                actor=None, code=f"H-{i}", defaults={"name": f"スキル{i}", "category": category}
+            )
+            validated(person, skill, 2, on=days_ago(30))
+            validated(person, skill, 3, on=days_ago(10))
+
+    response = _same_queries_as_history_grows(
+        client_for(hr_user), reverse("skills:staff_detail", args=[person.pk]), grow, django_assert_num_queries
+    )
+    assert "スキル13" in response.content.decode()
+
+
+def test_my_skills_query_count_independent_of_history(
+    client_for, make_profile, validated, days_ago, django_assert_num_queries
+):
+    from skills import services as skill_services
+
+    person = make_profile("mine@example.com")
+    category, _ = skill_services.skill_category_upsert(actor=None, code="mine", defaults={"name": "自分"})
+
+    def grow(start, n):
+        for i in range(start, start + n):
+            skill, _ = skill_services.skill_upsert(
+                actor=None, code=f"M-{i}", defaults={"name": f"技能{i}", "category": category}
+            )
+            validated(person, skill, 2, on=days_ago(20))
+
+    response = _same_queries_as_history_grows(
+        client_for(person.user), reverse("skills:my_skills"), grow, django_assert_num_queries
+    )
+    assert "技能13" in response.content.decode()
