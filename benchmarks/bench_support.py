@@ -13,6 +13,7 @@ The data is built once with bulk_create and reused on later runs (it is recognis
 """
 
 import datetime as dt
+import os
 import random
 import statistics
 import time
@@ -28,6 +29,7 @@ N_ORGS = 1_741
 N_STAFF = 200
 YEARS = range(2006, 2016)
 ORG_PREFIX = "BENCH-MUNI-"
+GRAPHQL_WARMUP, GRAPHQL_REPEAT = 5, 40
 
 QUERY = """query($first: Int) { supportRequests(first: $first) { totalCount edges { node {
   reference title status organization { code name } requiredSkills { skillCode minLevel }
@@ -172,16 +174,16 @@ def _naive():
     from support import selectors
     from support.models import SupportRequest
 
-    original = selectors.request_list_for
+    originals = selectors.request_list_for, selectors.request_list_for_api
 
     def naive(user, **kwargs):
         return SupportRequest.objects.order_by("-submitted_at", "-pk")
 
-    selectors.request_list_for = naive
+    selectors.request_list_for = selectors.request_list_for_api = naive
     try:
         yield
     finally:
-        selectors.request_list_for = original
+        selectors.request_list_for, selectors.request_list_for_api = originals
 
 
 def run() -> dict:
@@ -189,10 +191,11 @@ def run() -> dict:
     made = build()
     build_seconds = round(time.perf_counter() - started, 1)
     if connection.vendor == "postgresql":
+        # Planner statistics and the visibility map, as autovacuum keeps them in production (freshly bulk-loaded
+        # tables have no visibility map, so counts could not use an index-only scan). Outside a transaction.
+        # Every table: the list joins organisations and users, whose statistics matter to the plan as much.
         with connection.cursor() as cursor:
-            cursor.execute(
-                "ANALYZE support_supportrequest; ANALYZE support_requiredskill; ANALYZE support_assignment"
-            )
+            cursor.execute("VACUUM (ANALYZE)")
     from django.core import signals
     from django.db import reset_queries
 
@@ -225,25 +228,40 @@ def run() -> dict:
         }
     list_p95 = round(_percentile(all_timings, 0.95), 1)
 
-    def gql():
-        response = client.post(
-            "/graphql/", {"query": QUERY, "variables": {"first": 100}}, content_type="application/json"
-        )
-        body = response.json()
-        assert "errors" not in body, body
-        return body
+    responses = []
 
-    gql()
+    def post():
+        responses.append(
+            client.post(
+                "/graphql/", {"query": QUERY, "variables": {"first": 100}}, content_type="application/json"
+            )
+        )
+
+    def gql():
+        post()
+        return check()
+
+    def check():
+        """Every answer so far is a full page without errors (read after the timing: server time only)."""
+        for response in responses:
+            body = response.json()
+            assert "errors" not in body and len(body["data"]["supportRequests"]["edges"]) == 100, body
+        responses.clear()
+
+    for _ in range(GRAPHQL_WARMUP):
+        gql()
     with CaptureQueriesContext(connection) as queries:
         gql()
     gql_count = len(queries)
-    optimized = _time(gql, 25)
+    optimized = _time(post, GRAPHQL_REPEAT)
+    check()
     with _naive():
         gql()
         with CaptureQueriesContext(connection) as naive_queries:
             gql()
         naive_count = len(naive_queries)
-        naive = _time(gql, 5)
+        naive = _time(post, 5)
+        check()
     p50, naive_p50 = statistics.median(optimized), statistics.median(naive)
 
     explain = ""
@@ -265,6 +283,9 @@ def run() -> dict:
         "list_target": "p95 <= 200 ms, constant queries",
         "list_target_met": list_p95 <= 200,
         "graphql_first100_p50_ms": round(p50, 1),
+        "graphql_repetitions": GRAPHQL_REPEAT,
+        "graphql_first100_p95_ms": round(_percentile(optimized, 0.95), 1),
+        "load_average_1min": round(os.getloadavg()[0], 2) if hasattr(os, "getloadavg") else None,
         "graphql_first100_queries": gql_count,
         "graphql_naive_p50_ms": round(naive_p50, 1),
         "graphql_naive_queries": naive_count,

@@ -45,36 +45,43 @@ def _ensure_postgres_database(name: str) -> None:
             conn.execute(f'CREATE DATABASE "{name}"')
 
 
-def use_database(module: str, backend: str) -> None:
-    """Point Django's default connection at this module's own benchmark database and migrate it."""
-    from django.core.management import call_command
-    from django.db import connections
-
-    connection = connections["default"]
-    connection.close()
+def database_url(module: str, backend: str) -> str:
+    """The URL of this module's own benchmark database (created on PostgreSQL when missing)."""
     if backend == "postgresql":
         name = f"dxdesk_bench_{module}"
         _ensure_postgres_database(name)
-    else:
-        name = str(ROOT / "benchmarks" / f"{module}.sqlite3")
-    connection.settings_dict["NAME"] = name
+        return f"postgres://postgres@127.0.0.1:5432/{name}"
+    return f"sqlite:///{ROOT / 'benchmarks' / f'{module}.sqlite3'}"
+
+
+def run_one(dotted: str, out: Path) -> None:
+    """In a fresh process already pointed at the module's database: migrate, run, write the figures."""
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
+    import django
+    from django.core.management import call_command
+
+    django.setup()
     call_command("migrate", verbosity=0, interactive=False)
+    started = time.perf_counter()
+    figures = importlib.import_module(dotted).run()
+    figures["_seconds"] = round(time.perf_counter() - started, 2)
+    out.write_text(json.dumps(figures, ensure_ascii=False))
+
+
+# The child imports this module rather than running it with -m: measured here, pages served by a process started
+# as `python -m benchmarks.run --one …` were about 1.5× slower than the same code started with -c (cause unknown).
+CHILD = "import sys; from pathlib import Path; from benchmarks.run import run_one; run_one(sys.argv[1], Path(sys.argv[2]))"
 
 
 def main(selected: list[str]) -> int:
-    sys.path.insert(0, str(ROOT))
+    import subprocess
+    import tempfile
+
     if os.environ.get("DATABASE_URL"):
         backend = "postgresql" if os.environ["DATABASE_URL"].startswith("postgres") else "sqlite"
-    elif _postgres_reachable():
-        os.environ["DATABASE_URL"] = "postgres://postgres@127.0.0.1:5432/postgres"
-        backend = "postgresql"
     else:
-        os.environ["DATABASE_URL"] = f"sqlite:///{ROOT / 'benchmarks' / 'bench.sqlite3'}"
-        backend = "sqlite"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
-    import django
-
-    django.setup()
+        backend = "postgresql" if _postgres_reachable() else "sqlite"
     results = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
     results["_meta"] = {
         "database": backend,
@@ -83,20 +90,33 @@ def main(selected: list[str]) -> int:
         "load_average_at_start": round(os.getloadavg()[0], 2),
         "when": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
     }
+    failed = 0
     for dotted in BENCHES:
         name = dotted.rsplit(".", 1)[-1]
         if selected and name not in selected:
             continue
         print(f"== {name}", flush=True)
-        use_database(name, backend)
-        started = time.perf_counter()
-        figures = importlib.import_module(dotted).run()
-        figures["_seconds"] = round(time.perf_counter() - started, 2)
+        # Each module runs in a process of its own, like a server process, on a database of its own.
+        env = dict(os.environ, DATABASE_URL=database_url(name, backend))
+        with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as handle:
+            out = Path(handle.name)
+        done = subprocess.run(
+            [sys.executable, "-c", CHILD, dotted, str(out)],
+            cwd=ROOT,
+            env=env,
+            check=False,
+        )
+        if done.returncode != 0 or not out.read_text():
+            print(f"{name} failed (exit {done.returncode})", flush=True)
+            failed += 1
+            continue
+        figures = json.loads(out.read_text())
+        out.unlink()
         results[name] = figures
         print(json.dumps(figures, indent=2, ensure_ascii=False), flush=True)
         RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False, sort_keys=True) + "\n")
     print(f"Figures written to {RESULTS.relative_to(ROOT)}")
-    return 0
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import FieldDoesNotExist
+from django.db import connection
 from django.db.models import (
     DecimalField,
     ExpressionWrapper,
@@ -38,6 +39,30 @@ from skills.models import (
 )
 
 
+def _validated_assessments(
+    *,
+    staff_ids: Iterable[int] | None = None,
+    skill_ids: Iterable[int] | None = None,
+    as_of: dt.date | None = None,
+) -> QuerySet:
+    """Validated assessments that count for the current level (as of a date when given), before the latest per
+    (person, skill) is picked."""
+    queryset = SkillAssessment.objects.filter(status=AssessmentStatus.VALIDATED)
+    if staff_ids is not None:
+        queryset = queryset.filter(staff_id__in=list(staff_ids))
+    if skill_ids is not None:
+        queryset = queryset.filter(skill_id__in=list(skill_ids))
+    if as_of is not None:
+        queryset = queryset.annotate(effective_on=Coalesce("validated_on", "assessed_on")).filter(
+            Q(assessed_on__lte=as_of) & Q(effective_on__lte=as_of)
+        )
+    return queryset
+
+
+#: The order that picks the current assessment first within each (person, skill).
+_LATEST_FIRST = ("staff_id", "skill_id", "-assessed_on", "-id")
+
+
 def current_assessments(
     *,
     staff_ids: Iterable[int] | None = None,
@@ -49,15 +74,7 @@ def current_assessments(
     A pending self-assessment never counts. With `as_of`, only what had been validated by that date counts, which
     gives the map "as of" any past date. One SQL query (a window function), whatever the number of people.
     """
-    queryset = SkillAssessment.objects.filter(status=AssessmentStatus.VALIDATED)
-    if staff_ids is not None:
-        queryset = queryset.filter(staff_id__in=list(staff_ids))
-    if skill_ids is not None:
-        queryset = queryset.filter(skill_id__in=list(skill_ids))
-    if as_of is not None:
-        queryset = queryset.annotate(effective_on=Coalesce("validated_on", "assessed_on")).filter(
-            Q(assessed_on__lte=as_of) & Q(effective_on__lte=as_of)
-        )
+    queryset = _validated_assessments(staff_ids=staff_ids, skill_ids=skill_ids, as_of=as_of)
     return queryset.annotate(
         row_number=Window(
             RowNumber(),
@@ -73,10 +90,21 @@ def current_levels(
     skill_ids: Iterable[int] | None = None,
     as_of: dt.date | None = None,
 ) -> dict[tuple[int, int], int]:
-    """{(staff_id, skill_id): current validated level}. One query."""
-    rows = current_assessments(staff_ids=staff_ids, skill_ids=skill_ids, as_of=as_of).values_list(
-        "staff_id", "skill_id", "level"
-    )
+    """{(staff_id, skill_id): current validated level}. One query.
+
+    The same rows as `current_assessments`; on PostgreSQL picked with DISTINCT ON (staff, skill) over the latest-
+    first order, which avoids the window's sorts (about twice as fast), elsewhere with the window function."""
+    if connection.vendor == "postgresql":
+        rows = (
+            _validated_assessments(staff_ids=staff_ids, skill_ids=skill_ids, as_of=as_of)
+            .order_by(*_LATEST_FIRST)
+            .distinct("staff_id", "skill_id")
+            .values_list("staff_id", "skill_id", "level")
+        )
+    else:
+        rows = current_assessments(staff_ids=staff_ids, skill_ids=skill_ids, as_of=as_of).values_list(
+            "staff_id", "skill_id", "level"
+        )
     return {(staff_id, skill_id): level for staff_id, skill_id, level in rows}
 
 

@@ -11,6 +11,10 @@ Everything the engine needs is read in a constant number of queries, whatever th
 
 plus one query for the model objects of the few people actually shown (candidates, team, plan rows).
 
+Ranking candidates (the page and the `candidates` query, DESIGN.md §11: ≤ 50 ms over 1,000 people) scores the
+whole pool at once with numpy from these rows (support.matching.shortlist) and builds `matching.Person`s, exact
+scores and reasons only for the few people who can be among the first `limit` — same results as ranking everyone.
+
 Then the pure engine ranks, proposes a team or plans the backlog, and the results are dressed with model objects
 and translated reason texts for pages and GraphQL.
 """
@@ -177,35 +181,62 @@ def _history(organization_ids: Iterable[int]) -> dict[int, dict[int, tuple[int, 
     return result
 
 
-def load_pool(
+@dataclass
+class _PoolData:
+    """The pool as read (five queries), before any `matching.Person` is built: the staff rows and, keyed by
+    (staff, skill) or staff, the levels, pending levels, certifications and past work for the skills and
+    organisations asked for."""
+
+    rows: list[tuple]  # (pk, capacity, job_type_id, allocated[, display_name, email]), by pk
+    skill_ids: list[int]
+    levels: dict[tuple[int, int], int]
+    pending: dict[tuple[int, int], int]
+    certified: dict[int, set[int]]
+    cert_names: dict[tuple[int, int], list[str]]
+    history: dict[int, dict[int, tuple[int, float | None]]]
+
+    def person(self, row: tuple, name: str | None = None) -> matching.Person:
+        """The engine's view of one row (`name` when the rows were read without names)."""
+        pk, capacity, job_type, allocated = row[:4]
+        levels, pending, skill_ids = self.levels, self.pending, self.skill_ids
+        return matching.Person(
+            staff_id=pk,
+            name=name if name is not None else (row[4] or row[5]),
+            capacity=float(capacity),
+            allocated=float(allocated or 0),
+            levels={sid: levels[pk, sid] for sid in skill_ids if (pk, sid) in levels},
+            pending_levels={sid: pending[pk, sid] for sid in skill_ids if (pk, sid) in pending},
+            certified_skills=frozenset(self.certified.get(pk, ())),
+            history=self.history.get(pk, {}),
+            job_type_id=job_type,
+        )
+
+
+def _read_pool(
     user,
     *,
     skill_ids: Iterable[int],
     organization_ids: Iterable[int] = (),
     job_type_id: int | None = None,
-) -> Pool:
-    """Read the pool for these required skills and requesting organisations: five queries, whatever its size
-    (people with their allocated hours, current levels, pending levels, certifications, past work)."""
+    with_names: bool = True,
+) -> _PoolData:
+    """Five queries, whatever the size of the pool (see the module doc). Without names, the staff query needs no
+    join with the users (ranking names only the few people it shows)."""
     skill_ids = sorted(set(skill_ids))
     rows_qs = skills_selectors.staff_profile_list_for(user)
     if job_type_id:
         rows_qs = rows_qs.filter(job_type_id=job_type_id)
-    rows = list(
-        rows_qs.annotate(allocated=_allocated_subquery())
-        .order_by("pk")
-        .values_list(
-            "pk", "user__display_name", "user__email", "capacity_hours_per_week", "job_type_id", "allocated"
-        )
-    )
-    levels: dict[int, dict[int, int]] = defaultdict(dict)
-    pending: dict[int, dict[int, int]] = defaultdict(dict)
+    columns = ["pk", "capacity_hours_per_week", "job_type_id", "allocated"]
+    if with_names:
+        columns += ["user__display_name", "user__email"]
+    rows = list(rows_qs.annotate(allocated=_allocated_subquery()).order_by("pk").values_list(*columns))
+    levels: dict[tuple[int, int], int] = {}
+    pending: dict[tuple[int, int], int] = {}
     certified: dict[int, set[int]] = defaultdict(set)
     cert_names: dict[tuple[int, int], list[str]] = defaultdict(list)
     if skill_ids:
-        for (staff_id, skill_id), level in skills_selectors.current_levels(skill_ids=skill_ids).items():
-            levels[staff_id][skill_id] = level
-        for (staff_id, skill_id), level in skills_selectors.pending_levels(skill_ids=skill_ids).items():
-            pending[staff_id][skill_id] = level
+        levels = skills_selectors.current_levels(skill_ids=skill_ids)
+        pending = skills_selectors.pending_levels(skill_ids=skill_ids)
         certifications = (
             skills_selectors.valid_certifications()
             .filter(skill_id__in=skill_ids)
@@ -216,23 +247,82 @@ def load_pool(
             certified[staff_id].add(skill_id)
             if name not in cert_names[(staff_id, skill_id)]:
                 cert_names[(staff_id, skill_id)].append(name)
-    history = _history(organization_ids)
-    empty_map: dict = {}
-    people = [
-        matching.Person(
-            staff_id=pk,
-            name=display_name or email,
-            capacity=float(capacity),
-            allocated=float(allocated or 0),
-            levels=levels.get(pk, empty_map),
-            pending_levels=pending.get(pk, empty_map),
-            certified_skills=frozenset(certified.get(pk, ())),
-            history=history.get(pk, empty_map),
-            job_type_id=job_type,
-        )
-        for pk, display_name, email, capacity, job_type, allocated in rows
-    ]
-    return Pool(people=people, user=user, job_type_id=job_type_id, certifications=dict(cert_names))
+    return _PoolData(
+        rows=rows,
+        skill_ids=skill_ids,
+        levels=levels,
+        pending=pending,
+        certified=certified,
+        cert_names=dict(cert_names),
+        history=_history(organization_ids),
+    )
+
+
+def load_pool(
+    user,
+    *,
+    skill_ids: Iterable[int],
+    organization_ids: Iterable[int] = (),
+    job_type_id: int | None = None,
+) -> Pool:
+    """Read the pool for these required skills and requesting organisations: five queries, whatever its size
+    (people with their allocated hours, current levels, pending levels, certifications, past work)."""
+    data = _read_pool(user, skill_ids=skill_ids, organization_ids=organization_ids, job_type_id=job_type_id)
+    return Pool(
+        people=[data.person(row) for row in data.rows],
+        user=user,
+        job_type_id=job_type_id,
+        certifications=data.cert_names,
+    )
+
+
+def _ranking_shortlist(
+    data: _PoolData, spec: matching.RequestSpec, *, include_full: bool, limit: int
+) -> list[int]:
+    """Row indices of the people who can be among the first `limit` candidates for `spec`: matching.shortlist
+    over the pool as numpy columns (no `matching.Person` for the others)."""
+    rows = data.rows
+    n_people = len(rows)
+    if not n_people:
+        return []
+    index = {row[0]: i for i, row in enumerate(rows)}
+    col = {sid: j for j, sid in enumerate(data.skill_ids)}
+    levels = np.zeros((n_people, max(len(col), 1)), dtype=np.float64)
+    certified = np.zeros(levels.shape, dtype=bool)
+    for (staff_id, skill_id), level in data.levels.items():
+        i = index.get(staff_id)
+        if i is not None:
+            levels[i, col[skill_id]] = level
+    for staff_id, skill_ids in data.certified.items():
+        i = index.get(staff_id)
+        if i is not None:
+            for skill_id in skill_ids:
+                certified[i, col[skill_id]] = True
+    capacity = np.fromiter((float(row[1]) for row in rows), dtype=np.float64, count=n_people)
+    allocated = np.fromiter((float(row[3] or 0) for row in rows), dtype=np.float64, count=n_people)
+    history_count = np.zeros(n_people)
+    history_avg = np.full(n_people, np.nan)
+    organization_id = spec.organization_id
+    for staff_id, per_organization in data.history.items():
+        i = index.get(staff_id)
+        past = per_organization.get(organization_id)
+        if i is not None and past is not None:
+            history_count[i] = past[0]
+            if past[1] is not None:
+                history_avg[i] = past[1]
+    chosen = matching.shortlist(
+        spec,
+        skill_ids=data.skill_ids,
+        levels=levels,
+        certified=certified,
+        capacity=capacity,
+        allocated=allocated,
+        history_count=history_count,
+        history_avg=history_avg,
+        include_full=include_full,
+        limit=limit,
+    )
+    return chosen.tolist()
 
 
 # --- reasons, translated ---------------------------------------------------------------------------------------------
@@ -400,12 +490,24 @@ def candidates_for(
     spec = request_spec(request, hours=hours)
     skills = _skills_of(request)
     job_type_id = getattr(job_type, "pk", job_type)
-    pool = load_pool(
-        user, skill_ids=skills, organization_ids=[request.organization_id], job_type_id=job_type_id or None
+    data = _read_pool(
+        user,
+        skill_ids=skills,
+        organization_ids=[request.organization_id],
+        job_type_id=job_type_id or None,
+        with_names=False,
     )
-    ranked = matching.rank_candidates(spec, pool.people, include_full=include_full, limit=limit)
+    # Scores for the whole pool at once (numpy); profiles, exact scores and reasons for the shortlist only.
+    shortlisted = [
+        data.rows[i] for i in _ranking_shortlist(data, spec, include_full=include_full, limit=limit)
+    ]
+    profiles = Pool(people=[], user=user).profiles(row[0] for row in shortlisted)
+    people = [
+        data.person(row, name=profiles[row[0]].user.display_name or profiles[row[0]].user.email)
+        for row in shortlisted
+    ]
+    ranked = matching.rank_candidates(spec, people, include_full=include_full, limit=limit)
     organization_name = request.organization.name
-    profiles = pool.profiles(c.person.staff_id for c in ranked)
     return [
         CandidateView(
             staff=profiles[c.person.staff_id],
@@ -421,7 +523,7 @@ def candidates_for(
                 c.reasons,
                 skills=skills,
                 staff_id=c.person.staff_id,
-                certifications=pool.certifications,
+                certifications=data.cert_names,
                 organization_name=organization_name,
             ),
         )

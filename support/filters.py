@@ -25,7 +25,10 @@ def fiscal_year_choices():
 class RequestFilter(BootstrapFilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_search")
     status = django_filters.MultipleChoiceFilter(
-        label=_("Status"), choices=Status.choices, widget=forms.SelectMultiple(attrs={"size": 4})
+        label=_("Status"),
+        choices=Status.choices,
+        widget=forms.SelectMultiple(attrs={"size": 4}),
+        distinct=False,  # a plain column filter: no join, no duplicates, so no SELECT DISTINCT
     )
     category = django_filters.ModelChoiceFilter(label=_("Category"), queryset=None, to_field_name="code")
     phase = django_filters.ChoiceFilter(label=_("Project phase"), choices=Phase.choices)

@@ -48,6 +48,7 @@ __all__ = [
     "plan_backlog_naive",
     "propose_team",
     "rank_candidates",
+    "shortlist",
 ]
 
 # --- tuning constants -----------------------------------------------------------------------------
@@ -386,6 +387,85 @@ def rank_candidates(
             )
         )
     return result
+
+
+#: Margin of :func:`shortlist` against rounding differences between its numpy arithmetic and the exact score.
+SHORTLIST_MARGIN = 1e-6
+
+
+def shortlist(
+    request: RequestSpec,
+    *,
+    skill_ids: Sequence[int],
+    levels: np.ndarray,
+    certified: np.ndarray,
+    capacity: np.ndarray,
+    allocated: np.ndarray,
+    history_count: np.ndarray,
+    history_avg: np.ndarray,
+    include_full: bool = False,
+    limit: int | None = None,
+) -> np.ndarray:
+    """Indices of the people who can be among the first ``limit`` of :func:`rank_candidates`, computed for the
+    whole pool at once with numpy (the pool as columns: no :class:`Person` needed for each of them).
+
+    Columns, one row per person: ``levels`` (validated level, 0 when none) and ``certified`` for ``skill_ids``
+    (every required skill must be a column), ``capacity``, ``allocated``, and the person's past work for
+    ``request.organization_id``: ``history_count`` and ``history_avg`` (NaN when no survey was answered).
+
+    The result is a superset of the top ``limit`` (everyone within :data:`SHORTLIST_MARGIN` of the last place,
+    ties included), in ascending order, so ``rank_candidates(request, [people[i] for i in result], ...)`` gives
+    exactly the same candidates as over the whole pool — the exact scores and the reasons are computed there,
+    for the few people shortlisted. With ``limit=None`` every person who would appear is returned.
+    """
+    n_people = len(capacity)
+    if n_people == 0 or (limit is not None and limit <= 0):
+        return np.zeros(0, dtype=np.int64)
+    capacity = np.asarray(capacity, dtype=np.float64)
+    allocated = np.asarray(allocated, dtype=np.float64)
+    reqs = request.requirements
+    excluded = np.zeros(n_people, dtype=bool)
+    if reqs:
+        col = {sid: j for j, sid in enumerate(skill_ids)}
+        weights = _weights(reqs)
+        total = np.zeros(n_people)
+        for req, w in zip(reqs, weights, strict=True):
+            j = col[req.skill_id]
+            lv = np.asarray(levels[:, j], dtype=np.float64)
+            m = max(req.min_level, 1)
+            value = np.minimum(lv / m, 1.0) + np.minimum(
+                ABOVE_MIN_BONUS * np.maximum(lv - m, 0.0), ABOVE_MIN_BONUS_CAP
+            )
+            value += np.where(certified[:, j] & (lv >= m), CERTIFIED_BONUS, 0.0)
+            total += w * value
+            if req.mandatory:
+                excluded |= lv < req.min_level
+        fit_score = total / sum(weights)
+    else:
+        fit_score = np.full(n_people, BASE_FIT)
+    eligible = ~excluded
+    if not include_full:
+        free = capacity - allocated
+        eligible &= (free > _EPS) & (free + _EPS >= request.hours_per_week)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        person_load = np.where(capacity <= 0, 1.0, allocated / np.where(capacity <= 0, 1.0, capacity))
+    count = np.asarray(history_count, dtype=np.float64)
+    avg = np.asarray(history_avg, dtype=np.float64)
+    saturation = np.minimum(count, CONTINUITY_SATURATION) / CONTINUITY_SATURATION
+    with np.errstate(invalid="ignore"):
+        band = np.where(
+            np.isnan(avg),
+            CONTINUITY_NEUTRAL,
+            np.where(avg >= 4.0, CONTINUITY_GOOD, np.where(avg >= 3.0, CONTINUITY_NEUTRAL, CONTINUITY_POOR)),
+        )
+    cont = np.where(count > 0, band * saturation, 0.0)
+    score = fit_score - LOAD_PENALTY * np.minimum(np.maximum(person_load, 0.0), LOAD_PENALTY_CAP) + cont
+    candidates = np.flatnonzero(eligible)
+    if limit is None or len(candidates) <= limit:
+        return candidates
+    scores = score[candidates]
+    last_place = np.partition(scores, len(scores) - limit)[len(scores) - limit]
+    return candidates[scores >= last_place - SHORTLIST_MARGIN]
 
 
 def _reasons(request: RequestSpec, person: Person, person_load: float, room: bool) -> tuple[Reason, ...]:

@@ -5,6 +5,9 @@ attachments when the query asks for them), so a page costs the same number of qu
 Attachments are uploaded through the page; here they are listed with permission-checked download URLs.
 """
 
+import contextlib
+import datetime as dt
+
 import graphene
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
@@ -37,6 +40,18 @@ def _value(item):
     return getattr(item, "value", item)
 
 
+def _sees_internal(info) -> bool:
+    """policies.sees_internal for the request's user, decided once per GraphQL request (cached on the context):
+    a list of 100 requests asks it for every row."""
+    context = info.context
+    cached = getattr(context, "_dx_sees_internal", None)
+    if cached is None:
+        cached = policies.sees_internal(context.user)
+        with contextlib.suppress(AttributeError):  # a context that takes no attributes: decided each time
+            context._dx_sees_internal = cached
+    return cached
+
+
 class RequestCategoryType(DjangoObjectType):
     class Meta:
         model = RequestCategory
@@ -54,11 +69,13 @@ class RequiredSkillType(graphene.ObjectType):
     weight = graphene.Int(required=True)
     mandatory = graphene.Boolean(required=True)
 
+    # A RequiredSkill, or one of the list's JSON rows (selectors.required_skill_rows) with these fields as keys.
+
     def resolve_skill_code(root, info):
-        return root.skill.code
+        return root["skill_code"] if isinstance(root, dict) else root.skill.code
 
     def resolve_skill_name(root, info):
-        return root.skill.name
+        return root["skill_name"] if isinstance(root, dict) else root.skill.name
 
 
 class RequestAssignmentType(graphene.ObjectType):
@@ -72,11 +89,23 @@ class RequestAssignmentType(graphene.ObjectType):
     allocated_hours_per_week = graphene.Float()
     assigned_at = graphene.DateTime()
 
+    # An Assignment, or one of the list's JSON rows (selectors.active_assignment_rows).
+
     def resolve_staff_name(root, info):
+        if isinstance(root, dict):
+            return root["display_name"] or root["email"]  # as User.label
         return root.staff.user.label
 
     def resolve_allocated_hours_per_week(root, info):
-        return float(root.allocated_hours_per_week) if policies.sees_internal(info.context.user) else None
+        if not _sees_internal(info):
+            return None
+        value = root["allocated_hours_per_week"] if isinstance(root, dict) else root.allocated_hours_per_week
+        return float(value)
+
+    def resolve_assigned_at(root, info):
+        if isinstance(root, dict):
+            return dt.datetime.fromisoformat(root["assigned_at"])
+        return root.assigned_at
 
 
 class AttachmentType(graphene.ObjectType):
@@ -175,6 +204,14 @@ class SupportRequestNode(DjangoObjectType):
         user = require_user(info)
         return selectors.request_get_for(user, pk=id)
 
+    @classmethod
+    def is_type_of(cls, root, info):
+        # DjangoObjectType's answer for support requests (their concrete model is ours), without its per-row
+        # model validation: a list asks it for every row.
+        return isinstance(root, cls) or (
+            isinstance(root, SupportRequest) and root._meta.concrete_model is SupportRequest
+        )
+
     def resolve_status(root, info):
         return root.status
 
@@ -191,7 +228,7 @@ class SupportRequestNode(DjangoObjectType):
         return root.requester.label
 
     def resolve_estimated_hours(root, info):
-        if root.estimated_hours is None or not policies.sees_internal(info.context.user):
+        if root.estimated_hours is None or not _sees_internal(info):
             return None
         return float(root.estimated_hours)
 
@@ -199,11 +236,18 @@ class SupportRequestNode(DjangoObjectType):
         return bool(root.due_date and root.status in OPEN_STATUSES and root.due_date < today())
 
     def resolve_required_skills(root, info):
-        if not policies.sees_internal(info.context.user):
+        if not _sees_internal(info):
             return []
+        for read_by_the_list in ("required_skill_rows", "required_skill_list"):  # see request_list_for_api
+            rows = getattr(root, read_by_the_list, None)
+            if rows is not None:
+                return rows
         return list(root.required_skills.all())
 
     def resolve_assignments(root, info):
+        rows = getattr(root, "assignment_rows", None)  # the list's JSON rows (PostgreSQL)
+        if rows is not None:
+            return rows
         prefetched = getattr(root, "active_assignments", None)
         if prefetched is not None:
             return prefetched
@@ -283,11 +327,9 @@ class Query(graphene.ObjectType):
         **_page,
     ):
         user = require_user(info)
-        selected = _selected_node_fields(info)
-        return selectors.request_list_for(
+        return selectors.request_list_for_api(
             user,
-            include_comments="comments" in selected,
-            include_attachments="attachments" in selected,
+            fields=_selected_node_fields(info),
             filters={
                 "status": _value(status),
                 "category": category,

@@ -4,7 +4,11 @@
 answer both the same way (404 in pages, NOT_FOUND/null in GraphQL).
 """
 
-from django.db.models import Prefetch, Q, QuerySet
+import functools
+from collections.abc import Collection
+
+from django.db import connection
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role, has_role
@@ -45,6 +49,13 @@ def required_skills_prefetch() -> Prefetch:
     )
 
 
+def required_skill_list_prefetch() -> Prefetch:
+    """The same rows as `required_skills_prefetch`, as a plain list in `required_skill_list` (no related manager
+    and queryset per request: the GraphQL list reads it for up to 100 requests)."""
+    prefetch = required_skills_prefetch()
+    return Prefetch("required_skills", queryset=prefetch.queryset, to_attr="required_skill_list")
+
+
 def _scoped(user) -> QuerySet:
     queryset = SupportRequest.objects.all()
     if not getattr(user, "is_authenticated", False):
@@ -54,6 +65,22 @@ def _scoped(user) -> QuerySet:
     if has_role(user, Role.REQUESTER) and user.organization_id:
         return queryset.filter(organization_id=user.organization_id)
     return queryset.none()
+
+
+def _with_extras(
+    queryset: QuerySet, user, *, include_comments: bool, include_attachments: bool, filters: dict | None
+) -> QuerySet:
+    if include_comments:
+        queryset = queryset.prefetch_related(
+            Prefetch("comments", queryset=comment_queryset_for(user), to_attr="visible_comments")
+        )
+    if include_attachments:
+        queryset = queryset.prefetch_related(
+            Prefetch("attachments", queryset=attachment_queryset_for(user), to_attr="visible_attachments")
+        )
+    if filters:
+        queryset = apply_filters(queryset, **filters)
+    return queryset.order_by("-submitted_at", "-pk")
 
 
 def request_list_for(
@@ -72,17 +99,147 @@ def request_list_for(
     queryset = _scoped(user).select_related("organization", "category", "requester", "satisfaction")
     if with_details:
         queryset = queryset.prefetch_related(active_assignments_prefetch(), required_skills_prefetch())
-    if include_comments:
-        queryset = queryset.prefetch_related(
-            Prefetch("comments", queryset=comment_queryset_for(user), to_attr="visible_comments")
-        )
-    if include_attachments:
-        queryset = queryset.prefetch_related(
-            Prefetch("attachments", queryset=attachment_queryset_for(user), to_attr="visible_attachments")
-        )
-    if filters:
-        queryset = apply_filters(queryset, **filters)
-    return queryset.order_by("-submitted_at", "-pk")
+    return _with_extras(
+        queryset,
+        user,
+        include_comments=include_comments,
+        include_attachments=include_attachments,
+        filters=filters,
+    )
+
+
+#: GraphQL fields of a support request that read a joined row, and the relation each one needs.
+API_JOINS = {
+    "organization": "organization",
+    "category": "category",
+    "requesterName": "requester",
+    "satisfaction": "satisfaction",
+}
+
+
+#: Columns of a support request read only by the GraphQL field named here (its own resolver). The list leaves out
+#: those of fields nobody asked for — only when every field asked for is one whose reads are known (these, plus
+#: API_ALWAYS_READ), so that nothing can load a left-out column row by row.
+API_OWN_COLUMNS = {
+    "title": ("title",),
+    "description": ("description",),
+    "contact": ("contact",),
+    "rejectionReason": ("rejection_reason",),
+    "desiredStart": ("desired_start",),
+    "estimatedHours": ("estimated_hours",),
+    "phase": ("phase",),
+    "priority": ("priority",),
+    "fiscalYear": ("fiscal_year",),
+    "fiscalYearLabel": ("fiscal_year",),
+    "submittedAt": ("submitted_at",),
+    "triagedAt": ("triaged_at",),
+    "firstResponseAt": ("first_response_at",),
+    "resolvedAt": ("resolved_at",),
+    "closedAt": ("closed_at",),
+}
+#: Fields that read no column of their own beyond the key ones (id, reference, status, organisation, category,
+#: requester, due date), or only joined/annotated rows.
+API_ALWAYS_READ = {
+    "id",
+    "reference",
+    "status",
+    "dueDate",
+    "overdue",
+    "organization",
+    "category",
+    "requesterName",
+    "satisfaction",
+    "requiredSkills",
+    "assignments",
+    "__typename",
+}
+_UNREAD_COLUMNS = ("updated_at",)
+
+
+def _json_rows(queryset: QuerySet, fields: dict) -> Subquery:
+    """ARRAY(SELECT json_build_object(...) FROM <queryset> ORDER BY ...) for the outer request row (PostgreSQL)."""
+    from django.contrib.postgres.expressions import ArraySubquery
+    from django.db.models.functions import JSONObject
+
+    return ArraySubquery(queryset.values(row=JSONObject(**fields)))
+
+
+@functools.cache
+def required_skill_rows() -> Subquery:
+    """The request's required skills as JSON objects with the RequiredSkill GraphQL type's fields (skill_code,
+    skill_name, min_level, weight, mandatory), in `required_skills_prefetch`'s order. PostgreSQL only.
+
+    Built once (annotating a queryset resolves a copy of the expression; this one is never changed)."""
+    from support.models import RequiredSkill
+
+    return _json_rows(
+        RequiredSkill.objects.filter(request=OuterRef("pk")).order_by("-mandatory", "-weight", "skill__code"),
+        {
+            "skill_code": "skill__code",
+            "skill_name": "skill__name",
+            "min_level": "min_level",
+            "weight": "weight",
+            "mandatory": "mandatory",
+        },
+    )
+
+
+@functools.cache
+def active_assignment_rows() -> Subquery:
+    """The request's active assignments as JSON objects (display_name, email, role, allocated_hours_per_week,
+    assigned_at as ISO text), in `active_assignments_prefetch`'s order. PostgreSQL only. Built once."""
+    return _json_rows(
+        Assignment.objects.filter(request=OuterRef("pk"), released_at__isnull=True).order_by(
+            "role", "assigned_at", "pk"
+        ),
+        {
+            "display_name": "staff__user__display_name",
+            "email": "staff__user__email",
+            "role": "role",
+            "allocated_hours_per_week": "allocated_hours_per_week",
+            "assigned_at": "assigned_at",
+        },
+    )
+
+
+def request_list_for_api(user, *, fields: Collection[str], filters: dict | None = None) -> QuerySet:
+    """`request_list_for` for the GraphQL list: the same requests (scope, filters, order), joining and reading
+    only what the asked `fields` (GraphQL names under edges { node }) need — a page of up to 100 requests should
+    not build organisations, categories, requesters, skills and assignments nobody asked for.
+
+    Required skills (when asked for and visible to the user) and active assignments (when asked for) come on
+    PostgreSQL as JSON arrays in the request row itself (`required_skill_rows`, `assignment_rows`: no model
+    instances, no extra query), elsewhere prefetched as lists (`required_skill_list`, `active_assignments`).
+    Active assignments are also prefetched as models when `allowedTransitions` is asked for (the permission
+    checks read them). Comments and attachments as in `request_list_for`. Columns of fields nobody asked for are
+    left out (API_OWN_COLUMNS). A constant number of queries per page.
+    """
+    fields = set(fields)
+    json_rows = connection.vendor == "postgresql"
+    joins = sorted({relation for name, relation in API_JOINS.items() if name in fields})
+    queryset = _scoped(user)
+    if joins:
+        queryset = queryset.select_related(*joins)
+    if "requiredSkills" in fields and policies.sees_internal(user):
+        if json_rows:
+            queryset = queryset.annotate(required_skill_rows=required_skill_rows())
+        else:
+            queryset = queryset.prefetch_related(required_skill_list_prefetch())
+    if "assignments" in fields and json_rows:
+        queryset = queryset.annotate(assignment_rows=active_assignment_rows())
+    if "allowedTransitions" in fields or ("assignments" in fields and not json_rows):
+        queryset = queryset.prefetch_related(active_assignments_prefetch())
+    if fields <= API_ALWAYS_READ | API_OWN_COLUMNS.keys():
+        read = {column for name in fields for column in API_OWN_COLUMNS.get(name, ())}
+        unread = {column for columns in API_OWN_COLUMNS.values() for column in columns} - read
+        queryset = queryset.defer(*sorted(unread), *_UNREAD_COLUMNS)
+    return _with_extras(
+        queryset,
+        user,
+        include_comments="comments" in fields,
+        include_attachments="attachments" in fields,
+        filters=filters,
+    )
 
 
 def my_assigned_requests(user) -> QuerySet:

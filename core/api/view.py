@@ -7,15 +7,27 @@ Unexpected exceptions are logged and answered with a generic message.
 
 import logging
 import re
+from collections import OrderedDict
+from threading import Lock
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseBadRequest, HttpResponseNotAllowed
 from django.middleware.csrf import CsrfViewMiddleware
 from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import csrf_exempt
 from graphene.validation import depth_limit_validator
 from graphene_django.views import GraphQLView
-from graphql import GraphQLError, specified_rules
+from graphql import (
+    ExecutionResult,
+    GraphQLError,
+    OperationType,
+    execute,
+    get_operation_ast,
+    parse,
+    specified_rules,
+)
+from graphql import validate as validate_document
 from graphql.validation import NoSchemaIntrospectionCustomRule, ValidationRule
 
 from core.api.errors import ExpectedError
@@ -57,6 +69,44 @@ def validation_rules() -> tuple:
     return tuple(rules)
 
 
+class DocumentCache:
+    """Parsed and validated documents by query text (an LRU): the same operation is parsed and validated once.
+
+    Validation depends only on the schema and the rules, which are fixed for a view, so its result is cached too.
+    """
+
+    def __init__(self, size: int = 512):
+        self.size = size
+        self.entries: OrderedDict = OrderedDict()
+        self.lock = Lock()
+
+    def get(self, schema, query: str, rules):
+        key = (id(schema), id(rules), query)
+        with self.lock:
+            entry = self.entries.get(key)
+            if entry is not None:
+                self.entries.move_to_end(key)
+                return entry
+        try:
+            document = parse(query)
+        except GraphQLError as error:
+            return None, [error]
+        errors = validate_document(schema, document, rules)
+        with self.lock:
+            self.entries[key] = (document, errors)
+            if len(self.entries) > self.size:
+                self.entries.popitem(last=False)
+        return document, errors
+
+
+DOCUMENTS = DocumentCache()
+
+
+def _never_awaitable(_value) -> bool:
+    """Every resolver here is synchronous: spare graphql-core its awaitable check on each of thousands of values."""
+    return False
+
+
 class _CsrfCheck(CsrfViewMiddleware):
     def _reject(self, request, reason):
         return reason
@@ -85,6 +135,45 @@ class DXGraphQLView(GraphQLView):
             if reason is not None:
                 return self._error_response(request, "CSRF verification failed.", "CSRF_FAILED", 403)
         return super().dispatch(request, *args, **kwargs)
+
+    def execute_graphql_request(self, request, data, query, variables, operation_name, show_graphiql=False):
+        """graphene-django's execution with cached parse/validation and synchronous execution."""
+        from graphene_django.views import HttpError
+
+        if not query:
+            if show_graphiql:
+                return None
+            raise HttpError(HttpResponseBadRequest("Must provide query string."))
+        schema = self.schema.graphql_schema
+        document, errors = DOCUMENTS.get(schema, query, self.validation_rules)
+        if errors:
+            return ExecutionResult(data=None, errors=errors)
+        operation = get_operation_ast(document, operation_name)
+        if (
+            request.method.lower() == "get"
+            and operation is not None
+            and operation.operation != OperationType.QUERY
+        ):
+            if show_graphiql:
+                return None
+            raise HttpError(
+                HttpResponseNotAllowed(
+                    ["POST"], f"Can only perform a {operation.operation.value} operation from a POST request."
+                )
+            )
+        try:
+            return execute(
+                schema,
+                document,
+                root_value=self.get_root_value(request),
+                context_value=self.get_context(request),
+                variable_values=variables,
+                operation_name=operation_name,
+                middleware=self.get_middleware(request),
+                is_awaitable=_never_awaitable,
+            )
+        except Exception as error:  # noqa: BLE001 — reported to the client through format_error
+            return ExecutionResult(errors=[error])
 
     def _error_response(self, request, message, code, status):
         from django.http import HttpResponse

@@ -25,6 +25,7 @@ from support.matching import (
     plan_backlog_naive,
     propose_team,
     rank_candidates,
+    shortlist,
 )
 
 SECURITY, UX, CLOUD, DATA, PROCUREMENT, RPA = 1, 2, 3, 4, 5, 6
@@ -368,3 +369,57 @@ def test_backlog_plan_leaves_unplaceable_requests_unassigned():
     assert plan.unassigned_request_ids == (1, 3)
     assert plan_backlog([], people).assignments == ()
     assert plan_backlog(requests, []).unassigned_request_ids == (1, 2, 3)
+
+
+# --- shortlist (ranking a large pool: numpy for everyone, exact ranking for the few) ---------------------------------
+
+
+def _columns(people: list[Person], requirements, organization_id: int) -> dict:
+    skill_ids = sorted({r.skill_id for r in requirements})
+    history = [p.history.get(organization_id, (0, None)) for p in people]
+    return {
+        "skill_ids": skill_ids,
+        "levels": np.array([[p.levels.get(s, 0) for s in skill_ids] for p in people], dtype=float).reshape(
+            len(people), len(skill_ids)
+        ),
+        "certified": np.array(
+            [[s in p.certified_skills for s in skill_ids] for p in people], dtype=bool
+        ).reshape(len(people), len(skill_ids)),
+        "capacity": np.array([p.capacity for p in people]),
+        "allocated": np.array([p.allocated for p in people]),
+        "history_count": np.array([count for count, _avg in history], dtype=float),
+        "history_avg": np.array([np.nan if avg is None else avg for _count, avg in history]),
+    }
+
+
+def test_ranking_the_shortlist_gives_the_same_candidates_as_ranking_everyone():
+    rng = random.Random(11)
+    people = [
+        Person(
+            staff_id=p.staff_id,
+            name=p.name,
+            capacity=rng.choice((0.0, p.capacity)),
+            allocated=p.allocated,
+            levels=p.levels,
+            certified_skills=p.certified_skills,
+            history={
+                org: (rng.randint(1, 4), rng.choice((None, 2.5, 3.5, 4.5)))
+                for org in rng.sample(range(1, 6), 2)
+            },
+        )
+        for p in random_pool(rng, 300)
+    ]
+    requests = random_requests(rng, 15) + [request(hours=2, org=3)]  # the last one requires nothing
+    mismatches = []
+    for spec in requests:
+        columns = _columns(people, spec.requirements, spec.organization_id)
+        for include_full in (False, True):
+            for limit in (0, 1, 5, 20, None):
+                chosen = shortlist(spec, include_full=include_full, limit=limit, **columns)
+                expected = rank_candidates(spec, people, include_full=include_full, limit=limit)
+                got = rank_candidates(
+                    spec, [people[i] for i in chosen], include_full=include_full, limit=limit
+                )
+                if got != expected:
+                    mismatches.append((spec.request_id, include_full, limit))
+    assert mismatches == []
