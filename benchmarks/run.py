@@ -26,6 +26,7 @@ BENCHES = [
     "benchmarks.bench_staffing",
     "benchmarks.bench_reports",
     "benchmarks.bench_support",
+    "benchmarks.bench_import",
 ]
 
 

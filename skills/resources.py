@@ -204,6 +204,10 @@ class ServiceResource(resources.Resource):
         use_transactions = True
         skip_diff = True
         report_skipped = True
+        # Rows are written by the services, each in its own transaction (a savepoint inside the import's
+        # transaction), so import-export's extra per-row savepoint is not needed: with use_bulk it leaves it out.
+        # Nothing is queued for import-export's own bulk writes, since import_row below never returns an instance.
+        use_bulk = True
 
     def __init__(self, *, actor=None, **kwargs):
         super().__init__(**kwargs)
