@@ -79,3 +79,15 @@ def test_profile_refuses_unknown_language(requester, client_for):
     )
     assert response.status_code == 200
     assert response.context["form"].errors["preferred_language"]
+
+
+def test_login_form_has_labelled_bootstrap_fields(db):
+    html = Client().get(reverse("account_login")).content.decode()
+    assert 'class="form-control' in html
+    assert '<label class="form-label" for="id_login">メールアドレス' in html
+
+
+def test_login_error_is_shown_on_the_form(requester):
+    response = Client().post(reverse("account_login"), {"login": requester.email, "password": ""})
+    assert response.status_code == 200
+    assert "is-invalid" in response.content.decode()
