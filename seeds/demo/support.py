@@ -373,11 +373,18 @@ def create_support_requests(*, password: str, rng, scale: float = 1.0) -> dict[s
 
     # Backlog: make sure enough triaged, unassigned requests wait for the backlog plan.
     triaged = [r for r in requests if r.status == Status.TRIAGED]
+    # The five newest submitted requests stay submitted, so that the triage queue has work in it too.
+    waiting_triage = sorted(
+        (r for r in requests if r.status == Status.SUBMITTED and r.fiscal_year == current_fy),
+        key=lambda r: r.submitted_at,
+    )
+    keep_submitted = {id(r) for r in waiting_triage[-5:]}
     for request, _path, _moments, _plan in lifecycle_rows[::-1]:
         if len(triaged) >= backlog_wanted:
             break
         if (
-            request.status == Status.SUBMITTED
+            id(request) not in keep_submitted
+            and request.status == Status.SUBMITTED
             and request.fiscal_year == current_fy
             and not _plan.get("force")
         ):
