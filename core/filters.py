@@ -1,7 +1,8 @@
-"""A django-filter FilterSet whose form renders with Bootstrap 5 classes."""
+"""A django-filter FilterSet whose form renders with Bootstrap 5 classes (the small size, for filter bars)."""
 
 import django_filters
-from django import forms
+
+from core.forms import bootstrap_class
 
 
 class BootstrapFilterSet(django_filters.FilterSet):
@@ -10,13 +11,6 @@ class BootstrapFilterSet(django_filters.FilterSet):
         form = super().form
         if not getattr(form, "_bootstrap_styled", False):
             for field in form.fields.values():
-                widget = field.widget
-                if isinstance(widget, forms.CheckboxInput):
-                    css = "form-check-input"
-                elif isinstance(widget, forms.Select | forms.SelectMultiple):
-                    css = "form-select form-select-sm"
-                else:
-                    css = "form-control form-control-sm"
-                widget.attrs["class"] = css
+                field.widget.attrs["class"] = bootstrap_class(field.widget, small=True)
             form._bootstrap_styled = True
         return form

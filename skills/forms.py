@@ -28,10 +28,8 @@ def apply_errors(form: forms.Form, error: ValidationError) -> None:
 
 
 class FieldSetupMixin:
-    """Runs `setup_fields()` right after Django builds the fields and BEFORE BootstrapFormMixin reads `errors`.
-
-    (BootstrapFormMixin.__init__ validates a bound form while styling it, so querysets set after it come too late.)
-    Order of bases: BootstrapFormMixin, FieldSetupMixin, forms.Form.
+    """Runs `setup_fields()` (querysets, choices) right after Django builds the fields, before BootstrapFormMixin
+    styles them. Order of bases: BootstrapFormMixin, FieldSetupMixin, forms.Form.
     """
 
     def __init__(self, *args, **kwargs):

@@ -48,7 +48,6 @@ class RequestForm(BootstrapFormMixin, forms.ModelForm):
         self.fields["category"].queryset = selectors.category_list()
         for name in ("category", "phase"):
             self.fields[name].required = True
-        self._errors = None  # BootstrapFormMixin validated before the fields were adjusted
 
     def clean(self):
         data = super().clean()
@@ -74,7 +73,6 @@ class RequestEditForm(RequestForm):
         if not manager:
             del self.fields["priority"]
             del self.fields["estimated_hours"]
-        self._errors = None
 
 
 class TriageForm(BootstrapFormMixin, forms.Form):
@@ -134,7 +132,6 @@ class StatusForm(BootstrapFormMixin, forms.Form):
         self.fields["status"].choices = [(t, Status(t).label) for t in targets] or [
             (s.value, s.label) for s in Status
         ]
-        self._errors = None
 
 
 class CommentForm(BootstrapFormMixin, forms.Form):
@@ -145,7 +142,6 @@ class CommentForm(BootstrapFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         if not allow_internal:
             del self.fields["internal"]
-        self._errors = None
 
 
 class AttachmentForm(BootstrapFormMixin, forms.Form):
@@ -158,7 +154,6 @@ class AttachmentForm(BootstrapFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         if not allow_internal:
             del self.fields["internal"]
-        self._errors = None
 
 
 class EffortForm(BootstrapFormMixin, forms.Form):
