@@ -193,9 +193,8 @@ def request_submit(
 def request_update(*, actor, request: SupportRequest, **changes) -> SupportRequest:
     """Edit a request. The requesting side edits what they filed while it is submitted; managers edit anything,
     including priority and estimated hours, while it is open."""
-    if not policies.can_edit(actor, request):
-        raise PermissionDenied(_("You may not edit this request now."))
     request = _lock(request)
+    policies.can_edit.check(actor, request)
     allowed = EDITABLE_FIELDS + (MANAGER_FIELDS if policies.can_triage(actor) else ())
     unknown = sorted(set(changes) - set(allowed))
     if unknown:
@@ -205,8 +204,6 @@ def request_update(*, actor, request: SupportRequest, **changes) -> SupportReque
                 for name in unknown
             }
         )
-    if not request.is_open:
-        raise ValidationError(_("A closed, rejected or withdrawn request cannot be edited."), code="not_open")
     changed = {}
     for name, value in changes.items():
         if isinstance(value, str):
@@ -332,19 +329,8 @@ def request_triage(
 ) -> SupportRequest:
     """Accept (→ triaged, with priority, estimated hours and required skills) or reject (with a reason the
     requester sees). Counts as the first response."""
-    if not policies.can_triage(actor):
-        raise PermissionDenied(_("Only ICT managers triage requests."))
     request = _lock(request)
-    if request.status != Status.SUBMITTED:
-        raise ValidationError(
-            {
-                "status": ValidationError(
-                    _("Only a submitted request can be triaged; this one is “%(status)s”."),
-                    code="not_submitted",
-                    params={"status": request.get_status_display()},
-                )
-            }
-        )
+    policies.can_triage_request.check(actor, request)
     if accept:
         errors: dict = {}
         if priority is not None:
@@ -400,9 +386,8 @@ def request_change_status(
 ) -> SupportRequest:
     """Move a request along the lifecycle (support.lifecycle decides what is allowed and for whom). Someone with
     no part in the request at all (neither requesting side, nor working on it, nor a manager) is refused outright."""
-    if not lifecycle.actors_of(actor, request):
-        raise PermissionDenied(_("You have no part in this request."))
     request = _lock(request)
+    policies.can_move.check(actor, request, to_status, note=note)
     request = _move(actor=actor, request=request, to_status=to_status, note=note)
     _notify_status(actor, request, note)
     return request
@@ -411,19 +396,8 @@ def request_change_status(
 @transaction.atomic
 def request_withdraw(*, actor, request: SupportRequest, note: str = "") -> SupportRequest:
     """The requesting side withdraws a request before work starts."""
-    if not policies.can_withdraw(actor, request):
-        raise PermissionDenied(_("Only the requesting organisation withdraws a request."))
     request = _lock(request)
-    if request.status not in (Status.SUBMITTED, Status.TRIAGED):
-        raise ValidationError(
-            {
-                "status": ValidationError(
-                    _("A request can be withdrawn only before work starts; this one is “%(status)s”."),
-                    code="work_started",
-                    params={"status": request.get_status_display()},
-                )
-            }
-        )
+    policies.can_withdraw.check(actor, request)
     return _move(actor=actor, request=request, to_status=Status.WITHDRAWN, note=note)
 
 
@@ -462,22 +436,9 @@ def request_close_stale(
 def comment_add(*, actor, request: SupportRequest, body: str, internal: bool = False) -> Comment:
     """A public comment (the requester sees it) or an internal note (ICT side only). An ICT-side public comment
     is the first response; a requester's answer to a request waiting on them puts it back in progress."""
-    if internal and not policies.can_write_internal(actor, request):
-        raise PermissionDenied(_("Only the ICT side working on the request writes internal notes."))
-    if not policies.can_comment(actor, request):
-        raise PermissionDenied(_("You may not comment on this request."))
     body = (body or "").strip()
     request = _lock(request)
-    if request.status in lifecycle.TERMINAL and not internal:
-        raise ValidationError(
-            {
-                "body": ValidationError(
-                    _("The request is “%(status)s”; it no longer takes comments."),
-                    code="request_finished",
-                    params={"status": request.get_status_display()},
-                )
-            }
-        )
+    policies.can_comment.check(actor, request, internal=internal)
     comment = Comment(request=request, author=actor, body=body, internal=internal)
     comment.full_clean()
     comment.save()
@@ -507,10 +468,7 @@ def comment_add(*, actor, request: SupportRequest, body: str, internal: bool = F
 
 @transaction.atomic
 def attachment_add(*, actor, request: SupportRequest, file, internal: bool = False) -> Attachment:
-    if internal and not policies.can_write_internal(actor, request):
-        raise PermissionDenied(_("Only the ICT side working on the request adds internal attachments."))
-    if not policies.can_attach(actor, request):
-        raise PermissionDenied(_("You may not add files to this request."))
+    policies.can_attach.check(actor, request, internal=internal)
     name, content_type = validate_upload(file)
     return _store_attachment(
         actor=actor, request=request, uploaded=file, name=name, content_type=content_type, internal=internal
@@ -521,8 +479,7 @@ def attachment_add(*, actor, request: SupportRequest, file, internal: bool = Fal
 def effort_log_add(
     *, actor, request: SupportRequest, worked_on: dt.date, hours: Decimal, note: str = ""
 ) -> EffortLog:
-    if not policies.can_work_on(actor, request):
-        raise PermissionDenied(_("Only ICT staff working on the request log effort."))
+    policies.can_log_effort.check(actor, request)
     staff = getattr(actor, "staff_profile", None)
     if staff is None:
         raise ValidationError(
@@ -552,23 +509,8 @@ def satisfaction_submit(
     *, actor, request: SupportRequest, score: int, comment: str = ""
 ) -> SatisfactionResponse:
     """The requesting side rates a resolved request once (1–5); rating closes it."""
-    if not policies.can_rate(actor, request):
-        raise PermissionDenied(_("Only the requesting organisation rates a request."))
     request = _lock(request)
-    if SatisfactionResponse.objects.filter(request=request).exists():
-        raise ValidationError(
-            {"score": ValidationError(_("This request has already been rated."), code="already_rated")}
-        )
-    if request.status != Status.RESOLVED:
-        raise ValidationError(
-            {
-                "score": ValidationError(
-                    _("Only a resolved request can be rated; this one is “%(status)s”."),
-                    code="not_resolved",
-                    params={"status": request.get_status_display()},
-                )
-            }
-        )
+    policies.can_rate.check(actor, request)
     response = SatisfactionResponse(
         request=request, score=score, comment=(comment or "").strip(), respondent=actor
     )

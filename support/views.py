@@ -60,13 +60,24 @@ def _flash_errors(request, error: ValidationError) -> None:
         messages.error(request, message)
 
 
+def _allowed(request, rule, *args, **kwargs) -> bool:
+    """Ask a policy rule before acting: not yours to do → 403 (PermissionDenied propagates); not possible in the
+    request's state now → the reason is flashed and the caller redirects."""
+    try:
+        rule.check(request.user, *args, **kwargs)
+    except ValidationError as error:
+        _flash_errors(request, error)
+        return False
+    return True
+
+
 # --- lists -------------------------------------------------------------------------------------------------------
 
 
 @login_required
 def request_list(request):
     user = request.user
-    if not (policies.sees_all_requests(user) or policies.can_submit(user) or policies.is_requester(user)):
+    if not policies.can_list_requests(user):
         raise PermissionDenied
     filterset = RequestFilter(request.GET or None, queryset=selectors.request_list_for(user), user=user)
     table_class = IctRequestTable if policies.sees_all_requests(user) else RequestTable
@@ -80,7 +91,7 @@ def request_list(request):
             "table": table,
             "page_sizes": PAGE_SIZES,
             "mine": list(selectors.my_assigned_requests(user)[:20]),
-            "can_export": policies.sees_all_requests(user),
+            "can_export": policies.can_export(user),
             "can_import": policies.can_import(user),
         },
     )
@@ -127,8 +138,8 @@ def request_create(request):
 @login_required
 def request_edit(request, reference: str):
     support_request = _get_request_or_404(request.user, reference)
-    if not policies.can_edit(request.user, support_request):
-        raise PermissionDenied
+    if not _allowed(request, policies.can_edit, support_request):
+        return redirect("support:request_detail", reference)
     manager = policies.can_triage(request.user)
     form = RequestEditForm(request.POST or None, instance=support_request, manager=manager)
     if request.method == "POST" and form.is_valid():
@@ -164,7 +175,6 @@ def request_detail(request, reference: str):
         satisfaction = support_request.satisfaction
     except SatisfactionResponse.DoesNotExist:
         satisfaction = None
-    can_rate = policies.can_rate(user, support_request) and support_request.status == Status.RESOLVED
     context = {
         "r": support_request,
         "ict": ict,
@@ -177,18 +187,17 @@ def request_detail(request, reference: str):
         "satisfaction": satisfaction,
         "status_form": StatusForm(targets=targets) if targets else None,
         "comment_form": CommentForm(allow_internal=policies.can_write_internal(user, support_request))
-        if policies.can_comment(user, support_request) and support_request.status not in lifecycle.TERMINAL
+        if policies.can_comment(user, support_request)
         else None,
         "attachment_form": AttachmentForm(allow_internal=policies.can_write_internal(user, support_request))
         if policies.can_attach(user, support_request)
         else None,
-        "effort_form": EffortForm() if policies.can_work_on(user, support_request) else None,
-        "satisfaction_form": SatisfactionForm() if can_rate and satisfaction is None else None,
-        "can_withdraw": policies.can_withdraw(user, support_request)
-        and support_request.status in (Status.SUBMITTED, Status.TRIAGED),
+        "effort_form": EffortForm() if policies.can_log_effort(user, support_request) else None,
+        "satisfaction_form": SatisfactionForm() if policies.can_rate(user, support_request) else None,
+        "can_withdraw": policies.can_withdraw(user, support_request),
         "withdraw_form": WithdrawForm(),
-        "can_edit": policies.can_edit(user, support_request) and support_request.is_open,
-        "can_triage": policies.can_triage(user) and support_request.status == Status.SUBMITTED,
+        "can_edit": policies.can_edit(user, support_request),
+        "can_triage": policies.can_triage_request(user, support_request),
         "is_manager": policies.can_triage(user),
     }
     return render(request, "support/request_detail.html", context)
@@ -197,8 +206,8 @@ def request_detail(request, reference: str):
 @login_required
 def request_triage(request, reference: str):
     support_request = _get_request_or_404(request.user, reference)
-    if not policies.can_triage(request.user):
-        raise PermissionDenied
+    if not _allowed(request, policies.can_triage_request, support_request):
+        return redirect("support:request_detail", reference)
     initial = {"priority": support_request.priority, "estimated_hours": support_request.estimated_hours}
     form = TriageForm(request.POST or None, initial=initial)
     skill_initial = [
@@ -234,7 +243,7 @@ def request_triage(request, reference: str):
 def request_status(request, reference: str):
     support_request = _get_request_or_404(request.user, reference)
     if not lifecycle.actors_of(request.user, support_request):
-        raise PermissionDenied
+        raise PermissionDenied  # the move itself is asked of policies.can_move by the service
     form = StatusForm(request.POST, targets=[s.value for s in Status])
     if form.is_valid():
         try:
@@ -256,8 +265,8 @@ def request_status(request, reference: str):
 @require_POST
 def request_withdraw(request, reference: str):
     support_request = _get_request_or_404(request.user, reference)
-    if not policies.can_withdraw(request.user, support_request):
-        raise PermissionDenied
+    if not _allowed(request, policies.can_withdraw, support_request):
+        return redirect("support:request_detail", reference)
     form = WithdrawForm(request.POST)
     form.is_valid()
     try:
@@ -274,11 +283,12 @@ def request_withdraw(request, reference: str):
 @require_POST
 def comment_create(request, reference: str):
     support_request = _get_request_or_404(request.user, reference)
-    if not policies.can_comment(request.user, support_request):
-        raise PermissionDenied
     form = CommentForm(
         request.POST, allow_internal=policies.can_write_internal(request.user, support_request)
     )
+    internal = form.is_valid() and form.cleaned_data.get("internal", False)
+    if not _allowed(request, policies.can_comment, support_request, internal=internal):
+        return redirect("support:request_detail", reference)
     if form.is_valid():
         try:
             services.comment_add(
@@ -299,11 +309,12 @@ def comment_create(request, reference: str):
 @require_POST
 def attachment_upload(request, reference: str):
     support_request = _get_request_or_404(request.user, reference)
-    if not policies.can_attach(request.user, support_request):
-        raise PermissionDenied
     form = AttachmentForm(
         request.POST, request.FILES, allow_internal=policies.can_write_internal(request.user, support_request)
     )
+    internal = form.is_valid() and form.cleaned_data.get("internal", False)
+    if not _allowed(request, policies.can_attach, support_request, internal=internal):
+        return redirect("support:request_detail", reference)
     if form.is_valid():
         try:
             services.attachment_add(
@@ -326,7 +337,7 @@ def attachment_upload(request, reference: str):
 def attachment_download(request, reference: str, pk: int):
     support_request = _get_request_or_404(request.user, reference)
     attachment = selectors.attachment_get_for(request.user, support_request, pk)
-    if attachment is None:
+    if attachment is None or not policies.can_view_attachment(request.user, attachment):
         raise Http404(_("No such file."))
     try:
         handle = attachment.file.open("rb")
@@ -345,8 +356,8 @@ def attachment_download(request, reference: str, pk: int):
 @require_POST
 def effort_create(request, reference: str):
     support_request = _get_request_or_404(request.user, reference)
-    if not policies.can_work_on(request.user, support_request):
-        raise PermissionDenied
+    if not _allowed(request, policies.can_log_effort, support_request):
+        return redirect("support:request_detail", reference)
     form = EffortForm(request.POST)
     if form.is_valid():
         try:
@@ -365,8 +376,8 @@ def effort_create(request, reference: str):
 @require_POST
 def satisfaction_create(request, reference: str):
     support_request = _get_request_or_404(request.user, reference)
-    if not policies.can_rate(request.user, support_request):
-        raise PermissionDenied
+    if not _allowed(request, policies.can_rate, support_request):
+        return redirect("support:request_detail", reference)
     form = SatisfactionForm(request.POST)
     if form.is_valid():
         try:
