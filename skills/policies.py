@@ -5,9 +5,24 @@
   and never on their own self-assessment.
 * HR reads and exports but never writes.
 * Admins maintain the taxonomy and run imports.
+
+Who may see which profile is written once (`_profiles_seen`) and asked two ways: as a filter the selectors apply
+(`profile_scope`, `assessment_scope`) and as yes/no questions (`can_view_profile`, `can_view_assessment`);
+tests/test_policy_scope_agreement.py proves they agree for every demo role and object. State-dependent rules are
+`core.policies.Rule`s (`can_validate_assessment(user, a)` / `.check(actor, a)`).
 """
 
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
 from accounts.roles import Role, has_role, is_admin, is_hr, is_ict, is_manager
+from core.policies import denied, rule, state_error
+from skills.models import AssessmentSource, AssessmentStatus
+
+NOT_PENDING = _("Only a pending self-assessment can be validated.")
+OWN_ASSESSMENT = _("You cannot validate your own self-assessment.")
+INACTIVE_PROFILE = _("This staff profile is not active.")
+NOT_PERMITTED = _("You do not have permission to perform this action.")
 
 
 def can_view_skill_map(user) -> bool:
@@ -23,6 +38,35 @@ def can_search_experts(user) -> bool:
 def can_view_all_profiles(user) -> bool:
     """Managers, HR and admins also see inactive (retired) profiles."""
     return is_manager(user) or is_hr(user)
+
+
+def _profiles_seen(user) -> str | None:
+    """The one decision behind "may see this profile": "all", "active" or None (nothing)."""
+    if not can_view_skill_map(user):
+        return None
+    return "all" if can_view_all_profiles(user) else "active"
+
+
+def profile_scope(user, prefix: str = "") -> Q:
+    """The staff profiles the user may open, as a filter (`prefix` "staff__" for rows that belong to a profile)."""
+    seen = _profiles_seen(user)
+    if seen is None:
+        return Q(**{f"{prefix}pk__in": []})
+    return Q() if seen == "all" else Q(**{f"{prefix}active": True})
+
+
+def can_view_profile(user, staff) -> bool:
+    seen = _profiles_seen(user)
+    return seen == "all" or (seen == "active" and staff.active)
+
+
+def assessment_scope(user) -> Q:
+    """A person's assessments: whoever may open their profile."""
+    return profile_scope(user, prefix="staff__")
+
+
+def can_view_assessment(user, assessment) -> bool:
+    return can_view_profile(user, assessment.staff)
 
 
 def can_self_assess(user, staff) -> bool:
@@ -46,9 +90,23 @@ def can_validate(user) -> bool:
     return bool(getattr(user, "is_authenticated", False)) and is_manager(user)
 
 
-def can_validate_assessment(user, assessment) -> bool:
-    """A manager may not validate their own self-assessment."""
-    return can_validate(user) and assessment.staff.user_id != user.pk
+def awaits_validation(assessment) -> bool:
+    """A self-assessment nobody has answered yet."""
+    return assessment.status == AssessmentStatus.PENDING and assessment.source == AssessmentSource.SELF
+
+
+@rule
+def can_validate_assessment(user, assessment):
+    """承認 or 調整: a manager answers someone else's pending self-assessment, while that person is active."""
+    if not can_validate(user):
+        return denied(NOT_PERMITTED)
+    if assessment.staff.user_id == user.pk:
+        return denied(OWN_ASSESSMENT)
+    if not awaits_validation(assessment):
+        return state_error("assessment", NOT_PENDING, "not_pending")
+    if not assessment.staff.active:
+        return state_error("assessment", INACTIVE_PROFILE, "inactive_profile")
+    return None
 
 
 def can_assess_as_manager(user, staff) -> bool:

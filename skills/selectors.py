@@ -292,9 +292,7 @@ def staff_profile_list_for(user) -> QuerySet:
 
 def staff_profile_get_for(user, pk) -> StaffProfile | None:
     """One profile the user may see, or None (not found and forbidden look the same)."""
-    if not policies.can_view_skill_map(user):
-        return None
-    queryset = _profiles() if policies.can_view_all_profiles(user) else _profiles().filter(active=True)
+    queryset = _profiles().filter(policies.profile_scope(user))
     try:
         return queryset.filter(pk=int(pk)).first()
     except (TypeError, ValueError):
@@ -302,9 +300,9 @@ def staff_profile_get_for(user, pk) -> StaffProfile | None:
 
 
 def staff_profile_by_email_for(user, email: str) -> StaffProfile | None:
-    if not policies.can_view_skill_map(user) or not email:
+    if not email:
         return None
-    queryset = _profiles() if policies.can_view_all_profiles(user) else _profiles().filter(active=True)
+    queryset = _profiles().filter(policies.profile_scope(user))
     return queryset.filter(user__email__iexact=email.strip()).first()
 
 
@@ -529,7 +527,7 @@ def assessment_get_for_validation(user, pk) -> SkillAssessment | None:
 
 def assessment_list_for(user, staff: StaffProfile) -> QuerySet:
     """A person's assessments if the user may see that person (else none)."""
-    if staff_profile_get_for(user, staff.pk) is None:
+    if not policies.can_view_profile(user, staff):
         return SkillAssessment.objects.none()
     return assessment_history(staff)
 

@@ -36,11 +36,11 @@ MESSAGES = {
     "future_date": _("The date cannot be in the future."),
     "skill_retired": _("This skill has been retired and can no longer be assessed."),
     "reason_required": _("Give the reason for your assessment."),
-    "not_pending": _("Only a pending self-assessment can be validated."),
-    "own_assessment": _("You cannot validate your own self-assessment."),
+    "not_pending": policies.NOT_PENDING,
+    "own_assessment": policies.OWN_ASSESSMENT,
     "evidence_other_person": _("The certification belongs to someone else."),
     "expires_before_obtained": _("The expiry date must not be before the date obtained."),
-    "inactive_profile": _("This staff profile is not active."),
+    "inactive_profile": policies.INACTIVE_PROFILE,
 }
 
 
@@ -51,7 +51,7 @@ def _error(field: str, code: str) -> ValidationError:
 def _allow(actor, allowed: bool) -> None:
     """System actions (actor None) are trusted; a person must pass the policy."""
     if actor is not None and not allowed:
-        raise PermissionDenied(_("You do not have permission to perform this action."))
+        raise PermissionDenied(policies.NOT_PERMITTED)
 
 
 def _check_level(level, field: str = "level") -> int:
@@ -196,10 +196,9 @@ def assessment_validate(
 ) -> SkillAssessment:
     """承認: a manager accepts a pending self-assessment as it is; the current level changes."""
     assessment = SkillAssessment.objects.select_for_update().select_related("staff").get(pk=assessment.pk)
-    _allow(actor, policies.can_validate(actor))
-    if actor is not None and assessment.staff.user_id == actor.pk:
-        raise PermissionDenied(MESSAGES["own_assessment"])
-    if assessment.status != AssessmentStatus.PENDING or assessment.source != AssessmentSource.SELF:
+    if actor is not None:
+        policies.can_validate_assessment.check(actor, assessment)
+    elif not policies.awaits_validation(assessment):
         raise _error("assessment", "not_pending")
     validated_on = _check_date(validated_on, "validated_on")
     assessment.status = AssessmentStatus.VALIDATED
