@@ -30,6 +30,11 @@ def can_view_skill_map(user) -> bool:
     return bool(getattr(user, "is_authenticated", False)) and (is_ict(user) or is_hr(user))
 
 
+def can_keep_own_skills(user) -> bool:
+    """The "My skills" menu item: members of the ICT side, who have a profile of their own to assess."""
+    return can_view_skill_map(user) and is_ict(user)
+
+
 def can_search_experts(user) -> bool:
     """The expert finder and staff lists: everyone who sees the skill map."""
     return can_view_skill_map(user)
