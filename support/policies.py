@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from accounts.roles import Role, has_role, is_ict, is_manager
+from accounts.roles import Role, has_role, is_admin, is_ict, is_manager
 from core.policies import denied, rule, state_error
 from support.models import Attachment, Comment, SatisfactionResponse, Status, SupportRequest
 
@@ -120,6 +120,14 @@ def can_triage(user) -> bool:
 
 def can_import(user) -> bool:
     return is_manager(user)
+
+
+@rule
+def can_edit_categories(user):
+    """The request categories (支援区分) are reference data: administrators maintain them."""
+    if not is_admin(user):
+        return denied(_("Only administrators maintain the request categories."))
+    return None
 
 
 def can_export(user) -> bool:
