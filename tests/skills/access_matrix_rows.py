@@ -1,10 +1,59 @@
 """Rows for tests/test_access_matrix.py (the lead merges them: URLS.update(SKILLS_URLS); GRAPHQL.update(SKILLS_GRAPHQL)).
 
-Checked against the tiny demo world (load_demo(scale=0.05)) with the same rules as the matrix test.
+Checked against the tiny demo world (load_demo(scale=0.05)) with the same rules as the matrix test; every write
+names its effect (what changes for an allowed role and must not change for a refused one).
 """
+
+import re
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from skills.models import AssessmentSource, AssessmentStatus, Certification, Skill, SkillAssessment
 
 ICT = {"ict_staff", "ict_manager", "admin"}
 MANAGERS = {"ict_manager", "admin"}
+STAFF = "staff@example.com"
+
+
+def pending_pk(world) -> int:
+    """A pending self-assessment that neither the demo manager nor the demo admin made (they cannot validate
+    their own), remembered for the test so the effect looks at the same row after it has been answered."""
+    if "pending_pk" not in world:
+        managers = [world["users"]["ict_manager"], world["users"]["admin"]]
+        world["pending_pk"] = (
+            SkillAssessment.objects.filter(
+                status=AssessmentStatus.PENDING, source=AssessmentSource.SELF, staff__active=True
+            )
+            .exclude(staff__user__in=managers)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+            .first()
+        )
+    return world["pending_pk"]
+
+
+def pending_status(world):
+    return SkillAssessment.objects.values_list("status", flat=True).get(pk=pending_pk(world))
+
+
+def assessments_of(email, skill):
+    return lambda world: SkillAssessment.objects.filter(staff__user__email=email, skill__code=skill).count()
+
+
+def uploaded_then_confirmed(client, world) -> dict:
+    """Step 1 (the dry run) as the same user; step 2 posts the token the preview page carries (none if refused)."""
+    upload = SimpleUploadedFile(
+        "matrix.csv", f"email,skill,level,assessed_on\n{STAFF},OPS-TRAIN,3,2024-01-01\n".encode(), "text/csv"
+    )
+    preview = client.post(reverse("skills:import"), {"kind": "assessments", "file": upload})
+    found = (
+        re.search(r'name="token" value="(\w+)"', preview.content.decode())
+        if preview.status_code == 200
+        else None
+    )
+    return {"token": found.group(1) if found else ""}
+
 
 SKILLS_URLS = {
     "skills:my_skills": {"allowed": ICT | {"hr"}},
@@ -15,20 +64,31 @@ SKILLS_URLS = {
     "skills:validation_queue": {"allowed": MANAGERS},
     "skills:validate": {
         "method": "post",
-        "skip": "consumes a pending assessment; covered in tests/skills/test_pages.py",
+        "kwargs": lambda w: {"pk": pending_pk(w)},
+        "effect": pending_status,
+        "allowed": MANAGERS,
     },
     "skills:adjust": {
         "method": "post",
-        "skip": "consumes a pending assessment; covered in tests/skills/test_pages.py",
+        "kwargs": lambda w: {"pk": pending_pk(w)},
+        "data": {"level": "2", "reason": "matrix"},
+        "effect": pending_status,
+        "allowed": MANAGERS,
     },
     "skills:expert_search": {"allowed": ICT | {"hr"}, "query": "?skill_1=SEC-RISK&min_1=2&available_hours=8"},
     "skills:export": {"kwargs": lambda w: {"kind": "assessments"}, "allowed": MANAGERS | {"hr"}},
     "skills:import": {"allowed": {"admin"}},
-    "skills:import_confirm": {"method": "post", "allowed": {"admin"}},
+    "skills:import_confirm": {
+        "method": "post",
+        "prepare": uploaded_then_confirmed,
+        "effect": assessments_of(STAFF, "OPS-TRAIN"),
+        "allowed": {"admin"},
+    },
     "skills:taxonomy": {"allowed": {"admin"}},
     "skills:skill_retire": {
         "method": "post",
         "kwargs": lambda w: {"code": "OPS-TRAIN"},
+        "effect": lambda w: Skill.objects.get(code="OPS-TRAIN").active,
         "allowed": {"admin"},
     },
 }
@@ -49,14 +109,19 @@ SKILLS_GRAPHQL = {
     },
     "recordSkillAssessment": {
         "query": 'mutation { recordSkillAssessment(skill: "DAT-VIZ", level: 2, email: "staff@example.com", note: "matrix") { errors { code } } }',
+        "effect": assessments_of(STAFF, "DAT-VIZ"),
         "allowed": {"ict_staff", "ict_manager", "admin"},
     },
     "validateSkillAssessment": {
         "query": 'mutation { validateSkillAssessment(email: "staff@example.com", skill: "SEC-RISK") { errors { code } } }',
+        "effect": lambda w: SkillAssessment.objects.filter(
+            staff__user__email=STAFF, skill__code="SEC-RISK", status=AssessmentStatus.PENDING
+        ).count(),
         "allowed": MANAGERS,
     },
     "addCertification": {
         "query": 'mutation { addCertification(name: "ITパスポート", obtainedOn: "2024-04-01", email: "staff@example.com") { errors { code } } }',
+        "effect": lambda w: Certification.objects.filter(staff__user__email=STAFF).count(),
         "allowed": {"ict_staff", "ict_manager", "admin"},
     },
 }
