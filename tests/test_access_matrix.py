@@ -3,6 +3,11 @@
 A URL name or a GraphQL root field that is missing from the matrix fails `test_matrix_covers_every_*`, so a new page
 or operation cannot ship without saying who may use it. The world is the tiny demo world (`load_demo(scale=0.05)`)
 seen by the demo account of each role; objects are found by natural keys (references, e-mail addresses).
+
+Writes are checked by their EFFECT, not their status code: every POST (and every form page's submission, the
+row's `post`) and every mutation names `effect(world) -> snapshot` (a row count, a status, a field). Each call runs
+in a rolled-back savepoint; an allowed role must change the snapshot, a refused one must leave it as it was — a
+redirect that changed nothing is a refusal, never a success.
 """
 
 import importlib
@@ -12,6 +17,7 @@ from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.models import ApiToken
+from core.models import AuditEvent
 from tests.conftest import GraphQLClient
 
 ROLES = ("anonymous", "requester", "ict_staff", "ict_manager", "hr", "admin")
@@ -40,7 +46,14 @@ def own_url_names() -> set[str]:
 # first upload), and `effect(world) -> snapshot`: row counts, a status, a field — compared before and after.
 URLS: dict[str, dict] = {
     "home": {"allowed": EVERYONE},
-    "accounts:profile": {"allowed": EVERYONE},
+    "accounts:profile": {
+        "allowed": EVERYONE,
+        "post": {
+            "data": {"display_name": "マトリクス", "preferred_language": "ja"},
+            "effect": lambda world: AuditEvent.objects.filter(verb="user.update_profile").count(),
+            "allowed": EVERYONE,
+        },
+    },
     "accounts:token_create": {
         "method": "post",
         "allowed": EVERYONE,
@@ -130,65 +143,77 @@ def _refused_anonymously(response) -> bool:
     )
 
 
+def _post_rows() -> dict[str, dict]:
+    """Every POST the matrix checks: POST-only URLs, and the form submission of pages that also answer GET
+    (`"post": {...}` on the row: its own data, effect and allowed roles)."""
+    rows = {name: spec for name, spec in URLS.items() if spec.get("method") == "post"}
+    rows |= {f"{name} (POST)": {**spec, **spec["post"]} for name, spec in URLS.items() if "post" in spec}
+    return rows
+
+
 def test_every_write_row_declares_its_effect():
-    """A POST URL or a mutation is checked by what it changes, not by its status code alone."""
+    """A POST or a mutation is checked by what it changes, not by its status code alone."""
     from config.schema import schema
 
     mutations = set(schema.graphql_schema.mutation_type.fields)
-    missing = [
-        name
-        for name, spec in URLS.items()
-        if spec.get("method") == "post" and not spec.keys() & {"effect", "skip"}
-    ]
+    missing = [name for name, spec in _post_rows().items() if not spec.keys() & {"effect", "skip"}]
     missing += [
         name for name in mutations if name in GRAPHQL and not GRAPHQL[name].keys() & {"effect", "skip"}
     ]
     assert not sorted(missing), f"say what these change (an `effect`): {sorted(missing)}"
 
 
-def test_every_url_answers_each_role_as_the_matrix_says(world):
-    """GET pages answer 200 to the allowed roles and 403/404 (or the login page) to the others. A POST takes effect
-    for an allowed role (success status *and* its `effect` snapshot changed) and changes nothing for a refused one
-    (403/404, or a redirect back with a message — but then the snapshot must be unchanged)."""
+def test_every_page_answers_each_role_as_the_matrix_says(world):
+    """GET pages answer 200 to the allowed roles and 403/404 (or the login page) to the others."""
     failures = []
     for name, spec in sorted(URLS.items()):
-        if "skip" in spec:
+        if "skip" in spec or spec.get("method") == "post":
             continue
-        kwargs = spec["kwargs"](world) if "kwargs" in spec else {}
-        url = reverse(name, kwargs=kwargs) + spec.get("query", "")
+        url = reverse(name, kwargs=spec["kwargs"](world) if "kwargs" in spec else {}) + spec.get("query", "")
         for role in ROLES:
             client = client_for_role(role, world)
-            allowed = role in spec["allowed"]
-            if spec.get("method") == "post":
-
-                def call(c=client, u=url, s=spec):
-                    data = s["prepare"](c, world) if "prepare" in s else _resolve(s.get("data", {}), world)
-                    return c.post(u, data)
-
-                response, changed = _write(spec, world, call)
-                ok = response.status_code in (200, 302) and changed and role != "anonymous"
-                if role == "anonymous":
-                    denied_properly = _refused_anonymously(response) and not changed
-                else:
-                    denied_properly = response.status_code in (302, 403, 404) and not changed
-                if allowed and not ok:
-                    failures.append(
-                        f"{name} as {role}: expected an effect, got {response.status_code}, {changed=}"
-                    )
-                if not allowed and not denied_properly:
-                    failures.append(
-                        f"{name} as {role}: expected refusal, got {response.status_code}, {changed=}"
-                    )
-                continue
             response = rolled_back(lambda c=client, u=url: c.get(u))
             if role == "anonymous":
                 denied_properly = _refused_anonymously(response)
             else:
                 denied_properly = response.status_code in (403, 404)
-            if allowed and response.status_code != 200:
+            if role in spec["allowed"] and response.status_code != 200:
                 failures.append(f"{name} as {role}: expected success, got {response.status_code}")
-            if not allowed and not denied_properly:
+            if role not in spec["allowed"] and not denied_properly:
                 failures.append(f"{name} as {role}: expected refusal, got {response.status_code}")
+    assert not failures, "\n".join(failures)
+
+
+def test_every_post_takes_effect_exactly_for_the_roles_the_matrix_says(world):
+    """A POST takes effect for an allowed role (success status *and* its `effect` snapshot changed) and changes
+    nothing for a refused one (403/404, or a redirect back with a message — but then the snapshot is unchanged)."""
+    failures = []
+    for name, spec in sorted(_post_rows().items()):
+        if "skip" in spec:
+            continue
+        url_name = name.removesuffix(" (POST)")
+        url = reverse(url_name, kwargs=spec["kwargs"](world) if "kwargs" in spec else {}) + spec.get(
+            "query", ""
+        )
+        for role in ROLES:
+            client = client_for_role(role, world)
+
+            def call(c=client, u=url, s=spec):
+                data = s["prepare"](c, world) if "prepare" in s else _resolve(s.get("data", {}), world)
+                return c.post(u, data)
+
+            response, changed = _write(spec, world, call)
+            if role == "anonymous":
+                ok, denied_properly = False, _refused_anonymously(response) and not changed
+            else:
+                ok = response.status_code in (200, 302) and changed
+                denied_properly = response.status_code in (302, 400, 403, 404) and not changed
+            if role in spec["allowed"] and not ok:
+                failures.append(
+                    f"{name} as {role}: expected an effect, got {response.status_code}, {changed=}"
+                )
+            if role not in spec["allowed"] and not denied_properly:
+                failures.append(f"{name} as {role}: expected refusal, got {response.status_code}, {changed=}")
     assert not failures, "\n".join(failures)
 
 

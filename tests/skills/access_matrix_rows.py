@@ -9,7 +9,14 @@ import re
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from skills.models import AssessmentSource, AssessmentStatus, Certification, Skill, SkillAssessment
+from skills.models import (
+    AssessmentSource,
+    AssessmentStatus,
+    Certification,
+    Skill,
+    SkillAssessment,
+    SkillCategory,
+)
 
 ICT = {"ict_staff", "ict_manager", "admin"}
 MANAGERS = {"ict_manager", "admin"}
@@ -41,6 +48,28 @@ def assessments_of(email, skill):
     return lambda world: SkillAssessment.objects.filter(staff__user__email=email, skill__code=skill).count()
 
 
+def skill_pk(code):
+    return Skill.objects.values_list("pk", flat=True).get(code=code)
+
+
+def self_assessment(world):
+    return {"action": "assess", "assess-skill": skill_pk("DAT-VIZ"), "assess-level": "2"}
+
+
+def manager_assessment(world):
+    return {"mgr-skill": skill_pk("DAT-VIZ"), "mgr-level": "3", "mgr-reason": "matrix"}
+
+
+def new_skill(world):
+    category = SkillCategory.objects.order_by("pk").values_list("pk", flat=True)[0]
+    return {
+        "action": "skill",
+        "skill-code": "MATRIX-NEW",
+        "skill-name": "マトリクス",
+        "skill-category": category,
+    }
+
+
 def uploaded_then_confirmed(client, world) -> dict:
     """Step 1 (the dry run) as the same user; step 2 posts the token the preview page carries (none if refused)."""
     upload = SimpleUploadedFile(
@@ -56,10 +85,19 @@ def uploaded_then_confirmed(client, world) -> dict:
 
 
 SKILLS_URLS = {
-    "skills:my_skills": {"allowed": ICT | {"hr"}},
+    "skills:my_skills": {
+        "allowed": ICT | {"hr"},
+        # self-assessment: whoever has a profile of their own (the demo admin has none)
+        "post": {
+            "data": self_assessment,
+            "effect": lambda w: SkillAssessment.objects.filter(skill__code="DAT-VIZ").count(),
+            "allowed": {"ict_staff", "ict_manager"},
+        },
+    },
     "skills:staff_detail": {
         "kwargs": lambda w: {"pk": w["users"]["ict_staff"].staff_profile.pk},
         "allowed": ICT | {"hr"},
+        "post": {"data": manager_assessment, "effect": assessments_of(STAFF, "DAT-VIZ"), "allowed": MANAGERS},
     },
     "skills:validation_queue": {"allowed": MANAGERS},
     "skills:validate": {
@@ -84,7 +122,14 @@ SKILLS_URLS = {
         "effect": assessments_of(STAFF, "OPS-TRAIN"),
         "allowed": {"admin"},
     },
-    "skills:taxonomy": {"allowed": {"admin"}},
+    "skills:taxonomy": {
+        "allowed": {"admin"},
+        "post": {
+            "data": new_skill,
+            "effect": lambda w: Skill.objects.filter(code="MATRIX-NEW").exists(),
+            "allowed": {"admin"},
+        },
+    },
     "skills:skill_retire": {
         "method": "post",
         "kwargs": lambda w: {"code": "OPS-TRAIN"},

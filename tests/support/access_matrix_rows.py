@@ -13,7 +13,7 @@ changes nothing), ICT staff not assigned to a request may not comment on it.
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from core.fiscal import fiscal_year_of, today
-from support.models import Comment, EffortLog, SatisfactionResponse, SupportRequest
+from support.models import Comment, EffortLog, RequestCategory, SatisfactionResponse, SupportRequest
 
 EVERYONE = {"requester", "ict_staff", "ict_manager", "hr", "admin"}
 ICT = {"ict_staff", "ict_manager", "admin"}
@@ -42,19 +42,61 @@ def rated(reference):
     return lambda world: SatisfactionResponse.objects.filter(request__reference=reference).exists()
 
 
+def new_request(world):
+    category = RequestCategory.objects.get(code="website")
+    return {"title": "matrix", "description": "d", "category": category.pk, "phase": "planning"}
+
+
+def retitled(world):
+    r = SupportRequest.objects.get(reference=SUBMITTED)
+    return {
+        "title": "改題",
+        "description": r.description,
+        "category": r.category_id,
+        "phase": r.phase,
+        "priority": r.priority,
+    }
+
+
+TRIAGE_ACCEPT = {
+    "decision": "accept",
+    "priority": "1",
+    "estimated_hours": "4",
+    "skills-TOTAL_FORMS": "0",
+    "skills-INITIAL_FORMS": "0",
+    "skills-MIN_NUM_FORMS": "0",
+    "skills-MAX_NUM_FORMS": "20",
+}
+
+
 def a_file(world):
     return {"file": SimpleUploadedFile("matrix.txt", b"access matrix", content_type="text/plain")}
 
 
 SUPPORT_URLS = {
     "support:request_list": {"allowed": {"requester"} | ICT},
-    "support:request_create": {"allowed": {"requester", "admin"}},
+    "support:request_create": {
+        "allowed": {"requester", "admin"},
+        "post": {"data": new_request, "effect": count(SupportRequest), "allowed": {"requester", "admin"}},
+    },
     "support:triage": {"allowed": MANAGERS},
     "support:request_export": {"allowed": ICT},
     "support:request_import": {"allowed": MANAGERS},
     "support:request_detail": {"kwargs": ref(WAITING), "allowed": {"requester"} | ICT},
-    "support:request_edit": {"kwargs": ref(SUBMITTED), "allowed": {"requester"} | MANAGERS},
-    "support:request_triage": {"kwargs": ref(SUBMITTED), "allowed": MANAGERS},
+    "support:request_edit": {
+        "kwargs": ref(SUBMITTED),
+        "allowed": {"requester"} | MANAGERS,
+        "post": {
+            "data": retitled,
+            "effect": field_of(SUBMITTED, "title"),
+            "allowed": {"requester"} | MANAGERS,
+        },
+    },
+    "support:request_triage": {
+        "kwargs": ref(SUBMITTED),
+        "allowed": MANAGERS,
+        "post": {"data": TRIAGE_ACCEPT, "effect": status_of(SUBMITTED), "allowed": MANAGERS},
+    },
     "support:request_status": {
         "method": "post",
         "kwargs": ref(SUBMITTED),
