@@ -7,7 +7,7 @@
 * Admins maintain the taxonomy and run imports.
 
 Who may see which profile is written once (`_profiles_seen`) and asked two ways: as a filter the selectors apply
-(`profile_scope`, `assessment_scope`) and as yes/no questions (`can_view_profile`, `can_view_assessment`);
+(`profile_scope`) and as a yes/no question (`can_view_profile`; a person's assessments follow their profile);
 tests/test_policy_scope_agreement.py proves they agree for every demo role and object. State-dependent rules are
 `core.policies.Rule`s (`can_validate_assessment(user, a)` / `.check(actor, a)`).
 """
@@ -52,26 +52,17 @@ def _profiles_seen(user) -> str | None:
     return "all" if can_view_all_profiles(user) else "active"
 
 
-def profile_scope(user, prefix: str = "") -> Q:
-    """The staff profiles the user may open, as a filter (`prefix` "staff__" for rows that belong to a profile)."""
+def profile_scope(user) -> Q:
+    """The staff profiles the user may open, as a filter."""
     seen = _profiles_seen(user)
     if seen is None:
-        return Q(**{f"{prefix}pk__in": []})
-    return Q() if seen == "all" else Q(**{f"{prefix}active": True})
+        return Q(pk__in=[])
+    return Q() if seen == "all" else Q(active=True)
 
 
 def can_view_profile(user, staff) -> bool:
     seen = _profiles_seen(user)
     return seen == "all" or (seen == "active" and staff.active)
-
-
-def assessment_scope(user) -> Q:
-    """A person's assessments: whoever may open their profile."""
-    return profile_scope(user, prefix="staff__")
-
-
-def can_view_assessment(user, assessment) -> bool:
-    return can_view_profile(user, assessment.staff)
 
 
 def can_self_assess(user, staff) -> bool:

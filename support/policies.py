@@ -4,8 +4,8 @@ Each rule answers the whole question: the actor's role, their organisation and t
 depend on the state are `core.policies.Rule`s: `can_rate(user, r)` answers yes/no for buttons and resolvers, and
 `can_rate.check(actor, r)` raises the refusal in the services (PermissionDenied: not yours to do — 403/FORBIDDEN;
 ValidationError with a code: not now — a message). Who may *see* what is written once as a filter (`request_scope`,
-`comment_scope`, `attachment_scope`) that the selectors apply to querysets, and the matching yes/no questions
-(`can_view_request` …) are derived from the same decision; tests/test_policy_scope_agreement.py proves they agree
+`entry_scope`) that the selectors apply to querysets, and the matching yes/no questions
+(`can_view_request`, `can_view_entry`) are derived from the same decision; tests/test_policy_scope_agreement.py proves they agree
 for every demo role and object. Status moves are support.lifecycle's table, asked through `can_move`.
 """
 
@@ -71,31 +71,15 @@ def sees_all_requests(user) -> bool:
     return _requests_seen(user) == ALL
 
 
-def _row_scope(user) -> Q:
+def entry_scope(user) -> Q:
+    """Comments and attachments the user may read: on a request they see; internal ones only for the ICT side."""
     scope = request_scope(user, prefix="request__")
     return scope if sees_internal(user) else scope & Q(internal=False)
 
 
-def comment_scope(user) -> Q:
-    """Comments the user may read: on a request they see; internal notes only for the ICT side."""
-    return _row_scope(user)
-
-
-def attachment_scope(user) -> Q:
-    """Attachments the user may download: the same rule as comments."""
-    return _row_scope(user)
-
-
-def _can_view_row(user, row: Comment | Attachment) -> bool:
-    return can_view_request(user, row.request) and (not row.internal or sees_internal(user))
-
-
-def can_view_comment(user, comment: Comment) -> bool:
-    return _can_view_row(user, comment)
-
-
-def can_view_attachment(user, attachment: Attachment) -> bool:
-    return _can_view_row(user, attachment)
+def can_view_entry(user, entry: Comment | Attachment) -> bool:
+    """The same rule as `entry_scope`, for one comment or attachment (the download asks it)."""
+    return can_view_request(user, entry.request) and (not entry.internal or sees_internal(user))
 
 
 # --- parts people play -------------------------------------------------------------------------------------------
@@ -165,7 +149,17 @@ def can_write_internal(user, request: SupportRequest) -> bool:
     return can_work_on(user, request)
 
 
+def takes_part(user, request: SupportRequest) -> bool:
+    """In the conversation: the requesting side, and the ICT side working on the request."""
+    return is_requesting_side(user, request) or can_work_on(user, request)
+
+
 # --- acting on one request now -----------------------------------------------------------------------------------
+
+
+def _not_now(request: SupportRequest, field: str, message, code: str):
+    """Refused because of the request's status now; the message names the status."""
+    return state_error(field, message, code, status=request.get_status_display())
 
 
 @rule
@@ -174,11 +168,11 @@ def can_triage_request(user, request: SupportRequest):
     if not can_triage(user):
         return denied(_("Only ICT managers triage requests."))
     if request.status != Status.SUBMITTED:
-        return state_error(
+        return _not_now(
+            request,
             "status",
             _("Only a submitted request can be triaged; this one is “%(status)s”."),
             "not_submitted",
-            status=request.get_status_display(),
         )
     return None
 
@@ -203,11 +197,11 @@ def can_withdraw(user, request: SupportRequest):
     if not is_requesting_side(user, request):
         return denied(_("Only the requesting organisation withdraws a request."))
     if request.status not in WITHDRAWABLE:
-        return state_error(
+        return _not_now(
+            request,
             "status",
             _("A request can be withdrawn only before work starts; this one is “%(status)s”."),
             "work_started",
-            status=request.get_status_display(),
         )
     return None
 
@@ -227,11 +221,11 @@ def can_rate(user, request: SupportRequest):
     if _is_rated(request):
         return state_error("score", _("This request has already been rated."), "already_rated")
     if request.status != Status.RESOLVED:
-        return state_error(
+        return _not_now(
+            request,
             "score",
             _("Only a resolved request can be rated; this one is “%(status)s”."),
             "not_resolved",
-            status=request.get_status_display(),
         )
     return None
 
@@ -242,14 +236,14 @@ def can_comment(user, request: SupportRequest, internal: bool = False):
     Internal notes: the ICT side working on it, at any time."""
     if internal and not can_write_internal(user, request):
         return denied(_("Only the ICT side working on the request writes internal notes."))
-    if not (is_requesting_side(user, request) or can_work_on(user, request)):
+    if not takes_part(user, request):
         return denied(_("You may not comment on this request."))
     if not internal and _finished(request):
-        return state_error(
+        return _not_now(
+            request,
             "body",
             _("The request is “%(status)s”; it no longer takes comments."),
             "request_finished",
-            status=request.get_status_display(),
         )
     return None
 
@@ -259,7 +253,7 @@ def can_attach(user, request: SupportRequest, internal: bool = False):
     """Files: whoever may comment, while the request is not finished; internal files as internal notes."""
     if internal and not can_write_internal(user, request):
         return denied(_("Only the ICT side working on the request adds internal attachments."))
-    if not (is_requesting_side(user, request) or can_work_on(user, request)) or _finished(request):
+    if not takes_part(user, request) or _finished(request):
         return denied(_("You may not add files to this request."))
     return None
 

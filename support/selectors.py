@@ -295,9 +295,7 @@ def request_get_for(user, *, reference: str | None = None, pk: int | None = None
 
 def comment_queryset_for(user) -> QuerySet:
     return (
-        Comment.objects.filter(policies.comment_scope(user))
-        .select_related("author")
-        .order_by("created", "pk")
+        Comment.objects.filter(policies.entry_scope(user)).select_related("author").order_by("created", "pk")
     )
 
 
@@ -323,7 +321,7 @@ def comment_get_for(user, *, pk) -> Comment | None:
 
 def attachment_queryset_for(user) -> QuerySet:
     return (
-        Attachment.objects.filter(policies.attachment_scope(user))
+        Attachment.objects.filter(policies.entry_scope(user))
         .select_related("uploaded_by")
         .order_by("created", "pk")
     )

@@ -337,7 +337,7 @@ def attachment_upload(request, reference: str):
 def attachment_download(request, reference: str, pk: int):
     support_request = _get_request_or_404(request.user, reference)
     attachment = selectors.attachment_get_for(request.user, support_request, pk)
-    if attachment is None or not policies.can_view_attachment(request.user, attachment):
+    if attachment is None or not policies.can_view_entry(request.user, attachment):
         raise Http404(_("No such file."))
     try:
         handle = attachment.file.open("rb")
