@@ -198,7 +198,6 @@ def request_detail(request, reference: str):
         "withdraw_form": WithdrawForm(),
         "can_edit": policies.can_edit(user, support_request),
         "can_triage": policies.can_triage_request(user, support_request),
-        "is_manager": policies.can_triage(user),
     }
     return render(request, "support/request_detail.html", context)
 

@@ -99,3 +99,40 @@ def test_a_role_change_in_the_admin_is_audited_and_users_are_never_deleted(admin
 def test_a_manager_without_the_admin_role_cannot_enter_the_admin(demo_users, client_for):
     response = client_for(demo_users["ict_manager"]).get(_url(Assignment, "changelist"))
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_an_organisation_saved_in_the_admin_goes_through_the_service(admin_client):
+    from accounts.models import Organization
+
+    ward = Organization.objects.get(code="131016")
+    data = {
+        "code": ward.code,
+        "name": ward.name,
+        "name_en": "Chiyoda City",
+        "kind": ward.kind,
+        "active": "on",
+    }
+    assert (
+        admin_client.post(reverse("admin:accounts_organization_change", args=[ward.pk]), data).status_code
+        == 302
+    )
+    ward.refresh_from_db()
+    assert ward.name_en == "Chiyoda City"
+    assert AuditEvent.objects.filter(verb="organization.update", target_id=str(ward.pk)).exists()
+    delete = reverse("admin:accounts_organization_delete", args=[ward.pk])
+    assert admin_client.post(delete, {"post": "yes"}).status_code == 403
+
+
+def test_a_token_is_revoked_in_the_admin_through_the_service(admin_client, demo_users):
+    from accounts.models import ApiToken
+    from accounts.tokens import api_token_create
+
+    token, _raw = api_token_create(actor=demo_users["hr"], user=demo_users["hr"], name="bi")
+    changelist = reverse("admin:accounts_apitoken_changelist")
+    response = admin_client.post(changelist, {"action": "revoke", "_selected_action": [token.pk]})
+    assert response.status_code == 302
+    token.refresh_from_db()
+    assert token.revoked_at is not None
+    assert AuditEvent.objects.filter(verb="api_token.revoke", target_id=str(token.pk)).exists()
+    assert admin_client.post(reverse("admin:accounts_apitoken_add"), {}).status_code == 403
+    assert ApiToken.objects.filter(pk=token.pk).exists()
