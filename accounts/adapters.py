@@ -37,5 +37,7 @@ class AccountAdapter(DefaultAccountAdapter):
             user = getattr(request, "user", None)
             if request is not None and user is not None and user.is_authenticated:
                 messages.warning(
-                    request, _("We could not send you an e-mail just now. Please try again later."), fail_silently=True
+                    request,
+                    _("We could not send you an e-mail just now. Please try again later."),
+                    fail_silently=True,
                 )

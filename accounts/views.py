@@ -56,7 +56,9 @@ def token_create(request):
         actor=request.user, user=request.user, name=form.cleaned_data["name"]
     )
     response = render(request, "accounts/token_created.html", {"raw_token": raw})
-    add_never_cache_headers(response)  # no-store: the raw token must not stay in any cache, nor come back with "Back"
+    add_never_cache_headers(
+        response
+    )  # no-store: the raw token must not stay in any cache, nor come back with "Back"
     return response
 
 
