@@ -1,29 +1,17 @@
 """Password reset answers the same for every address, mails only known active accounts, and survives a mail outage."""
 
 import logging
-import socket
 
 import pytest
+from allauth.core import context
+from django.contrib.messages.storage.fallback import FallbackStorage
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
+from accounts.adapters import AccountAdapter
 from accounts.models import User
-
-
-def closed_port() -> int:
-    """A loopback port nothing listens on: connecting is refused at once, like a mail server that is down."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture
-def smtp_down(settings):
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = closed_port()
-    settings.EMAIL_TIMEOUT = 2
+from tests.smtp import smtp_down  # noqa: F401 (fixture)
 
 
 def reset(email: str):
@@ -52,7 +40,8 @@ def test_inactive_account_gets_no_mail(requester):
     assert mail.outbox == []
 
 
-def test_mail_server_down_answers_as_usual_and_logs_the_failure(requester, smtp_down, caplog):
+@pytest.mark.usefixtures("smtp_down")
+def test_mail_server_down_answers_as_usual_and_logs_the_failure(requester, caplog):
     with caplog.at_level(logging.WARNING, logger="dxdesk.accounts.mail"):
         response = reset(requester.email)
     assert response.status_code == 302 and response["Location"] == reverse("account_reset_password_done")
@@ -62,17 +51,12 @@ def test_mail_server_down_answers_as_usual_and_logs_the_failure(requester, smtp_
     assert records[0].exc_info is not None
 
 
-def test_signed_in_user_is_told_when_a_mail_could_not_be_sent(requester, smtp_down, caplog, rf):
+@pytest.mark.usefixtures("smtp_down")
+def test_signed_in_user_is_told_when_a_mail_could_not_be_sent(requester, caplog, rf):
     """Any allauth mail to a signed-in user (e.g. a security notice) becomes a message, never a 500."""
-    from allauth.core import context
-
-    from accounts.adapters import AccountAdapter
-
     request = rf.get("/")
     request.user = requester
     request.session = {}
-    from django.contrib.messages.storage.fallback import FallbackStorage
-
     request._messages = FallbackStorage(request)
     with context.request_context(request), caplog.at_level(logging.ERROR, logger="dxdesk.accounts.mail"):
         AccountAdapter().send_mail("account/email/password_changed", requester.email, {"user": requester})

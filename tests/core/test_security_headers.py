@@ -6,7 +6,7 @@ import re
 from html.parser import HTMLParser
 
 import pytest
-from django.db import connection
+from django.db import OperationalError, connection
 from django.test import Client, RequestFactory, override_settings
 from django.urls import include, path, reverse
 from django.utils import translation
@@ -72,6 +72,20 @@ def test_finder_catches_what_the_policy_would_block():
 def test_sign_in_and_password_reset_pages_carry_the_policy(db):
     for name in ("account_login", "account_reset_password"):
         assert_safe_page(Client().get(reverse(name)), name)
+
+
+def test_account_and_admin_pages_are_safe_under_the_policy(demo_users, client_for):
+    client = client_for(demo_users["admin"])
+    for url in (
+        reverse("account_change_password"),
+        reverse("account_logout"),
+        reverse("admin:index"),
+        reverse("admin:accounts_user_changelist"),
+        reverse("admin:accounts_user_change", args=[demo_users["requester"].pk]),
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert_safe_page(response, url)
 
 
 @pytest.fixture
@@ -170,6 +184,14 @@ def test_403_page_is_japanese_with_the_navigation(demo_users, client_for):
     assert_japanese_error_page(response, 403, "アクセスできません")
 
 
+def test_csrf_failure_page_is_japanese(demo_users):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(demo_users["requester"])
+    response = client.post(reverse("accounts:profile"), {"display_name": "x"})
+    assert_japanese_error_page(response, 403, "アクセスできません")
+    assert "セキュリティ確認に失敗しました" in response.content.decode()
+
+
 def test_400_page_is_japanese(db):
     response = Client(HTTP_HOST="evil.example.com").get(reverse("account_login"))
     assert_japanese_error_page(response, 400, "不正なリクエスト")
@@ -182,10 +204,13 @@ def test_500_page_is_japanese_and_safe(db):
     assert "boom" not in response.content.decode()
 
 
-def test_500_page_renders_without_the_database(django_assert_num_queries):
+def test_500_page_renders_with_the_database_down(db):
     from django.views.defaults import server_error
 
+    def database_down(execute, sql, params, many, context):
+        raise OperationalError("the database is down")
+
     request = RequestFactory().get("/anything/")
-    with translation.override("ja"), django_assert_num_queries(0):
+    with translation.override("ja"), connection.execute_wrapper(database_down):
         response = server_error(request)
     assert_japanese_error_page(response, 500, "サーバーエラー")

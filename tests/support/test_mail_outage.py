@@ -10,23 +10,16 @@ from django.urls import reverse
 
 from support import notifications
 from support.models import SupportRequest
-from tests.accounts.test_password_reset import closed_port
+from tests.smtp import smtp_down  # noqa: F401 (fixture)
 
 from .test_views import form_data
 
 BAD_TITLES = ["改修\nBcc: victim@example.net", "改修\r\n続き", "改修\u2028続き", "改修\tタブ", "改修\x1b[0m"]
 
 
-@pytest.fixture
-def smtp_down(settings):
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = closed_port()
-    settings.EMAIL_TIMEOUT = 2
-
-
+@pytest.mark.usefixtures("smtp_down")
 def test_new_request_is_saved_when_the_mail_server_is_down(
-    client_for, requester, ict_manager, category, smtp_down, caplog, django_capture_on_commit_callbacks
+    client_for, requester, ict_manager, category, caplog, django_capture_on_commit_callbacks
 ):
     with (
         caplog.at_level(logging.WARNING, logger="dxdesk.support.mail"),
