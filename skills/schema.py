@@ -1,12 +1,13 @@
 """GraphQL of the digital skill map: the same selectors, services and policies as the pages."""
 
 import graphene
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import prefetch_related_objects
 from graphene_django import DjangoObjectType
 from graphql_relay import from_global_id
 
-from core.api.errors import ExpectedError, FieldError, Forbidden, NotFound, errors_from, require_user
+from core.api.errors import ExpectedError, FieldError, Forbidden, NotFound, require_user
+from core.api.mutations import BaseMutation, error_code_enum
 from core.api.relay import CountableConnection, ScopedConnectionField
 from core.fiscal import today
 from skills import policies, selectors, services
@@ -337,18 +338,23 @@ class Query(graphene.ObjectType):
 
 # --- mutations ----------------------------------------------------------------------------------------------------
 
-
-def _staff_for_write(user, staff_profile, email):
-    if staff_profile:
-        pk = _pk_of(staff_profile, "StaffProfile")
-        profile = selectors.staff_profile_get_for(user, pk) if pk else None
-    elif email:
-        profile = selectors.staff_profile_by_email_for(user, email)
-    else:
-        profile = selectors.own_staff_profile(user)
-    if profile is None:
-        raise NotFound()
-    return profile
+SkillsErrorCode = error_code_enum(
+    "SkillsErrorCode",
+    (
+        # skills.services (its MESSAGES), for the mutations below
+        "level_out_of_range",
+        "future_date",
+        "skill_retired",
+        "reason_required",
+        "not_pending",
+        "evidence_other_person",
+        "expires_before_obtained",
+        # this module's argument parsing
+        "unknown_skill",
+        "not_found",
+    ),
+    "skill map",
+)
 
 
 def _skill(code, field="skill"):
@@ -358,7 +364,27 @@ def _skill(code, field="skill"):
     return skill
 
 
-class RecordSkillAssessment(graphene.Mutation):
+class StaffProfileMutation(BaseMutation):
+    """A write on one staff profile: `staffProfile` (global id) or `email`, by default your own."""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def get_target(cls, info, user, staff_profile=None, email=None, **_data):
+        if staff_profile:
+            pk = _pk_of(staff_profile, "StaffProfile")
+            profile = selectors.staff_profile_get_for(user, pk) if pk else None
+        elif email:
+            profile = selectors.staff_profile_by_email_for(user, email)
+        else:
+            profile = selectors.own_staff_profile(user)
+        if profile is None:
+            raise NotFound()
+        return profile
+
+
+class RecordSkillAssessment(StaffProfileMutation):
     """Self-assessment on one's own profile (stays pending); on someone else's, a manager assessment with a reason."""
 
     class Arguments:
@@ -372,59 +398,46 @@ class RecordSkillAssessment(graphene.Mutation):
         evidence_reference = graphene.String()
         responds_to = graphene.ID(description="The pending self-assessment a manager answers")
 
+    class Meta:
+        permission = policies.can_view_skill_map
+        object_permission = policies.can_record_assessment
+        error_codes = SkillsErrorCode
+
     assessment = graphene.Field(SkillAssessmentNode)
     errors = graphene.List(graphene.NonNull(FieldError), required=True)
 
-    def mutate(root, info, skill, level, staff_profile=None, email=None, note="", **kwargs):
-        user = _require_map(info)
-        staff = _staff_for_write(user, staff_profile, email)
-        own = staff.user_id == user.pk
-        if not (
-            policies.can_self_assess(user, staff) if own else policies.can_assess_as_manager(user, staff)
-        ):
-            raise Forbidden()
-        try:
-            evidence = None
-            if kwargs.get("evidence_certification"):
-                pk = _pk_of(kwargs["evidence_certification"], "Certification")
-                evidence = selectors.certification_list(staff).filter(pk=pk).first() if pk else None
-                if evidence is None:
-                    raise ValidationError(
-                        {
-                            "evidence_certification": ValidationError(
-                                "Unknown certification.", code="not_found"
-                            )
-                        }
-                    )
-            common = {
-                "actor": user,
-                "staff": staff,
-                "skill": _skill(skill),
-                "level": level,
-                "assessed_on": kwargs.get("assessed_on"),
-                "evidence_certification": evidence,
-                "evidence_reference": kwargs.get("evidence_reference") or "",
-            }
-            if own:
-                assessment = services.assessment_record_self(note=note or "", **common)
-            else:
-                responds_to = None
-                if kwargs.get("responds_to"):
-                    pk = _pk_of(kwargs["responds_to"], "SkillAssessment")
-                    responds_to = selectors.assessment_get_for_validation(user, pk) if pk else None
-                    if responds_to is None:
-                        raise NotFound()
-                assessment = services.assessment_record_manager(
-                    reason=note or "", responds_to=responds_to, **common
+    @classmethod
+    def perform_mutation(cls, info, user, target, skill, level, note="", **kwargs):
+        evidence = None
+        if kwargs.get("evidence_certification"):
+            pk = _pk_of(kwargs["evidence_certification"], "Certification")
+            evidence = selectors.certification_list(target).filter(pk=pk).first() if pk else None
+            if evidence is None:
+                raise ValidationError(
+                    {"evidence_certification": ValidationError("Unknown certification.", code="not_found")}
                 )
-        except ValidationError as error:
-            return RecordSkillAssessment(assessment=None, errors=errors_from(error))
-        except PermissionDenied as error:
-            raise Forbidden() from error
-        return RecordSkillAssessment(assessment=assessment, errors=[])
+        common = {
+            "actor": user,
+            "staff": target,
+            "skill": _skill(skill),
+            "level": level,
+            "assessed_on": kwargs.get("assessed_on"),
+            "evidence_certification": evidence,
+            "evidence_reference": kwargs.get("evidence_reference") or "",
+        }
+        if target.user_id == user.pk:
+            return cls.success(assessment=services.assessment_record_self(note=note or "", **common))
+        responds_to = None
+        if kwargs.get("responds_to"):
+            pk = _pk_of(kwargs["responds_to"], "SkillAssessment")
+            responds_to = selectors.assessment_get_for_validation(user, pk) if pk else None
+            if responds_to is None:
+                raise NotFound()
+        assessment = services.assessment_record_manager(reason=note or "", responds_to=responds_to, **common)
+        return cls.success(assessment=assessment)
 
 
-class ValidateSkillAssessment(graphene.Mutation):
+class ValidateSkillAssessment(BaseMutation):
     """A manager accepts a pending self-assessment as it is (never their own)."""
 
     class Arguments:
@@ -434,13 +447,16 @@ class ValidateSkillAssessment(graphene.Mutation):
         )
         skill = graphene.String(description="Skill code (with `email`)")
 
+    class Meta:
+        permission = (policies.can_view_skill_map, policies.can_validate)
+        object_permission = policies.can_validate_assessment
+        error_codes = SkillsErrorCode
+
     assessment = graphene.Field(SkillAssessmentNode)
     errors = graphene.List(graphene.NonNull(FieldError), required=True)
 
-    def mutate(root, info, id=None, email=None, skill=None):
-        user = _require_map(info)
-        if not policies.can_validate(user):
-            raise Forbidden()
+    @classmethod
+    def get_target(cls, info, user, id=None, email=None, skill=None):
         assessment = None
         if id:
             pk = _pk_of(id, "SkillAssessment")
@@ -454,16 +470,14 @@ class ValidateSkillAssessment(graphene.Mutation):
             )
         if assessment is None:
             raise NotFound()
-        try:
-            assessment = services.assessment_validate(actor=user, assessment=assessment)
-        except ValidationError as error:
-            return ValidateSkillAssessment(assessment=None, errors=errors_from(error))
-        except PermissionDenied as error:
-            raise Forbidden() from error
-        return ValidateSkillAssessment(assessment=assessment, errors=[])
+        return assessment
+
+    @classmethod
+    def perform_mutation(cls, info, user, target, **_data):
+        return cls.success(assessment=services.assessment_validate(actor=user, assessment=target))
 
 
-class AddCertification(graphene.Mutation):
+class AddCertification(StaffProfileMutation):
     class Arguments:
         name = graphene.String(required=True)
         obtained_on = graphene.Date(required=True)
@@ -474,30 +488,28 @@ class AddCertification(graphene.Mutation):
         staff_profile = graphene.ID(description="Whose profile (default: your own)")
         email = graphene.String()
 
+    class Meta:
+        description = "Record a certification on your own profile, or (ICT managers) on anyone's in the pool."
+        permission = policies.can_view_skill_map
+        object_permission = policies.can_add_certification
+        error_codes = SkillsErrorCode
+
     certification = graphene.Field(CertificationNode)
     errors = graphene.List(graphene.NonNull(FieldError), required=True)
 
-    def mutate(root, info, name, obtained_on, staff_profile=None, email=None, skill=None, **kwargs):
-        user = _require_map(info)
-        staff = _staff_for_write(user, staff_profile, email)
-        if not policies.can_add_certification(user, staff):
-            raise Forbidden()
-        try:
-            certification = services.certification_add(
-                actor=user,
-                staff=staff,
-                name=name,
-                obtained_on=obtained_on,
-                issuer=kwargs.get("issuer") or "",
-                expires_on=kwargs.get("expires_on"),
-                skill=_skill(skill) if skill else None,
-                credential_id=kwargs.get("credential_id") or "",
-            )
-        except ValidationError as error:
-            return AddCertification(certification=None, errors=errors_from(error))
-        except PermissionDenied as error:
-            raise Forbidden() from error
-        return AddCertification(certification=certification, errors=[])
+    @classmethod
+    def perform_mutation(cls, info, user, target, name, obtained_on, skill=None, **kwargs):
+        certification = services.certification_add(
+            actor=user,
+            staff=target,
+            name=name,
+            obtained_on=obtained_on,
+            issuer=kwargs.get("issuer") or "",
+            expires_on=kwargs.get("expires_on"),
+            skill=_skill(skill) if skill else None,
+            credential_id=kwargs.get("credential_id") or "",
+        )
+        return cls.success(certification=certification)
 
 
 class Mutation(graphene.ObjectType):

@@ -6,11 +6,12 @@ Requests are named by Relay global id or by reference (DX-2025-0001); people by 
 """
 
 import graphene
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from graphene_django import DjangoObjectType
 from graphql_relay import from_global_id
 
-from core.api.errors import ExpectedError, FieldError, Forbidden, NotFound, errors_from, require_user
+from core.api.errors import ExpectedError, FieldError, Forbidden, NotFound, require_user
+from core.api.mutations import BaseMutation, error_code_enum
 from core.api.relay import CountableConnection, ScopedConnectionField
 from skills.schema import SkillNode, StaffProfileNode
 from staffing import policies, selectors, services
@@ -39,10 +40,13 @@ def _pk_from(value: str, type_name: str) -> int | None:
         return None
 
 
+ONLY_MANAGERS_STAFF = "Only ICT managers may staff requests."
+
+
 def _manager(info):
     user = require_user(info)
     if not policies.can_staff(user):
-        raise Forbidden("Only ICT managers may staff requests.")
+        raise Forbidden(ONLY_MANAGERS_STAFF)
     return user
 
 
@@ -328,6 +332,27 @@ class Query(graphene.ObjectType):
 # --- mutations -------------------------------------------------------------------------------------------------------
 
 
+StaffingErrorCode = error_code_enum(
+    "StaffingErrorCode",
+    (
+        # staffing.services, for the mutations below
+        "invalid_hours",
+        "invalid_role",
+        "wrong_status",
+        "inactive_staff",
+        "duplicate",
+        "lead_exists",
+        "over_capacity",
+        "already_released",
+        "empty_plan",
+        "duplicate_row",
+        # this module's argument parsing
+        "not_found",
+    ),
+    "staffing",
+)
+
+
 class AssignmentPayload(graphene.ObjectType):
     assignment = graphene.Field(AssignmentNode)
     errors = graphene.List(graphene.NonNull(FieldError), required=True)
@@ -338,7 +363,7 @@ class BacklogPlanPayload(graphene.ObjectType):
     errors = graphene.List(graphene.NonNull(FieldError), required=True)
 
 
-class AssignStaff(graphene.Mutation):
+class AssignStaff(BaseMutation):
     """Put a person on a request as lead, member or reviewer with hours per week (capacity enforced; give
     `overrideReason` to exceed it on purpose — audited)."""
 
@@ -349,46 +374,55 @@ class AssignStaff(graphene.Mutation):
         hours = graphene.Float(required=True, description="Hours per week.")
         override_reason = graphene.String()
 
+    class Meta:
+        permission = policies.can_staff
+        permission_message = ONLY_MANAGERS_STAFF
+        error_codes = StaffingErrorCode
+
     Output = AssignmentPayload
 
-    def mutate(root, info, request, staff, hours, role=AssignmentRole.MEMBER.value, override_reason=""):
-        user = _manager(info)
-        found, person = _request(user, request), _staff(user, staff)
-        try:
-            assignment = services.assignment_create(
-                actor=user,
-                request=found,
-                staff=person,
-                role=_value(role),
-                hours=hours,
-                override_reason=override_reason or "",
-            )
-        except ValidationError as error:
-            return AssignmentPayload(assignment=None, errors=errors_from(error))
-        except PermissionDenied as denied:
-            raise Forbidden(str(denied)) from denied
-        return AssignmentPayload(assignment=assignment, errors=[])
+    @classmethod
+    def perform_mutation(
+        cls, info, user, target, request, staff, hours, role=AssignmentRole.MEMBER.value, override_reason=""
+    ):
+        assignment = services.assignment_create(
+            actor=user,
+            request=_request(user, request),
+            staff=_staff(user, staff),
+            role=_value(role),
+            hours=hours,
+            override_reason=override_reason or "",
+        )
+        return cls.success(assignment=assignment)
 
 
-class ReleaseAssignment(graphene.Mutation):
+class ReleaseAssignment(BaseMutation):
     class Arguments:
         assignment = graphene.ID(required=True, description="Assignment global id.")
 
+    class Meta:
+        description = "Take a person off a request (the assignment stays, with its release time)."
+        permission = policies.can_staff
+        permission_message = ONLY_MANAGERS_STAFF
+        error_codes = StaffingErrorCode
+
     Output = AssignmentPayload
 
-    def mutate(root, info, assignment):
-        user = _manager(info)
+    @classmethod
+    def get_target(cls, info, user, assignment):
         pk = _pk_from(assignment, "Assignment")
         found = selectors.assignment_get_for(user, pk) if pk is not None else None
         if found is None:
             raise NotFound("No such assignment.")
-        try:
-            released = services.assignment_release(actor=user, assignment=found)
-        except ValidationError as error:
-            return AssignmentPayload(assignment=found, errors=errors_from(error))
-        except PermissionDenied as denied:
-            raise Forbidden(str(denied)) from denied
-        return AssignmentPayload(assignment=released, errors=[])
+        return found
+
+    @classmethod
+    def perform_mutation(cls, info, user, target, **_data):
+        return cls.success(assignment=services.assignment_release(actor=user, assignment=target))
+
+    @classmethod
+    def failure(cls, errors, target):
+        return AssignmentPayload(assignment=target, errors=errors)
 
 
 class BacklogPlanItemInput(graphene.InputObjectType):
@@ -397,18 +431,23 @@ class BacklogPlanItemInput(graphene.InputObjectType):
     hours = graphene.Float(required=True)
 
 
-class ApplyBacklogPlan(graphene.Mutation):
+class ApplyBacklogPlan(BaseMutation):
     """Apply a (possibly adjusted) backlog plan: every row becomes a lead assignment, or nothing is written.
     Errors name the failing rows (`field` is `items.<index>`)."""
 
     class Arguments:
         items = graphene.List(graphene.NonNull(BacklogPlanItemInput), required=True)
 
+    class Meta:
+        permission = policies.can_plan_backlog
+        permission_message = ONLY_MANAGERS_STAFF
+        error_codes = StaffingErrorCode
+
     Output = BacklogPlanPayload
 
-    def mutate(root, info, items):
-        user = _manager(info)
-        plan, missing = [], []
+    @classmethod
+    def perform_mutation(cls, info, user, target, items):
+        plan, missing = [], {}
         for index, item in enumerate(items):
             pk = _pk_from(item.request, "SupportRequest")
             found = (
@@ -421,24 +460,18 @@ class ApplyBacklogPlan(graphene.Mutation):
             except NotFound:
                 person = None
             if found is None or person is None:
-                missing.append(
-                    FieldError(
-                        field=f"items.{index}",
-                        code="not_found",
-                        message=f"Row {index + 1}: no such request or person.",
-                    )
+                missing[f"items.{index}"] = ValidationError(
+                    f"Row {index + 1}: no such request or person.", code="not_found"
                 )
                 continue
             plan.append(services.PlanItem(request=found, staff=person, hours=item.hours))
         if missing:
-            return BacklogPlanPayload(assignments=[], errors=missing)
-        try:
-            created = services.backlog_plan_apply(actor=user, items=plan)
-        except ValidationError as error:
-            return BacklogPlanPayload(assignments=[], errors=errors_from(error))
-        except PermissionDenied as denied:
-            raise Forbidden(str(denied)) from denied
-        return BacklogPlanPayload(assignments=created, errors=[])
+            raise ValidationError(missing)
+        return cls.success(assignments=services.backlog_plan_apply(actor=user, items=plan))
+
+    @classmethod
+    def failure(cls, errors, target):
+        return BacklogPlanPayload(assignments=[], errors=errors)
 
 
 class Mutation(graphene.ObjectType):

@@ -9,14 +9,15 @@ import contextlib
 import datetime as dt
 
 import graphene
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from graphene_django import DjangoObjectType
 from graphql.language.ast import FieldNode, FragmentSpreadNode, InlineFragmentNode
 
 from accounts.schema import OrganizationNode  # noqa: F401 — registers the Organization type for `organization`
-from core.api.errors import FieldError, Forbidden, NotFound, errors_from, require_user
+from core.api.errors import FieldError, NotFound, require_user
+from core.api.mutations import BaseMutation, error_code_enum
 from core.api.relay import CountableConnection, ScopedConnectionField
 from core.fiscal import fiscal_year_label, today
 from support import lifecycle, policies, selectors, services
@@ -351,12 +352,34 @@ class Query(graphene.ObjectType):
 
 # --- mutations ---------------------------------------------------------------------------------------------------
 
-
-def _find(user, reference):
-    found = selectors.request_get_for(user, reference=reference)
-    if found is None:
-        raise NotFound(_("No such support request."))
-    return found
+SupportErrorCode = error_code_enum(
+    "SupportErrorCode",
+    (
+        # support.services, support.lifecycle and support.models, for the mutations below
+        "inactive_category",
+        "not_editable",
+        "not_open",
+        "due_before_start",
+        "duplicate_skill",
+        "retired_skill",
+        "invalid_required_skill",
+        "not_submitted",
+        "reason_required",
+        "unknown_status",
+        "same_status",
+        "terminal_status",
+        "invalid_transition",
+        "transition_not_permitted",
+        "work_started",
+        "request_finished",
+        "already_rated",
+        "not_resolved",
+        # this module's argument parsing
+        "unknown_category",
+        "unknown_skill",
+    ),
+    "support request",
+)
 
 
 def _category(code):
@@ -381,21 +404,30 @@ class CommentPayload(graphene.ObjectType):
     errors = graphene.List(graphene.NonNull(FieldError), required=True)
 
 
-def _run(build_payload, call):
-    """Call a service; expected failures come back in `errors`, refusals as FORBIDDEN."""
-    try:
-        return build_payload(call(), [])
-    except ValidationError as error:
-        return build_payload(None, errors_from(error))
-    except PermissionDenied as denied:
-        raise Forbidden(str(denied) or "You do not have permission to perform this action.") from denied
+class SupportRequestMutation(BaseMutation):
+    """A mutation on one support request, named by `reference` and looked up in the user's scope."""
+
+    class Meta:
+        abstract = True
+
+    Output = SupportRequestPayload
+
+    @classmethod
+    def get_target(cls, info, user, reference=None, **_data):
+        found = selectors.request_get_for(user, reference=reference)
+        if found is None:
+            raise NotFound(_("No such support request."))
+        return found
+
+    @classmethod
+    def request_payload(cls, user, request):
+        """The payload with the request as the user now sees it."""
+        return SupportRequestPayload(
+            support_request=selectors.request_get_for(user, pk=request.pk), errors=[]
+        )
 
 
-def _request_payload(result, errors):
-    return SupportRequestPayload(support_request=result, errors=errors)
-
-
-class SubmitSupportRequest(graphene.Mutation):
+class SubmitSupportRequest(SupportRequestMutation):
     class Arguments:
         title = graphene.String(required=True)
         description = graphene.String(required=True)
@@ -405,30 +437,24 @@ class SubmitSupportRequest(graphene.Mutation):
         due_date = graphene.Date()
         contact = graphene.String()
 
-    Output = SupportRequestPayload
+    class Meta:
+        description = "File a support request for your organisation (requesters); it gets its reference now."
+        permission = policies.can_submit
+        error_codes = SupportErrorCode
 
-    def mutate(
-        root, info, title, description, category, phase, desired_start=None, due_date=None, contact=""
-    ):
-        user = require_user(info)
+    @classmethod
+    def get_target(cls, info, user, **_data):
+        return None
 
-        def call():
-            created = services.request_submit(
-                actor=user,
-                title=title,
-                description=description,
-                category=_category(category),
-                phase=_value(phase),
-                desired_start=desired_start,
-                due_date=due_date,
-                contact=contact or "",
-            )
-            return selectors.request_get_for(user, pk=created.pk)
-
-        return _run(_request_payload, call)
+    @classmethod
+    def perform_mutation(cls, info, user, target, category, phase, contact=None, **data):
+        created = services.request_submit(
+            actor=user, category=_category(category), phase=_value(phase), contact=contact or "", **data
+        )
+        return cls.request_payload(user, created)
 
 
-class UpdateSupportRequest(graphene.Mutation):
+class UpdateSupportRequest(SupportRequestMutation):
     class Arguments:
         reference = graphene.String(required=True)
         title = graphene.String()
@@ -441,20 +467,21 @@ class UpdateSupportRequest(graphene.Mutation):
         priority = PriorityEnum()
         estimated_hours = graphene.Decimal()
 
-    Output = SupportRequestPayload
+    class Meta:
+        description = (
+            "Edit a request: the requesting side while it is submitted, ICT managers (also priority and "
+            "estimated hours) while it is open. Only the arguments given change."
+        )
+        object_permission = policies.can_edit
+        error_codes = SupportErrorCode
 
-    def mutate(root, info, reference, **changes):
-        user = require_user(info)
-        found = _find(user, reference)
-
-        def call():
-            values = {k: _value(v) for k, v in changes.items()}
-            if "category" in values:
-                values["category"] = _category(values["category"])
-            services.request_update(actor=user, request=found, **values)
-            return selectors.request_get_for(user, pk=found.pk)
-
-        return _run(_request_payload, call)
+    @classmethod
+    def perform_mutation(cls, info, user, target, reference, **changes):
+        values = {k: _value(v) for k, v in changes.items()}
+        if "category" in values:
+            values["category"] = _category(values["category"])
+        services.request_update(actor=user, request=target, **values)
+        return cls.request_payload(user, target)
 
 
 class RequiredSkillInput(graphene.InputObjectType):
@@ -464,7 +491,34 @@ class RequiredSkillInput(graphene.InputObjectType):
     mandatory = graphene.Boolean()
 
 
-class TriageSupportRequest(graphene.Mutation):
+def _required_skills(items):
+    """The input rows with their skills looked up by code (unknown codes are a `required_skills` error)."""
+    if items is None:
+        return None
+    known = selectors.skills_by_code(item.skill_code for item in items)
+    unknown = [item.skill_code for item in items if item.skill_code not in known]
+    if unknown:
+        raise ValidationError(
+            {
+                "required_skills": ValidationError(
+                    _("Unknown skill code: %(codes)s"),
+                    code="unknown_skill",
+                    params={"codes": ", ".join(unknown)},
+                )
+            }
+        )
+    return [
+        {
+            "skill": known[item.skill_code],
+            "min_level": item.min_level,
+            "weight": item.weight or 1,
+            "mandatory": bool(item.mandatory),
+        }
+        for item in items
+    ]
+
+
+class TriageSupportRequest(SupportRequestMutation):
     class Arguments:
         reference = graphene.String(required=True)
         accept = graphene.Boolean(required=True)
@@ -473,111 +527,90 @@ class TriageSupportRequest(graphene.Mutation):
         required_skills = graphene.List(graphene.NonNull(RequiredSkillInput))
         reason = graphene.String(description="Required when rejecting; the requester sees it.")
 
-    Output = SupportRequestPayload
+    class Meta:
+        description = (
+            "Accept a submitted request (with priority, estimated hours and required skills) or reject it with "
+            "a reason (ICT managers)."
+        )
+        permission = policies.can_triage
+        error_codes = SupportErrorCode
 
-    def mutate(
-        root, info, reference, accept, priority=None, estimated_hours=None, required_skills=None, reason=""
+    @classmethod
+    def perform_mutation(
+        cls,
+        info,
+        user,
+        target,
+        accept,
+        priority=None,
+        estimated_hours=None,
+        required_skills=None,
+        reason="",
+        **_,
     ):
-        user = require_user(info)
-        found = _find(user, reference)
-
-        def call():
-            items = None
-            if required_skills is not None:
-                known = selectors.skills_by_code(item.skill_code for item in required_skills)
-                unknown = [item.skill_code for item in required_skills if item.skill_code not in known]
-                if unknown:
-                    raise ValidationError(
-                        {
-                            "required_skills": ValidationError(
-                                _("Unknown skill code: %(codes)s"),
-                                code="unknown_skill",
-                                params={"codes": ", ".join(unknown)},
-                            )
-                        }
-                    )
-                items = [
-                    {
-                        "skill": known[item.skill_code],
-                        "min_level": item.min_level,
-                        "weight": item.weight or 1,
-                        "mandatory": bool(item.mandatory),
-                    }
-                    for item in required_skills
-                ]
-            services.request_triage(
-                actor=user,
-                request=found,
-                accept=accept,
-                priority=_value(priority),
-                estimated_hours=estimated_hours,
-                required_skills=items,
-                reason=reason or "",
-            )
-            return selectors.request_get_for(user, pk=found.pk)
-
-        return _run(_request_payload, call)
+        services.request_triage(
+            actor=user,
+            request=target,
+            accept=accept,
+            priority=_value(priority),
+            estimated_hours=estimated_hours,
+            required_skills=_required_skills(required_skills),
+            reason=reason or "",
+        )
+        return cls.request_payload(user, target)
 
 
-class ChangeSupportRequestStatus(graphene.Mutation):
+class ChangeSupportRequestStatus(SupportRequestMutation):
     class Arguments:
         reference = graphene.String(required=True)
         status = StatusEnum(required=True)
         note = graphene.String()
 
-    Output = SupportRequestPayload
+    class Meta:
+        description = "Move a request along its lifecycle (`allowedTransitions` lists the moves open to you)."
+        object_permission = lifecycle.actors_of  # some part in the request; the lifecycle decides the move
+        error_codes = SupportErrorCode
 
-    def mutate(root, info, reference, status, note=""):
-        user = require_user(info)
-        found = _find(user, reference)
-
-        def call():
-            services.request_change_status(
-                actor=user, request=found, to_status=_value(status), note=note or ""
-            )
-            return selectors.request_get_for(user, pk=found.pk)
-
-        return _run(_request_payload, call)
+    @classmethod
+    def perform_mutation(cls, info, user, target, status, note="", **_):
+        services.request_change_status(actor=user, request=target, to_status=_value(status), note=note or "")
+        return cls.request_payload(user, target)
 
 
-class WithdrawSupportRequest(graphene.Mutation):
+class WithdrawSupportRequest(SupportRequestMutation):
     class Arguments:
         reference = graphene.String(required=True)
         note = graphene.String()
 
-    Output = SupportRequestPayload
+    class Meta:
+        description = "The requesting side withdraws a request before work on it starts."
+        object_permission = policies.can_withdraw
+        error_codes = SupportErrorCode
 
-    def mutate(root, info, reference, note=""):
-        user = require_user(info)
-        found = _find(user, reference)
-
-        def call():
-            services.request_withdraw(actor=user, request=found, note=note or "")
-            return selectors.request_get_for(user, pk=found.pk)
-
-        return _run(_request_payload, call)
+    @classmethod
+    def perform_mutation(cls, info, user, target, note="", **_):
+        services.request_withdraw(actor=user, request=target, note=note or "")
+        return cls.request_payload(user, target)
 
 
-class SubmitSatisfaction(graphene.Mutation):
+class SubmitSatisfaction(SupportRequestMutation):
     class Arguments:
         reference = graphene.String(required=True)
         score = graphene.Int(required=True)
         comment = graphene.String()
 
-    Output = SupportRequestPayload
+    class Meta:
+        description = "The requesting side rates a resolved request once (1–5); rating closes it."
+        object_permission = policies.can_rate
+        error_codes = SupportErrorCode
 
-    def mutate(root, info, reference, score, comment=""):
-        user = require_user(info)
-        found = _find(user, reference)
-
-        def call():
-            services.satisfaction_submit(actor=user, request=found, score=score, comment=comment or "")
-            return selectors.request_get_for(user, pk=found.pk)
-
-        return _run(_request_payload, call)
+    @classmethod
+    def perform_mutation(cls, info, user, target, score, comment="", **_):
+        services.satisfaction_submit(actor=user, request=target, score=score, comment=comment or "")
+        return cls.request_payload(user, target)
 
 
-class AddComment(graphene.Mutation):
+class AddComment(SupportRequestMutation):
     class Arguments:
         reference = graphene.String(required=True)
         body = graphene.String(required=True)
@@ -585,17 +618,16 @@ class AddComment(graphene.Mutation):
 
     Output = CommentPayload
 
-    def mutate(root, info, reference, body, internal=False):
-        user = require_user(info)
-        found = _find(user, reference)
+    class Meta:
+        description = "A public comment on a request, or an internal note (the ICT side working on it)."
+        object_permission = policies.can_comment
+        error_codes = SupportErrorCode
 
-        def build(comment, errors):
-            refreshed = selectors.request_get_for(user, pk=found.pk) if comment else None
-            return CommentPayload(comment=comment, support_request=refreshed, errors=errors)
-
-        return _run(
-            build, lambda: services.comment_add(actor=user, request=found, body=body, internal=internal)
-        )
+    @classmethod
+    def perform_mutation(cls, info, user, target, body, internal=False, **_):
+        comment = services.comment_add(actor=user, request=target, body=body, internal=internal)
+        refreshed = selectors.request_get_for(user, pk=target.pk)
+        return CommentPayload(comment=comment, support_request=refreshed, errors=[])
 
 
 class Mutation(graphene.ObjectType):
