@@ -7,7 +7,7 @@ from core.api.errors import FieldError, NotFound
 from core.api.mutations import BaseMutation, error_code_enum
 from core.api.relay import pk_from_global_id
 from skills import policies, selectors, services
-from skills.schema.types import CertificationNode, SkillAssessmentNode
+from skills.schema.types import CertificationNode, SkillAssessmentNode, staff_profile_for
 
 # --- mutations ----------------------------------------------------------------------------------------------------
 
@@ -45,13 +45,7 @@ class StaffProfileMutation(BaseMutation):
 
     @classmethod
     def get_target(cls, info, user, staff_profile=None, email=None, **_data):
-        if staff_profile:
-            pk = pk_from_global_id(staff_profile, "StaffProfile")
-            profile = selectors.staff_profile_get_for(user, pk) if pk else None
-        elif email:
-            profile = selectors.staff_profile_by_email_for(user, email)
-        else:
-            profile = selectors.own_staff_profile(user)
+        profile = staff_profile_for(user, staff_profile, email)
         if profile is None:
             raise NotFound()
         return profile

@@ -3,7 +3,7 @@
 import graphene
 
 from core.api.errors import ExpectedError, NotFound
-from core.api.relay import ScopedConnectionField, pk_from_global_id
+from core.api.relay import ScopedConnectionField
 from skills import selectors
 from skills.schema.types import (
     JobTypeNode,
@@ -11,6 +11,7 @@ from skills.schema.types import (
     SkillNode,
     StaffProfileNode,
     require_skill_map,
+    staff_profile_for,
     with_details,
 )
 
@@ -84,12 +85,4 @@ class Query(graphene.ObjectType):
         return selectors.with_skill_details(queryset)
 
     def resolve_staff_profile(root, info, id=None, email=None):
-        user = require_skill_map(info)
-        if id:
-            pk = pk_from_global_id(id, "StaffProfile")
-            profile = selectors.staff_profile_get_for(user, pk) if pk else None
-        elif email:
-            profile = selectors.staff_profile_by_email_for(user, email)
-        else:
-            profile = selectors.own_staff_profile(user)
-        return with_details(profile)
+        return with_details(staff_profile_for(require_skill_map(info), id, email))

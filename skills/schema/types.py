@@ -5,7 +5,7 @@ from django.db.models import prefetch_related_objects
 from graphene_django import DjangoObjectType
 
 from core.api.errors import Forbidden, require_user
-from core.api.relay import CountableConnection
+from core.api.relay import CountableConnection, pk_from_global_id
 from core.fiscal import today
 from skills import policies, selectors
 from skills.models import Certification, JobType, Skill, SkillAssessment, SkillCategory, StaffProfile
@@ -227,6 +227,17 @@ class StaffProfileNode(DjangoObjectType):
         user = require_skill_map(info)
         profile = selectors.staff_profile_get_for(user, id)
         return with_details(profile)
+
+
+def staff_profile_for(user, staff_profile: str | None = None, email: str | None = None):
+    """The staff profile named by global id or e-mail address (default: the user's own) in the user's scope, or
+    None."""
+    if staff_profile:
+        pk = pk_from_global_id(staff_profile, "StaffProfile")
+        return selectors.staff_profile_get_for(user, pk) if pk else None
+    if email:
+        return selectors.staff_profile_by_email_for(user, email)
+    return selectors.own_staff_profile(user)
 
 
 def with_details(profile):
