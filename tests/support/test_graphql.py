@@ -349,3 +349,20 @@ def test_a_service_validation_error_comes_back_as_field_errors_and_changes_nothi
         None,
     )
     assert _support_state() == before
+
+
+def test_list_reads_only_the_columns_and_joins_the_query_asks_for(gql, ict_manager, submitted):
+    """support.schema.queries.list_reads: a list of references neither reads descriptions nor joins organisations;
+    asking for them brings both in the same single query."""
+
+    def list_sql(node_fields):
+        query = "query { supportRequests(first: 10) { edges { node { " + node_fields + " } } } }"
+        with CaptureQueriesContext(connection) as captured:
+            result = gql(ict_manager).execute(query)
+        assert "errors" not in result
+        return " ".join(q["sql"] for q in captured if '"support_supportrequest"."reference"' in q["sql"])
+
+    lean = list_sql("reference")
+    assert '"description"' not in lean and '"accounts_organization"' not in lean
+    full = list_sql("reference description organization { code }")
+    assert '"description"' in full and '"accounts_organization"' in full
