@@ -27,7 +27,7 @@ from support.models import Phase, Priority, RequestCategory, Status, SupportRequ
 COLUMNS = Columns(
     Column("reference", pgettext_lazy("import column", "Reference")),
     Column("title", pgettext_lazy("import column", "Title"), required=True),
-    Column("description", pgettext_lazy("import column", "Description"), required=True),
+    Column("description", pgettext_lazy("import column", "Request details"), required=True),
     Column("organization_code", pgettext_lazy("import column", "Organisation code"), required=True),
     Column("requester_email", pgettext_lazy("import column", "Requester e-mail"), required=True),
     Column("category_code", pgettext_lazy("import column", "Category code"), required=True),

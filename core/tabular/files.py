@@ -16,14 +16,22 @@ SUPPORTED_EXTENSIONS = (".csv", ".xlsx")
 
 
 def decode_text(raw: bytes) -> str:
-    """BOM → UTF-8; else strict UTF-8; else CP932 (Japanese Excel's "CSV"); else a clear error."""
-    if raw.startswith(codecs.BOM_UTF8):
-        return raw.decode("utf-8-sig")
-    for encoding in ("utf-8", "cp932"):
+    """BOM → UTF-8; else strict UTF-8; else CP932 (Japanese Excel's "CSV"); else a clear error.
+
+    UTF-16 ("Unicode text" from Excel) and text with NUL characters (a binary file) are refused as well."""
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encodings = ()
+    elif raw.startswith(codecs.BOM_UTF8):
+        encodings = ("utf-8-sig",)
+    else:
+        encodings = ("utf-8", "cp932")
+    for encoding in encodings:
         try:
-            return raw.decode(encoding)
+            text = raw.decode(encoding)
         except UnicodeDecodeError:
             continue
+        if "\x00" not in text:
+            return text
     raise ValidationError(
         _("The CSV file is neither UTF-8 nor Shift_JIS (CP932). Save it again as “CSV UTF-8”."),
         code="bad_encoding",
