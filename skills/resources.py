@@ -8,7 +8,6 @@
 
 import tablib
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from import_export.fields import Field
@@ -74,22 +73,19 @@ class SkillMapResource(TabularResource):
         self.skills = {s.code: s for s in Skill.objects.select_related("category").order_by()}
 
     def lookup_person(self, value) -> StaffProfile:
-        email = cells.text(value).lower()
-        profile = self.people.get(email)
-        if profile is None:
-            raise ValidationError(
-                _("Unknown person: %(email)s"), code="unknown_person", params={"email": email}
-            )
-        return profile
+        return cells.lookup(
+            self.people,
+            value,
+            _("Unknown person: %(email)s"),
+            code="unknown_person",
+            param="email",
+            lower=True,
+        )
 
     def lookup_skill(self, value) -> Skill:
-        code = cells.text(value)
-        skill = self.skills.get(code)
-        if skill is None:
-            raise ValidationError(
-                _("Unknown skill code: %(code)s"), code="unknown_skill", params={"code": code}
-            )
-        return skill
+        return cells.lookup(
+            self.skills, value, _("Unknown skill code: %(code)s"), code="unknown_skill", param="code"
+        )
 
 
 # --- staff profiles ---------------------------------------------------------------------------------------------
@@ -135,20 +131,19 @@ class StaffProfileResource(SkillMapResource):
         self.job_types = {j.code: j for j in JobType.objects.order_by()}
 
     def lookup_user(self, value):
-        email = cells.text(value).lower()
-        if email not in self.users:
-            raise ValidationError(
-                _("Unknown person: %(email)s"), code="unknown_person", params={"email": email}
-            )
-        return self.users[email]
+        return cells.lookup(
+            self.users,
+            value,
+            _("Unknown person: %(email)s"),
+            code="unknown_person",
+            param="email",
+            lower=True,
+        )
 
     def lookup_job_type(self, value) -> JobType:
-        code = cells.text(value)
-        if code not in self.job_types:
-            raise ValidationError(
-                _("Unknown job type: %(code)s"), code="unknown_job_type", params={"code": code}
-            )
-        return self.job_types[code]
+        return cells.lookup(
+            self.job_types, value, _("Unknown job type: %(code)s"), code="unknown_job_type", param="code"
+        )
 
     def import_one(self, row: RowReader):
         user = row.take("email", self.lookup_user, required=True)
@@ -216,12 +211,13 @@ class SkillResource(SkillMapResource):
         self.categories = {c.code: c for c in SkillCategory.objects.order_by()}
 
     def lookup_category(self, value) -> SkillCategory:
-        code = cells.text(value)
-        if code not in self.categories:
-            raise ValidationError(
-                _("Unknown skill category: %(code)s"), code="unknown_category", params={"code": code}
-            )
-        return self.categories[code]
+        return cells.lookup(
+            self.categories,
+            value,
+            _("Unknown skill category: %(code)s"),
+            code="unknown_category",
+            param="code",
+        )
 
     def import_one(self, row: RowReader):
         code = row.take("code", required=True)

@@ -8,7 +8,6 @@
 
 import tablib
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from import_export import resources
@@ -80,33 +79,20 @@ class SupportRequestResource(TabularResource, resources.ModelResource):
         self.categories = {c.code: c for c in RequestCategory.objects.order_by()}
         self.users = {u.email.lower(): u for u in get_user_model().objects.order_by()}
 
-    def _lookup(self, table: dict, key: str, message):
-        found = table.get(key)
-        if found is None:
-            raise ValidationError(message, code="unknown")
-        return found
+    def lookup_organization(self, value) -> Organization:
+        return cells.lookup(self.organizations, value, _("No organisation has this code."))
+
+    def lookup_user(self, value):
+        return cells.lookup(self.users, value, _("No user has this e-mail address."), lower=True)
+
+    def lookup_category(self, value) -> RequestCategory:
+        return cells.lookup(self.categories, value, _("No category has this code."))
 
     def import_one(self, row: RowReader):
         values = {
-            "organization": row.take(
-                "organization_code",
-                lambda v: self._lookup(
-                    self.organizations, cells.text(v), _("No organisation has this code.")
-                ),
-                required=True,
-            ),
-            "requester": row.take(
-                "requester_email",
-                lambda v: self._lookup(
-                    self.users, cells.text(v).lower(), _("No user has this e-mail address.")
-                ),
-                required=True,
-            ),
-            "category": row.take(
-                "category_code",
-                lambda v: self._lookup(self.categories, cells.text(v), _("No category has this code.")),
-                required=True,
-            ),
+            "organization": row.take("organization_code", self.lookup_organization, required=True),
+            "requester": row.take("requester_email", self.lookup_user, required=True),
+            "category": row.take("category_code", self.lookup_category, required=True),
             "phase": row.take("phase", PHASE, required=True),
             "status": row.take("status", STATUS, default=Status.CLOSED),
             "priority": row.take("priority", PRIORITY, default=Priority.NORMAL),

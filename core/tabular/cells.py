@@ -33,6 +33,15 @@ def blank(value) -> bool:
     return text(value) == ""
 
 
+def lookup(table: dict, value, message, *, code: str = "unknown", param: str = "value", lower: bool = False):
+    """The record a cell names in a table loaded once (people by e-mail, skills by code); else `message`."""
+    key = text(value).lower() if lower else text(value)
+    try:
+        return table[key]
+    except KeyError:
+        raise ValidationError(message, code=code, params={param: key}) from None
+
+
 def date(value, *, past: bool = False) -> dt.date | None:
     if isinstance(value, dt.datetime):
         parsed = value.date()
