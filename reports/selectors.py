@@ -77,6 +77,8 @@ from support.models import (
     Status,
     StatusChange,
     SupportRequest,
+    active_assignment_q,
+    overdue_q,
 )
 
 LEVELS = (1, 2, 3, 4, 5)
@@ -352,7 +354,7 @@ def _headline_aggregates(current: tuple, previous: tuple) -> dict:
                 f"{name}_received": Count("id", filter=_in("submitted_at", start, end)),
                 f"{name}_resolved": Count("id", filter=resolved),
                 f"{name}_open": Count("id", filter=open_q),
-                f"{name}_overdue": Count("id", filter=open_q & Q(due_date__lt=fiscal.local_date(cut))),
+                f"{name}_overdue": Count("id", filter=overdue_q(fiscal.local_date(cut), open_q=open_q)),
                 f"{name}_sat_avg": Avg("satisfaction__score", filter=resolved),
                 f"{name}_sat_count": Count("satisfaction__id", filter=resolved),
                 **{
@@ -404,9 +406,7 @@ def _utilisation(cuts: dict[str, dt.datetime]) -> dict:
     """
     annotations = {}
     for name, cut in cuts.items():
-        active = Q(assignments__assigned_at__lt=cut) & (
-            Q(assignments__released_at__isnull=True) | Q(assignments__released_at__gte=cut)
-        )
+        active = active_assignment_q("assignments__", at=cut)
         annotations[f"{name}_alloc"] = Coalesce(
             Cast(Sum("assignments__allocated_hours_per_week", filter=active), FloatField()), Value(0.0)
         )
@@ -881,11 +881,8 @@ def skill_coverage_for(
             expires_on=cert.expires_on,
             days_left=(cert.expires_on - as_of).days,
         )
-        for cert in Certification.objects.filter(
-            staff__active=True,
-            expires_on__gte=as_of,
-            expires_on__lte=as_of + dt.timedelta(days=EXPIRY_WINDOW_DAYS),
-        )
+        for cert in Certification.objects.expiring(as_of, EXPIRY_WINDOW_DAYS)
+        .filter(staff__active=True)
         .select_related("staff__user", "skill")
         .order_by("expires_on", "staff__user__email", "name")[:LIST_LIMIT]
     ]

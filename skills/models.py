@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -276,6 +278,18 @@ class SkillAssessment(models.Model):
         return f"{self.staff} {self.skill} L{self.level} ({self.get_source_display()})"
 
 
+class CertificationQuerySet(models.QuerySet):
+    def valid_on(self, day):
+        """Obtained by `day` and not expired on it: the one definition of a valid certificate."""
+        return self.filter(obtained_on__lte=day).filter(
+            models.Q(expires_on__isnull=True) | models.Q(expires_on__gte=day)
+        )
+
+    def expiring(self, day, within_days: int):
+        """Still valid on `day` and expiring within the next `within_days` days."""
+        return self.filter(expires_on__gte=day, expires_on__lte=day + dt.timedelta(days=within_days))
+
+
 class Certification(models.Model):
     """資格: an exam or credential, optionally evidencing a skill. Expired ones stop counting as evidence."""
 
@@ -295,6 +309,8 @@ class Certification(models.Model):
     credential_id = models.CharField(_("credential ID"), max_length=100, blank=True)
     created = models.DateTimeField(_("created"), auto_now_add=True)
 
+    objects = CertificationQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("certification")
         verbose_name_plural = _("certifications")
@@ -310,3 +326,7 @@ class Certification(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def is_valid_on(self, day) -> bool:
+        """The instance form of `CertificationQuerySet.valid_on`."""
+        return self.obtained_on <= day and (self.expires_on is None or self.expires_on >= day)

@@ -96,8 +96,7 @@ class CertificationNode(DjangoObjectType):
         connection_class = CountableConnection
 
     def resolve_valid(root, info):
-        day = today()
-        return root.obtained_on <= day and (root.expires_on is None or root.expires_on >= day)
+        return root.is_valid_on(today())
 
     @classmethod
     def get_node(cls, info, id):
@@ -203,9 +202,7 @@ class StaffProfileNode(DjangoObjectType):
         pending = {a.skill_id: a for a in _prefetched(root, "pending_assessment_list")}
         day = today()
         certified = {
-            c.skill_id
-            for c in _prefetched(root, "certification_list")
-            if c.skill_id and c.obtained_on <= day and (c.expires_on is None or c.expires_on >= day)
+            c.skill_id for c in _prefetched(root, "certification_list") if c.skill_id and c.is_valid_on(day)
         }
         skills = {}
         for source in (targets, current, pending):

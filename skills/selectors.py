@@ -5,7 +5,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.core.exceptions import FieldDoesNotExist
 from django.db import connection
 from django.db.models import (
     DecimalField,
@@ -16,7 +15,6 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
-    Sum,
     Value,
     Window,
 )
@@ -163,9 +161,7 @@ def pending_levels(
 def valid_certifications(*, staff_ids: Iterable[int] | None = None, on: dt.date | None = None) -> QuerySet:
     """Certifications obtained by `on` and not expired on it (default today)."""
     on = on or local_today()
-    queryset = Certification.objects.filter(obtained_on__lte=on).filter(
-        Q(expires_on__isnull=True) | Q(expires_on__gte=on)
-    )
+    queryset = Certification.objects.valid_on(on)
     if staff_ids is not None:
         queryset = queryset.filter(staff_id__in=list(staff_ids))
     return queryset
@@ -319,26 +315,24 @@ def own_staff_profile(user) -> StaffProfile | None:
     return _profiles().filter(user_id=user.pk).first()
 
 
-def _available_hours_expression():
-    """Capacity minus the hours of active assignments, when the support app's Assignment is installed.
+# Hours/week already allocated to a person, as a subquery correlated on the staff row. Assignments belong to the
+# support app, which registers its query method here when it loads (support/apps.py); skills never imports support.
+_allocated_hours_subquery = None
 
-    The relation is reached through the model's metadata (skills never imports support).
-    """
-    try:
-        relation = StaffProfile._meta.get_field("assignments")
-    except FieldDoesNotExist:
+
+def register_allocated_hours(subquery_factory) -> None:
+    """Called once by the app that records assignments: `subquery_factory()` → hours/week per OuterRef("pk")."""
+    global _allocated_hours_subquery
+    _allocated_hours_subquery = subquery_factory
+
+
+def available_hours_expression():
+    """Capacity minus the hours of active assignments (capacity alone when no app records assignments)."""
+    if _allocated_hours_subquery is None:
         return F("capacity_hours_per_week")
-    assignment = relation.related_model
-    allocated = (
-        assignment.objects.filter(staff_id=OuterRef("pk"), released_at__isnull=True)
-        .order_by()
-        .values("staff_id")
-        .annotate(total=Sum("allocated_hours_per_week"))
-        .values("total")
-    )
     zero = Value(Decimal("0"), output_field=DecimalField(max_digits=6, decimal_places=1))
     return ExpressionWrapper(
-        F("capacity_hours_per_week") - Coalesce(Subquery(allocated), zero),
+        F("capacity_hours_per_week") - Coalesce(_allocated_hours_subquery(), zero),
         output_field=DecimalField(max_digits=6, decimal_places=1),
     )
 
@@ -368,7 +362,7 @@ def expert_search_for(
     Each requirement i adds an annotation `level_<i>` (the current level; sortable), and every row carries
     `available_hours` (capacity minus active assignments). One query for the rows, whatever their number.
     """
-    queryset = staff_profile_list_for(user).annotate(available_hours=_available_hours_expression())
+    queryset = staff_profile_list_for(user).annotate(available_hours=available_hours_expression())
     for index, requirement in enumerate(requirements):
         key = level_key(index)
         queryset = queryset.annotate(
@@ -568,7 +562,7 @@ def certifications_expiring(*, within_days: int = 90, on: dt.date | None = None)
     """Certifications still valid that expire within the next `within_days` days."""
     on = on or local_today()
     return (
-        Certification.objects.filter(expires_on__gte=on, expires_on__lte=on + dt.timedelta(days=within_days))
+        Certification.objects.expiring(on, within_days)
         .select_related("staff__user", "skill")
         .order_by("expires_on")
     )

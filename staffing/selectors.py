@@ -39,7 +39,6 @@ from django.db.models import (
     FloatField,
     OuterRef,
     Prefetch,
-    Q,
     QuerySet,
     Subquery,
     Sum,
@@ -54,7 +53,7 @@ from skills.models import Skill, StaffProfile
 from staffing import policies
 from support import matching
 from support import selectors as support_selectors
-from support.models import Assignment, Status, SupportRequest
+from support.models import Assignment, Status, SupportRequest, active_assignment_q
 
 #: Hours per week a request needs from the person placed on it when nothing better is known.
 DEFAULT_HOURS_PER_WEEK = 4.0
@@ -150,14 +149,7 @@ class Pool:
 
 def _allocated_subquery() -> Subquery:
     """Hours/week of the person's active assignments (a correlated aggregate on the staff row)."""
-    return Subquery(
-        Assignment.objects.filter(staff_id=OuterRef("pk"), released_at__isnull=True)
-        .order_by()
-        .values("staff_id")
-        .annotate(total=Sum("allocated_hours_per_week"))
-        .values("total")[:1],
-        output_field=_HOURS,
-    )
+    return Assignment.objects.allocated_hours_subquery()
 
 
 def _history(organization_ids: Iterable[int]) -> dict[int, dict[int, tuple[int, float | None]]]:
@@ -584,7 +576,7 @@ def backlog_requests_for(user) -> QuerySet:
     """Triaged requests with no active assignment (the backlog), oldest first, required skills prefetched."""
     if not policies.can_plan_backlog(user):
         return SupportRequest.objects.none()
-    active = Assignment.objects.filter(request=OuterRef("pk"), released_at__isnull=True)
+    active = Assignment.objects.active().filter(request=OuterRef("pk"))
     return (
         support_selectors.request_list_for(user)
         .filter(status=Status.TRIAGED)
@@ -689,7 +681,7 @@ def workload_for(user) -> QuerySet:
     `assignment_count`, `free` and `load` (allocated ÷ capacity; 1 when capacity is 0), heaviest first. One query."""
     if not policies.can_view_workload(user):
         return StaffProfile.objects.none()
-    active = Q(assignments__released_at__isnull=True)
+    active = active_assignment_q("assignments__")
     return (
         skills_selectors.staff_profile_list_for(user)
         .annotate(
@@ -722,7 +714,8 @@ def my_assignments_for(user) -> QuerySet:
     if profile is None:
         return Assignment.objects.none()
     return (
-        Assignment.objects.filter(staff=profile, released_at__isnull=True)
+        Assignment.objects.active()
+        .filter(staff=profile)
         .select_related(
             "request", "request__organization", "request__category", "staff__user", "staff__job_type"
         )

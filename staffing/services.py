@@ -15,7 +15,6 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -59,10 +58,7 @@ def _hours(value) -> Decimal:
 
 def allocated_hours(staff_id: int) -> Decimal:
     """Hours/week of the person's active assignments, read now (inside the caller's transaction)."""
-    total = Assignment.objects.filter(staff_id=staff_id, released_at__isnull=True).aggregate(
-        total=Sum("allocated_hours_per_week")
-    )["total"]
-    return total or Decimal("0")
+    return Assignment.objects.active().filter(staff_id=staff_id).allocated_hours()
 
 
 def _fmt(value: Decimal) -> str:
@@ -153,7 +149,7 @@ def assignment_create(
                 )
             }
         )
-    active_here = Assignment.objects.filter(request=request, released_at__isnull=True)
+    active_here = Assignment.objects.active().filter(request=request)
     if active_here.filter(staff=staff).exists():
         raise ValidationError(
             {

@@ -9,7 +9,7 @@ from accounts.models import OrganizationKind
 from core.filters import BootstrapFilterSet
 from core.fiscal import fiscal_year_label, fiscal_year_of, today
 from support import selectors
-from support.models import OPEN_STATUSES, Phase, Priority, Status
+from support.models import Phase, Priority, Status
 
 FIRST_FISCAL_YEAR = 2015
 
@@ -56,4 +56,4 @@ class RequestFilter(BootstrapFilterSet):
     def filter_overdue(self, queryset, name, value):
         if not value:
             return queryset
-        return queryset.filter(due_date__lt=today(), status__in=OPEN_STATUSES)
+        return queryset.overdue(today())

@@ -2,9 +2,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import DecimalField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organization
+from core.validators import no_control_characters
 from skills.models import LEVEL_VALIDATORS, Skill, StaffProfile
 
 
@@ -54,6 +57,20 @@ class Status(models.TextChoices):
 OPEN_STATUSES = (Status.SUBMITTED, Status.TRIAGED, Status.IN_PROGRESS, Status.WAITING_ON_REQUESTER)
 
 
+def overdue_q(on, *, open_q: Q | None = None) -> Q:
+    """期限超過: open and past its due date on the day `on` (a date in Asia/Tokyo). The one definition of overdue.
+    Open means an open status now; reports looking back at a moment pass their own `open_q` (open at that moment)."""
+    return (Q(status__in=OPEN_STATUSES) if open_q is None else open_q) & Q(due_date__lt=on)
+
+
+class SupportRequestQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status__in=OPEN_STATUSES)
+
+    def overdue(self, on):
+        return self.filter(overdue_q(on))
+
+
 class RequestSequence(models.Model):
     """The last reference number issued per fiscal year; locked when issuing so numbers are never reused."""
 
@@ -73,7 +90,7 @@ class SupportRequest(models.Model):
 
     reference = models.CharField(_("reference"), max_length=20, unique=True)
     fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"), db_index=True)
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("title"), max_length=200, validators=[no_control_characters])
     description = models.TextField(_("description"))
     organization = models.ForeignKey(
         Organization,
@@ -113,6 +130,8 @@ class SupportRequest(models.Model):
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = SupportRequestQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("support request")
@@ -154,6 +173,10 @@ class SupportRequest(models.Model):
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
 
+    def is_overdue(self, on) -> bool:
+        """The instance form of `overdue_q`."""
+        return bool(self.due_date and self.is_open and self.due_date < on)
+
 
 class RequiredSkill(models.Model):
     request = models.ForeignKey(SupportRequest, on_delete=models.CASCADE, related_name="required_skills")
@@ -178,6 +201,43 @@ class AssignmentRole(models.TextChoices):
     LEAD = "lead", _("Lead")
     MEMBER = "member", _("Member")
     REVIEWER = "reviewer", _("Reviewer")
+
+
+HOURS = DecimalField(max_digits=6, decimal_places=1)
+
+
+def active_assignment_q(prefix: str = "", at=None) -> Q:
+    """An assignment is active while it is not released. With `at`, active at that moment (assigned before it and
+    not yet released then). `prefix` reaches assignments through a relation (e.g. "assignments__")."""
+    if at is None:
+        return Q(**{f"{prefix}released_at__isnull": True})
+    return Q(**{f"{prefix}assigned_at__lt": at}) & (
+        Q(**{f"{prefix}released_at__isnull": True}) | Q(**{f"{prefix}released_at__gte": at})
+    )
+
+
+class AssignmentQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(active_assignment_q())
+
+    def allocated_hours(self):
+        """Hours/week allocated by these assignments (0 when none): one aggregate query."""
+        return self.aggregate(total=Coalesce(Sum("allocated_hours_per_week"), Value(0), output_field=HOURS))[
+            "total"
+        ]
+
+    def allocated_hours_subquery(self, staff=None) -> Subquery:
+        """Hours/week of a person's active assignments, correlated on the outer staff row (`staff`, by default
+        OuterRef("pk")); NULL when none — wrap in Coalesce."""
+        return Subquery(
+            self.active()
+            .filter(staff_id=OuterRef("pk") if staff is None else staff)
+            .order_by()
+            .values("staff_id")
+            .annotate(total=Sum("allocated_hours_per_week"))
+            .values("total")[:1],
+            output_field=HOURS,
+        )
 
 
 class Assignment(models.Model):
@@ -210,6 +270,8 @@ class Assignment(models.Model):
     )
     override_reason = models.TextField(_("reason for exceeding capacity"), blank=True)
 
+    objects = AssignmentQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("assignment")
         verbose_name_plural = _("assignments")
@@ -218,7 +280,7 @@ class Assignment(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["request", "staff"],
-                condition=models.Q(released_at__isnull=True),
+                condition=active_assignment_q(),
                 name="assignment_one_active_per_person",
             )
         ]

@@ -48,7 +48,7 @@ def _active_assignments(request: SupportRequest):
     prefetched = getattr(request, "active_assignments", None)
     if prefetched is not None:
         return prefetched
-    return list(request.assignments.filter(released_at__isnull=True).select_related("staff__user"))
+    return list(request.assignments.active().select_related("staff__user"))
 
 
 def is_assigned(user, request: SupportRequest) -> bool:

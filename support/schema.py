@@ -21,7 +21,6 @@ from core.api.relay import CountableConnection, ScopedConnectionField
 from core.fiscal import fiscal_year_label, today
 from support import lifecycle, policies, selectors, services
 from support.models import (
-    OPEN_STATUSES,
     Comment,
     Phase,
     Priority,
@@ -233,7 +232,7 @@ class SupportRequestNode(DjangoObjectType):
         return float(root.estimated_hours)
 
     def resolve_overdue(root, info):
-        return bool(root.due_date and root.status in OPEN_STATUSES and root.due_date < today())
+        return root.is_overdue(today())
 
     def resolve_required_skills(root, info):
         if not _sees_internal(info):
@@ -251,7 +250,7 @@ class SupportRequestNode(DjangoObjectType):
         prefetched = getattr(root, "active_assignments", None)
         if prefetched is not None:
             return prefetched
-        return list(root.assignments.filter(released_at__isnull=True).select_related("staff__user"))
+        return list(root.assignments.active().select_related("staff__user"))
 
     def resolve_comments(root, info):
         if hasattr(root, "visible_comments"):

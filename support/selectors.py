@@ -31,7 +31,7 @@ from support.models import (
 def active_assignments_prefetch() -> Prefetch:
     return Prefetch(
         "assignments",
-        queryset=Assignment.objects.filter(released_at__isnull=True)
+        queryset=Assignment.objects.active()
         .select_related("staff__user")
         .order_by("role", "assigned_at", "pk"),
         to_attr="active_assignments",
@@ -189,9 +189,7 @@ def active_assignment_rows() -> Subquery:
     """The request's active assignments as JSON objects (display_name, email, role, allocated_hours_per_week,
     assigned_at as ISO text), in `active_assignments_prefetch`'s order. PostgreSQL only. Built once."""
     return _json_rows(
-        Assignment.objects.filter(request=OuterRef("pk"), released_at__isnull=True).order_by(
-            "role", "assigned_at", "pk"
-        ),
+        Assignment.objects.active().filter(request=OuterRef("pk")).order_by("role", "assigned_at", "pk"),
         {
             "display_name": "staff__user__display_name",
             "email": "staff__user__email",
@@ -246,7 +244,7 @@ def my_assigned_requests(user) -> QuerySet:
     """Open requests the user is actively assigned to (shown first on the ICT side's list page)."""
     if not policies.sees_all_requests(user):
         return SupportRequest.objects.none()
-    mine = Assignment.objects.filter(staff__user=user, released_at__isnull=True).values("request_id")
+    mine = Assignment.objects.active().filter(staff__user=user).values("request_id")
     return (
         request_list_for(user)
         .filter(pk__in=mine, status__in=OPEN_STATUSES)
@@ -441,10 +439,6 @@ def category_list(*, active_only: bool = True) -> QuerySet:
 def skills_by_code(codes) -> dict[str, Skill]:
     """Skills for codes given by users (forms, imports, GraphQL); unknown codes are simply absent."""
     return {skill.code: skill for skill in Skill.objects.filter(code__in=list(codes))}
-
-
-def overdue_q(today) -> Q:
-    return Q(due_date__lt=today, status__in=OPEN_STATUSES)
 
 
 def active_skills() -> QuerySet:

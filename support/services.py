@@ -81,10 +81,7 @@ def _managers():
 
 
 def _active_staff_users(request: SupportRequest) -> list:
-    return [
-        a.staff.user
-        for a in request.assignments.filter(released_at__isnull=True).select_related("staff__user")
-    ]
+    return [a.staff.user for a in request.assignments.active().select_related("staff__user")]
 
 
 def _validate_files(files) -> list[tuple[object, str, str]]:

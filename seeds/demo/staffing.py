@@ -44,9 +44,7 @@ def assign_demo_staff(*, password, rng, scale: float = 1.0) -> dict[str, int]:
     created = 0
 
     # 1. A lead on every request being worked on (the best candidate with free hours), as a manager would.
-    active_lead = Assignment.objects.filter(
-        request=OuterRef("pk"), role=AssignmentRole.LEAD, released_at__isnull=True
-    )
+    active_lead = Assignment.objects.active().filter(request=OuterRef("pk"), role=AssignmentRole.LEAD)
     for request in _staffable(manager).filter(~Exists(active_lead)).order_by("submitted_at", "pk"):
         for candidate in selectors.candidates_for(manager, request, limit=3):
             hours = selectors.hours_per_week_for(request)
@@ -59,8 +57,8 @@ def assign_demo_staff(*, password, rng, scale: float = 1.0) -> dict[str, int]:
     # 2. staff@example.com works on a couple of requests.
     staff = StaffProfile.objects.filter(user__email=STAFF_EMAIL, active=True).first()
     if staff is not None:
-        have = Assignment.objects.filter(staff=staff, released_at__isnull=True).count()
-        mine = Assignment.objects.filter(request=OuterRef("pk"), staff=staff, released_at__isnull=True)
+        have = Assignment.objects.active().filter(staff=staff).count()
+        mine = Assignment.objects.active().filter(request=OuterRef("pk"), staff=staff)
         candidates = list(_staffable(manager).filter(~Exists(mine)).order_by("-submitted_at", "pk")[:20])
         rng.shuffle(candidates)
         for request in candidates:
@@ -71,10 +69,10 @@ def assign_demo_staff(*, password, rng, scale: float = 1.0) -> dict[str, int]:
                 created += 1
 
     # 3. One deliberate overbooking, with its reason, for the workload board.
-    if not Assignment.objects.filter(released_at__isnull=True).exclude(override_reason="").exists():
+    if not Assignment.objects.active().exclude(override_reason="").exists():
         busiest = selectors.workload_for(manager).exclude(user__email=STAFF_EMAIL).first()
         if busiest is not None:
-            taken = Assignment.objects.filter(request=OuterRef("pk"), staff=busiest, released_at__isnull=True)
+            taken = Assignment.objects.active().filter(request=OuterRef("pk"), staff=busiest)
             request = _staffable(manager).filter(~Exists(taken)).order_by("-submitted_at", "pk").first()
             free = busiest.capacity_hours_per_week - busiest.allocated
             if request is not None:
@@ -91,6 +89,6 @@ def assign_demo_staff(*, password, rng, scale: float = 1.0) -> dict[str, int]:
     return {
         "staffing assignments created": created,
         "backlog requests waiting": SupportRequest.objects.filter(status=Status.TRIAGED)
-        .filter(~Exists(Assignment.objects.filter(request=OuterRef("pk"), released_at__isnull=True)))
+        .filter(~Exists(Assignment.objects.active().filter(request=OuterRef("pk"))))
         .count(),
     }
