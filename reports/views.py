@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
+from core.tabular import exports as tabular_exports
 from reports import exports, policies, selectors, tables
 from reports.forms import CoverageForm, PeriodForm
 
@@ -131,6 +132,9 @@ def export(request, report: str, fmt: str):
     if fmt == "xlsx":
         response = HttpResponse(exports.to_xlsx(sections), content_type=exports.XLSX_CONTENT_TYPE)
     else:
-        response = HttpResponse(exports.to_csv(sections), content_type=exports.CSV_CONTENT_TYPE)
+        encoding = tabular_exports.encoding_of(request.GET.get("encoding"))  # &encoding=sjis: Shift_JIS
+        response = HttpResponse(
+            exports.to_csv(sections, encoding), content_type=tabular_exports.CONTENT_TYPES[("csv", encoding)]
+        )
     response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
     return response
