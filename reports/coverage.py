@@ -5,9 +5,10 @@ Aggregates only, in a constant number of queries whatever the number of staff (a
 "Current level" has one definition, ``skills.selectors.current_assessments`` (the latest validated assessment,
 optionally as of a date); the level counts wrap its SQL (``reports.sql``) so the counting happens in the database —
 ``current_levels`` would return one Python dict entry per (person, skill), which is what we must not load for 5,000
-staff. The self-versus-manager gap is ``skills.selectors.rating_gaps`` and expiring certificates are
-``Certification.objects.expiring``; single point of failure and truck factor are report figures defined here (no
-other part of the product counts holders of a skill).
+staff. (The trend reads the same definition for eight dates in one window pass; ``reports.trend`` says why and a
+test checks they agree.) The self-versus-manager gap is ``skills.selectors.rating_gaps`` and expiring certificates
+are ``skills.selectors.certifications_expiring``. Single point of failure and truck factor are report figures
+defined here: no other part of the product counts the holders of a skill.
 """
 
 from __future__ import annotations
@@ -28,8 +29,8 @@ from reports.periods import as_of_day, validate_period
 from reports.reskilling import ReskillingPreview, reskilling_previews
 from reports.sql import current_sql, fetch, on_staff_q, staff_sql
 from reports.trend import SPOF_THRESHOLD, TrendPoint, trend
-from skills.models import Certification, Importance, JobType, StaffProfile, TargetSkill
-from skills.selectors import rating_gaps
+from skills.models import Importance, JobType, StaffProfile, TargetSkill
+from skills.selectors import certifications_expiring, rating_gaps
 
 EXPIRY_WINDOW_DAYS = 90
 LIST_LIMIT = 100
@@ -278,9 +279,8 @@ def skill_coverage_for(
             expires_on=cert.expires_on,
             days_left=(cert.expires_on - as_of).days,
         )
-        for cert in Certification.objects.expiring(as_of, EXPIRY_WINDOW_DAYS)
+        for cert in certifications_expiring(within_days=EXPIRY_WINDOW_DAYS, on=as_of)
         .filter(staff__active=True)
-        .select_related("staff__user", "skill")
         .order_by("expires_on", "staff__user__email", "name")[:LIST_LIMIT]
     ]
 

@@ -2,12 +2,13 @@
 
 The pages render every section's table (the accessible equivalent of its chart) and pass the chart spec to
 static/reports/charts.js; the .xlsx and CSV exports write the same tables. So a chart, its table and the download
-can never disagree.
+can never disagree. The sections of each page are in ``reports.tables.dashboard`` and ``reports.tables.coverage``
+(the skills page: coverage, demand versus supply, reskilling).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 
@@ -41,7 +42,6 @@ class Section:
     empty: str = ""
     on_page: bool = True
     in_export: bool = True
-    column_classes: list[str] = field(default_factory=list)
 
     @property
     def heat_max(self) -> int:
