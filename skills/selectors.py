@@ -199,7 +199,9 @@ def interests(*, staff_ids: Iterable[int] | None = None) -> dict[tuple[int, int]
     }
 
 
-def _latest_ratings(*, sources: Iterable[str], staff_ids=None, as_of: dt.date | None = None) -> QuerySet:
+def _latest_ratings(
+    *, sources: Iterable[str], staff_ids: Iterable[int] | None = None, as_of: dt.date | None = None
+) -> QuerySet:
     """The latest assessment per (person, skill, source), whatever its status (recorded by `as_of` when given)."""
     queryset = SkillAssessment.objects.filter(source__in=list(sources))
     if staff_ids is not None:
