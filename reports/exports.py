@@ -1,6 +1,6 @@
 """Downloads of the reports: .xlsx (one sheet per table) and CSV (the tables one after another), via core.tabular.
 
-Both are written from the same sections as the pages (reports/tables.py); CSV is UTF-8 with BOM, or Shift_JIS
+Both are written from the same sections as the pages (reports/tables/); CSV is UTF-8 with BOM, or Shift_JIS
 (CP932) for old Excel; every cell is neutralised against formula injection (core.tabular.exports).
 """
 
