@@ -4,10 +4,7 @@ Checked against the tiny demo world (load_demo(scale=0.05)) with the same rules 
 names its effect (what changes for an allowed role and must not change for a refused one).
 """
 
-import re
-
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import reverse
 
 from skills.models import (
     AssessmentSource,
@@ -17,6 +14,7 @@ from skills.models import (
     SkillAssessment,
     SkillCategory,
 )
+from tests.world import uploaded_first
 
 ICT = {"ict_staff", "ict_manager", "admin"}
 MANAGERS = {"ict_manager", "admin"}
@@ -70,18 +68,9 @@ def new_skill(world):
     }
 
 
-def uploaded_then_confirmed(client, world) -> dict:
-    """Step 1 (the dry run) as the same user; step 2 posts the token the preview page carries (none if refused)."""
-    upload = SimpleUploadedFile(
-        "matrix.csv", f"email,skill,level,assessed_on\n{STAFF},OPS-TRAIN,3,2024-01-01\n".encode(), "text/csv"
-    )
-    preview = client.post(reverse("skills:import"), {"kind": "assessments", "file": upload})
-    found = (
-        re.search(r'name="token" value="(\w+)"', preview.content.decode())
-        if preview.status_code == 200
-        else None
-    )
-    return {"token": found.group(1) if found else ""}
+def assessments_csv() -> dict:
+    content = f"email,skill,level,assessed_on\n{STAFF},OPS-TRAIN,3,2024-01-01\n".encode()
+    return {"kind": "assessments", "file": SimpleUploadedFile("matrix.csv", content, "text/csv")}
 
 
 SKILLS_URLS = {
@@ -118,7 +107,7 @@ SKILLS_URLS = {
     "skills:import": {"allowed": {"admin"}},
     "skills:import_confirm": {
         "method": "post",
-        "prepare": uploaded_then_confirmed,
+        "prepare": uploaded_first("skills:import", assessments_csv),
         "effect": assessments_of(STAFF, "OPS-TRAIN"),
         "allowed": {"admin"},
     },

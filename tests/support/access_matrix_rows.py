@@ -14,6 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from core.fiscal import fiscal_year_of, today
 from support.models import Comment, EffortLog, RequestCategory, SatisfactionResponse, SupportRequest
+from tests.world import uploaded_first
 
 EVERYONE = {"requester", "ict_staff", "ict_manager", "hr", "admin"}
 ICT = {"ict_staff", "ict_manager", "admin"}
@@ -69,6 +70,18 @@ TRIAGE_ACCEPT = {
 }
 
 
+IMPORTED = "DX-2023-0907"
+
+
+def requests_csv() -> dict:
+    content = (
+        "reference,title,description,organization_code,requester_email,category_code,phase,status,submitted_at,"
+        f"resolved_at,closed_at\n{IMPORTED},過去の依頼,説明,131016,requester@example.com,website,planning,closed,"
+        "2023-06-01 10:00,,2023-07-01 10:00\n"
+    ).encode()
+    return {"file": SimpleUploadedFile("requests.csv", content, content_type="text/csv")}
+
+
 def a_file(world):
     return {"file": SimpleUploadedFile("matrix.txt", b"access matrix", content_type="text/plain")}
 
@@ -82,6 +95,12 @@ SUPPORT_URLS = {
     "support:triage": {"allowed": MANAGERS},
     "support:request_export": {"allowed": ICT},
     "support:request_import": {"allowed": MANAGERS},
+    "support:request_import_confirm": {
+        "method": "post",
+        "prepare": uploaded_first("support:request_import", requests_csv),
+        "effect": count(SupportRequest, reference=IMPORTED),
+        "allowed": MANAGERS,
+    },
     "support:request_detail": {"kwargs": ref(WAITING), "allowed": {"requester"} | ICT},
     "support:request_edit": {
         "kwargs": ref(SUBMITTED),
