@@ -1,4 +1,8 @@
-"""Pages for support requests. Thin: parse, call a selector or service, render."""
+"""Pages for support requests. Thin: parse, ask the policy, call a selector or service, render.
+
+Over 400 lines because it holds one short function per page of the whole request lifecycle (list, triage, form,
+detail and its seven POST actions, download, import/export); each asks support.policies and calls one service.
+"""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
