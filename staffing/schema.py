@@ -14,6 +14,7 @@ from core.api.errors import ExpectedError, FieldError, Forbidden, NotFound, erro
 from core.api.relay import CountableConnection, ScopedConnectionField
 from skills.schema import SkillNode, StaffProfileNode
 from staffing import policies, selectors, services
+from staffing.matching import load_ratio
 from support.models import Assignment, AssignmentRole
 from support.schema import SupportRequestNode
 
@@ -214,7 +215,7 @@ class WorkloadRow(graphene.ObjectType):
             capacity=capacity,
             allocated=allocated,
             free=capacity - allocated,
-            load=allocated / capacity if capacity > 0 else 1.0,
+            load=load_ratio(allocated, capacity),
             over_capacity=allocated > capacity,
             assignment_count=count,
         )
@@ -318,11 +319,8 @@ class Query(graphene.ObjectType):
         user = require_user(info)
         if not policies.can_view_own_assignments(user):
             raise Forbidden("Only ICT staff have assignments.")
-        profile = selectors.own_profile(user)
-        if profile is None:
-            return None
-        active = list(selectors.my_assignments_for(user))
-        return WorkloadRow.of(profile, sum(float(a.allocated_hours_per_week) for a in active), len(active))
+        load = selectors.my_load_for(user)
+        return None if load is None else WorkloadRow.of(load.staff, load.allocated, load.assignment_count)
 
 
 # --- mutations -------------------------------------------------------------------------------------------------------
