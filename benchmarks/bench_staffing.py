@@ -318,7 +318,7 @@ def _measure(built: dict) -> dict:
     skill_ids = {req.skill_id for spec in specs for req in spec.requirements}
     people = pool.load_pool(
         manager, skill_ids=skill_ids, organization_ids={r.organization_id for r in requests}
-    ).people
+    )
     naive = plan_backlog_naive(specs, people)
     engine_total = view.total_fit if view else 0.0
 

@@ -22,12 +22,14 @@ from decimal import Decimal
 import numpy as np
 from django.db.models import (
     Avg,
+    BooleanField,
     Case,
     Count,
     DecimalField,
     ExpressionWrapper,
     F,
     FloatField,
+    Q,
     QuerySet,
     Sum,
     Value,
@@ -46,8 +48,9 @@ _HOURS = DecimalField(max_digits=7, decimal_places=1)
 
 
 def with_load(profiles: QuerySet) -> QuerySet:
-    """Staff profiles annotated with `allocated` (hours/week of active assignments), `assignment_count`, `free` and
-    `load` (allocated ÷ capacity, 1 when capacity is 0 — the SQL twin of matching.load_ratio). One query."""
+    """Staff profiles annotated with `allocated` (hours/week of active assignments), `assignment_count`, `free`,
+    `load` (allocated ÷ capacity, 1 when capacity is 0 — the SQL twin of matching.load_ratio) and `over_capacity`
+    (allocated > capacity). One query."""
     active = active_assignment_q("assignments__")
     return profiles.annotate(
         allocated=Coalesce(Sum("assignments__allocated_hours_per_week", filter=active), Value(Decimal("0"))),
@@ -58,6 +61,9 @@ def with_load(profiles: QuerySet) -> QuerySet:
             When(capacity_hours_per_week__lte=0, then=Value(1.0)),
             default=Cast("allocated", FloatField()) / Cast("capacity_hours_per_week", FloatField()),
             output_field=FloatField(),
+        ),
+        over_capacity=ExpressionWrapper(
+            Q(allocated__gt=F("capacity_hours_per_week")), output_field=BooleanField()
         ),
     )
 

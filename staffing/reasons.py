@@ -13,7 +13,8 @@ from skills.models import Skill
 from staffing import matching
 
 
-def _num(value: float | Decimal) -> str:
+def hours_text(value: float | Decimal) -> str:
+    """Hours as people write them: "8", "2.5"."""
     value = float(value)
     return str(int(value)) if value == int(value) else f"{value:.1f}"
 
@@ -100,8 +101,8 @@ def reason_views(
                     text=_("Load %(percent)s%% (%(allocated)s/%(capacity)s h/week)")
                     % {
                         "percent": round(reason.load * 100),
-                        "allocated": _num(reason.allocated),
-                        "capacity": _num(reason.capacity),
+                        "allocated": hours_text(reason.allocated),
+                        "capacity": hours_text(reason.capacity),
                     },
                     load=reason.load,
                     allocated=reason.allocated,
@@ -129,7 +130,7 @@ def reason_views(
                 ReasonView(
                     kind="over_capacity",
                     text=_("Over capacity: %(free)s h/week free, %(needed)s needed")
-                    % {"free": _num(reason.free_hours), "needed": _num(reason.needed_hours)},
+                    % {"free": hours_text(reason.free_hours), "needed": hours_text(reason.needed_hours)},
                 )
             )
     return views

@@ -276,23 +276,18 @@ def workload_for(user) -> QuerySet:
 
 @dataclass(frozen=True)
 class Load:
-    """A person's load: the hours/week of their active assignments against their capacity."""
+    """A person's load: the hours/week of their active assignments against their capacity (as staffing.pool.with_load
+    figures them)."""
 
     staff: StaffProfile
     allocated: Decimal
     assignment_count: int
+    load: float
+    over_capacity: bool
 
     @property
     def capacity(self) -> Decimal:
         return self.staff.capacity_hours_per_week
-
-    @property
-    def load(self) -> float:
-        return matching.load_ratio(self.allocated, self.capacity)
-
-    @property
-    def over_capacity(self) -> bool:
-        return self.allocated > self.capacity
 
 
 def my_load_for(user) -> Load | None:
@@ -301,12 +296,12 @@ def my_load_for(user) -> Load | None:
     profile = own_profile(user)
     if profile is None:
         return None
-    allocated, count = (
+    figures = (
         with_load(StaffProfile.objects.filter(pk=profile.pk))
-        .values_list("allocated", "assignment_count")
+        .values("allocated", "assignment_count", "load", "over_capacity")
         .get()
     )
-    return Load(staff=profile, allocated=allocated, assignment_count=count)
+    return Load(staff=profile, **figures)
 
 
 def own_profile(user) -> StaffProfile | None:

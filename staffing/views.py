@@ -277,7 +277,7 @@ def workload(request):
         {
             "table": table,
             "filter": filterset,
-            "over_count": sum(1 for r in rows if r.allocated > r.capacity_hours_per_week),
+            "over_count": sum(1 for r in rows if r.over_capacity),
             "people": len(rows),
         },
     )

@@ -51,16 +51,27 @@ class Columns:
     @classmethod
     def of_people(cls, people: Sequence[Person], skill_ids: Iterable[int]) -> Columns:
         skill_ids = sorted(set(skill_ids))
-        n = len(people)
-        levels = np.zeros((len(skill_ids), n), dtype=np.float64)
-        certified = np.zeros((len(skill_ids), n), dtype=bool)
-        for j, sid in enumerate(skill_ids):
-            levels[j] = [p.levels.get(sid, 0) for p in people]
-            certified[j] = [sid in p.certified_skills for p in people]
+        index = {sid: j for j, sid in enumerate(skill_ids)}
+        k = len(skill_ids)
+        levels = np.zeros((len(people), k), dtype=np.float64)
+        certified = np.zeros((len(people), k), dtype=bool)
+        for i, p in enumerate(people):  # over the shorter of the person's levels and the skills asked for
+            if len(p.levels) <= k:
+                for sid, level in p.levels.items():
+                    j = index.get(sid)
+                    if j is not None:
+                        levels[i, j] = level
+            else:
+                for j, sid in enumerate(skill_ids):
+                    levels[i, j] = p.levels.get(sid, 0)
+            for sid in p.certified_skills:
+                j = index.get(sid)
+                if j is not None:
+                    certified[i, j] = True
         return cls(
-            skill_index={sid: j for j, sid in enumerate(skill_ids)},
-            levels=levels,
-            certified=certified,
+            skill_index=index,
+            levels=np.ascontiguousarray(levels.T),
+            certified=np.ascontiguousarray(certified.T),
             capacity=np.array([p.capacity for p in people], dtype=np.float64),
             allocated=np.array([p.allocated for p in people], dtype=np.float64),
         )
