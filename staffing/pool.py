@@ -53,7 +53,11 @@ def with_load(profiles: QuerySet) -> QuerySet:
     (allocated > capacity). One query."""
     active = active_assignment_q("assignments__")
     return profiles.annotate(
-        allocated=Coalesce(Sum("assignments__allocated_hours_per_week", filter=active), Value(Decimal("0"))),
+        allocated=Coalesce(
+            Sum("assignments__allocated_hours_per_week", filter=active),
+            Value(Decimal("0")),
+            output_field=_HOURS,
+        ),
         assignment_count=Count("assignments", filter=active),
     ).annotate(
         free=ExpressionWrapper(F("capacity_hours_per_week") - F("allocated"), output_field=_HOURS),

@@ -19,6 +19,7 @@ from skills import selectors as skills_selectors
 from staffing import demand, policies, selectors, services
 from staffing.filters import WorkloadFilter
 from staffing.forms import AssignForm, BacklogFormSet, CandidateFilterForm
+from staffing.reasons import hours_text
 from staffing.tables import MyAssignmentsTable, WorkloadTable
 
 
@@ -298,8 +299,8 @@ def my_assignments(request):
         {
             "profile": load.staff if load else None,
             "table": table,
-            "allocated": load.allocated if load else 0,
-            "capacity": load.capacity if load else 0,
+            "allocated": hours_text(load.allocated) if load else "0",
+            "capacity": hours_text(load.capacity) if load else "0",
             "load_percent": round(load.load * 100) if load else 0,
             "over": load is not None and load.over_capacity,
         },
