@@ -232,18 +232,14 @@ def backlog_plan_for(user, *, alternatives: int = ALTERNATIVES) -> BacklogView:
     specs = [request_spec(r) for r in requests]
     skill_ids = {req.skill_id for spec in specs for req in spec.requirements}
     people = load_pool(user, skill_ids=skill_ids, organization_ids={r.organization_id for r in requests})
-    plan = matching.plan_backlog(specs, people)
+    plan = matching.plan_backlog(specs, people, alternatives=alternatives)
     chosen = {a.request_id: a for a in plan.assignments}
-    alternative_lists = (
-        matching.alternatives(specs, people, alternatives) if alternatives else [[] for _ in specs]
-    )
+    options = plan.alternatives or [() for _ in specs]
     profiles = profiles_of(
-        user,
-        {a.staff_id for a in plan.assignments}
-        | {staff_id for options in alternative_lists for staff_id, *_ in options},
+        user, {a.staff_id for a in plan.assignments} | {o.staff_id for row in options for o in row}
     )
     rows = []
-    for request, spec, options in zip(requests, specs, alternative_lists, strict=True):
+    for request, spec, row_options in zip(requests, specs, options, strict=True):
         planned = chosen.get(request.pk)
         rows.append(
             PlanRow(
@@ -252,8 +248,7 @@ def backlog_plan_for(user, *, alternatives: int = ALTERNATIVES) -> BacklogView:
                 fit=planned.fit if planned else None,
                 hours=spec.hours_per_week,
                 alternatives=[
-                    Alternative(staff=profiles[staff_id], fit=fit_value, free=free)
-                    for staff_id, fit_value, free in options
+                    Alternative(staff=profiles[o.staff_id], fit=o.fit, free=o.free_hours) for o in row_options
                 ],
             )
         )

@@ -8,12 +8,13 @@ staffing.demand build :class:`Person` and :class:`RequestSpec` values; staffing.
 * :mod:`.scoring` — the one scoring core (fit, load, free hours, continuity, candidate score), numpy;
 * :mod:`.candidates` — ranking (候補者) and the shortlist of a large pool;
 * :mod:`.team` — team proposal (チーム編成案);
-* :mod:`.backlog` — backlog plan (一括割当案) and the alternatives per request.
+* :mod:`.backlog` — backlog plan (一括割当案), with alternatives per request.
 """
 
-from staffing.matching.backlog import PRIORITY_BONUS, alternatives, plan_backlog
+from staffing.matching.backlog import PRIORITY_BONUS, plan_backlog
 from staffing.matching.candidates import rank_candidates, shortlist
 from staffing.matching.model import (
+    Alternative,
     BacklogPlan,
     Candidate,
     ContinuityReason,
@@ -34,6 +35,7 @@ from staffing.matching.team import propose_team
 __all__ = [
     "BASE_FIT",
     "PRIORITY_BONUS",
+    "Alternative",
     "BacklogPlan",
     "Candidate",
     "ContinuityReason",
@@ -47,7 +49,6 @@ __all__ = [
     "SkillReason",
     "TeamMember",
     "TeamProposal",
-    "alternatives",
     "fit_matrix",
     "load_ratio",
     "plan_backlog",

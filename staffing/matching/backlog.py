@@ -1,6 +1,6 @@
 """Backlog plan (一括割当案): one lead for every request of the backlog at once, maximising total fit within
 everyone's free hours — a generalized assignment problem (LP relaxation and MILP by HiGHS through scipy, then local
-search). Also the alternatives offered per row.
+search), with the alternatives offered per row.
 
 ``build_problem``, ``lp_relaxation``, ``solve_milp`` and ``plan_of`` are public for the baselines the benchmarks
 compare with (benchmarks/baselines.py).
@@ -8,7 +8,6 @@ compare with (benchmarks/baselines.py).
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -17,7 +16,7 @@ from scipy import sparse
 from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 
 from staffing.matching import scoring
-from staffing.matching.model import BacklogPlan, Person, PlannedAssignment, RequestSpec
+from staffing.matching.model import Alternative, BacklogPlan, Person, PlannedAssignment, RequestSpec
 from staffing.matching.scoring import EPS
 
 #: Objective: fit + PRIORITY_BONUS × priority (a tie-break that favours urgent requests).
@@ -56,8 +55,9 @@ def build_problem(requests: Sequence[RequestSpec], people: Sequence[Person]) -> 
     return Problem(requests, people, f, objective, eligible, hours, free)
 
 
-def plan_of(problem: Problem, assignment: np.ndarray) -> BacklogPlan:
-    """Build a plan from ``assignment[r] = person index or -1``."""
+def plan_of(problem: Problem, assignment: np.ndarray, alternatives: int = 0) -> BacklogPlan:
+    """Build a plan from ``assignment[r] = person index or -1``, with the ``alternatives`` best eligible people per
+    request (by fit; people with its hours free now)."""
     out = []
     unassigned = []
     total = 0.0
@@ -76,7 +76,25 @@ def plan_of(problem: Problem, assignment: np.ndarray) -> BacklogPlan:
                 hours=float(problem.hours[r]),
             )
         )
-    return BacklogPlan(assignments=tuple(out), total_fit=total, unassigned_request_ids=tuple(unassigned))
+    options = []
+    for r in range(len(problem.requests) if alternatives > 0 else 0):
+        row = np.where(problem.eligible[r], problem.fit[r], -np.inf)
+        order = np.argsort(-row, kind="stable")[:alternatives]
+        options.append(
+            tuple(
+                Alternative(
+                    staff_id=problem.people[p].staff_id, fit=float(row[p]), free_hours=float(problem.free[p])
+                )
+                for p in order
+                if np.isfinite(row[p])
+            )
+        )
+    return BacklogPlan(
+        assignments=tuple(out),
+        total_fit=total,
+        unassigned_request_ids=tuple(unassigned),
+        alternatives=tuple(options),
+    )
 
 
 def _gap_constraints(
@@ -169,7 +187,9 @@ def solve_milp(
     return assignment
 
 
-def plan_backlog(requests: Sequence[RequestSpec], people: Sequence[Person]) -> BacklogPlan:
+def plan_backlog(
+    requests: Sequence[RequestSpec], people: Sequence[Person], *, alternatives: int = 0
+) -> BacklogPlan:
     """Best plan for the whole backlog: one lead per request, maximising total fit within free hours.
 
     A generalized assignment problem, solved relax-and-fix: the LP relaxation (HiGHS, column generation over
@@ -178,13 +198,14 @@ def plan_backlog(requests: Sequence[RequestSpec], people: Sequence[Person]) -> B
     (greedy by regret for any left over); local search (reassign, swap, eject-and-relocate) finishes.
     Within 0.1 % of the MILP optimum on the 300 × 1,000 benchmark; about 98 % when people are scarce
     (300 requests for 120–200 people). The objective adds
-    :data:`PRIORITY_BONUS` × priority as a tie-break. Deterministic (no time limits).
+    :data:`PRIORITY_BONUS` × priority as a tie-break. Deterministic (no time limits). With ``alternatives``, the
+    plan also names that many people per request who could lead it instead (:attr:`BacklogPlan.alternatives`).
     """
     problem = build_problem(requests, people)
     n_req = len(problem.requests)
     assignment = np.full(n_req, -1, dtype=np.int64)
     if n_req == 0 or not problem.eligible.any():
-        return plan_of(problem, assignment)
+        return plan_of(problem, assignment, alternatives)
     remaining = problem.free.copy()
 
     contested = np.zeros(len(problem.people), dtype=bool)
@@ -207,7 +228,7 @@ def plan_backlog(requests: Sequence[RequestSpec], people: Sequence[Person]) -> B
         _reoptimise(problem, assignment, remaining, todo)
     _greedy_fill(problem, assignment, remaining)
     _improve(problem, assignment, remaining)
-    return plan_of(problem, assignment)
+    return plan_of(problem, assignment, alternatives)
 
 
 def _reoptimise(problem: Problem, assignment: np.ndarray, remaining: np.ndarray, todo: np.ndarray) -> None:
@@ -359,29 +380,3 @@ def _relocation(
     value = np.where(drop, 0.0, value)
     dest = np.where(drop, -1, dest)
     return value, dest
-
-
-def alternatives(
-    requests: Sequence[RequestSpec], people: Sequence[Person], k: int
-) -> list[list[tuple[int, float, float]]]:
-    """Per request, the ``k`` people (staff_id, fit, free hours) with the best fit who have its hours free now."""
-    if not people:
-        return [[] for _ in requests]
-    fits = scoring.fit_matrix(requests, people)
-    free = scoring.free_hours(
-        np.array([p.capacity for p in people], dtype=np.float64),
-        np.array([p.allocated for p in people], dtype=np.float64),
-    )
-    result = []
-    for r, request in enumerate(requests):
-        row = np.where(scoring.has_room(free, request.hours_per_week), fits[r], np.nan)
-        row = np.nan_to_num(row, nan=-math.inf)
-        order = np.argsort(-row, kind="stable")[:k]
-        result.append(
-            [
-                (people[i].staff_id, float(row[i]), float(free[i]))
-                for i in order
-                if math.isfinite(row[i]) and row[i] > 0
-            ]
-        )
-    return result

@@ -140,9 +140,20 @@ class PlannedAssignment:
 
 
 @dataclass(frozen=True, slots=True)
+class Alternative:
+    """Someone else who could lead a request of the plan: fit, and free hours now."""
+
+    staff_id: int
+    fit: float
+    free_hours: float
+
+
+@dataclass(frozen=True, slots=True)
 class BacklogPlan:
     """A backlog plan (一括割当案): one lead per request, within everyone's free hours."""
 
     assignments: tuple[PlannedAssignment, ...]
     total_fit: float
     unassigned_request_ids: tuple[int, ...]
+    #: Per request (in the order given), the best-fitting people with its hours free now, when asked for.
+    alternatives: tuple[tuple[Alternative, ...], ...] = ()

@@ -418,3 +418,25 @@ def test_ranking_the_shortlist_gives_the_same_candidates_as_ranking_everyone():
                 if got != expected:
                     mismatches.append((spec.request_id, include_full, limit))
     assert mismatches == []
+
+
+def test_backlog_plan_offers_the_best_fitting_people_with_room_as_alternatives():
+    rng = random.Random(3)
+    people = random_pool(rng, 30)
+    requests = random_requests(rng, 10)
+    matrix = fit_matrix(requests, people)
+    plan = plan_backlog(requests, people, alternatives=3)
+    assert plan_backlog(requests, people).alternatives == ()
+    assert len(plan.alternatives) == len(requests)
+    for r, (req, options) in enumerate(zip(requests, plan.alternatives, strict=True)):
+        with_room = [
+            (matrix[r, i], -p.staff_id)
+            for i, p in enumerate(people)
+            if p.capacity - p.allocated >= req.hours_per_week
+            and p.capacity > p.allocated
+            and matrix[r, i] > 0
+        ]
+        best = sorted(with_room, reverse=True)[:3]
+        assert [(o.fit, -o.staff_id) for o in options] == best
+        for o in options:
+            assert o.free_hours >= req.hours_per_week
