@@ -1,9 +1,11 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -24,7 +26,16 @@ def profile(request):
         user = services.user_update_profile(actor=request.user, user=request.user, **form.cleaned_data)
         messages.success(request, _("Your settings were saved."))
         response = HttpResponseRedirect(reverse("accounts:profile"))
-        response.set_cookie("django_language", user.preferred_language, samesite="Lax")
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            user.preferred_language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            path=settings.LANGUAGE_COOKIE_PATH,
+            domain=settings.LANGUAGE_COOKIE_DOMAIN,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        )
         translation.activate(user.preferred_language)
         return response
     return render(
@@ -44,7 +55,11 @@ def token_create(request):
     _token, raw = tokens.api_token_create(
         actor=request.user, user=request.user, name=form.cleaned_data["name"]
     )
-    return render(request, "accounts/token_created.html", {"raw_token": raw})
+    response = render(request, "accounts/token_created.html", {"raw_token": raw})
+    add_never_cache_headers(
+        response
+    )  # no-store: the raw token must not stay in any cache, nor come back with "Back"
+    return response
 
 
 @login_required

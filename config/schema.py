@@ -26,4 +26,11 @@ class Mutation(
     pass
 
 
-schema = graphene.Schema(query=Query, mutation=Mutation)
+# The error codes each app's mutations may return (FieldError.code), published though no field is typed with them.
+ERROR_CODE_ENUMS = [
+    support.schema.SupportErrorCode,
+    skills.schema.SkillsErrorCode,
+    staffing.schema.StaffingErrorCode,
+]
+
+schema = graphene.Schema(query=Query, mutation=Mutation, types=ERROR_CODE_ENUMS)

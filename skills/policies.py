@@ -79,3 +79,8 @@ def can_export(user) -> bool:
 def can_import(user) -> bool:
     """Imports: admins only."""
     return can_edit_taxonomy(user)
+
+
+def can_record_assessment(user, staff) -> bool:
+    """A self-assessment on one's own profile, or a manager's assessment of someone else's."""
+    return can_self_assess(user, staff) or can_assess_as_manager(user, staff)

@@ -7,6 +7,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organization
+from core.validators import no_control_characters
 from skills.models import LEVEL_VALIDATORS, Skill, StaffProfile
 
 
@@ -89,7 +90,7 @@ class SupportRequest(models.Model):
 
     reference = models.CharField(_("reference"), max_length=20, unique=True)
     fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"), db_index=True)
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("title"), max_length=200, validators=[no_control_characters])
     description = models.TextField(_("description"))
     organization = models.ForeignKey(
         Organization,

@@ -17,6 +17,8 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from core.validators import single_line
+
 logger = logging.getLogger("dxdesk.support.mail")
 
 
@@ -49,7 +51,9 @@ def _render(kind: str, request, user, context: dict) -> tuple[str, str]:
             "title": request.title,
             "status": request.get_status_display(),
         }
-        subject = str(KINDS[kind].subject % values)
+        # One line whatever the stored title holds (rows saved before titles were validated): Django refuses a
+        # subject with a line break, and the mail would be lost.
+        subject = single_line(KINDS[kind].subject % values)
         body = render_to_string(
             "support/email/notification.txt",
             {
@@ -87,13 +91,16 @@ def notify(kind: str, request, recipients, context: dict | None = None) -> int:
             continue
         subject, body = _render(kind, request, user, context)
         messages.append((subject, body, user.email))
+    reference = request.reference
 
     def send() -> None:
         for subject, body, address in messages:
             try:
                 send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [address])
-            except Exception:  # a mail server outage must not undo the user's work
-                logger.exception("Could not send %s notification to %s", kind, address)
+            except Exception:  # a mail server outage must not undo the user's work (retries: a later issue)
+                logger.exception(
+                    "Could not send the %s notification about request %s to %s", kind, reference, address
+                )
 
     if messages:
         transaction.on_commit(send)

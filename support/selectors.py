@@ -108,54 +108,6 @@ def request_list_for(
     )
 
 
-#: GraphQL fields of a support request that read a joined row, and the relation each one needs.
-API_JOINS = {
-    "organization": "organization",
-    "category": "category",
-    "requesterName": "requester",
-    "satisfaction": "satisfaction",
-}
-
-
-#: Columns of a support request read only by the GraphQL field named here (its own resolver). The list leaves out
-#: those of fields nobody asked for — only when every field asked for is one whose reads are known (these, plus
-#: API_ALWAYS_READ), so that nothing can load a left-out column row by row.
-API_OWN_COLUMNS = {
-    "title": ("title",),
-    "description": ("description",),
-    "contact": ("contact",),
-    "rejectionReason": ("rejection_reason",),
-    "desiredStart": ("desired_start",),
-    "estimatedHours": ("estimated_hours",),
-    "phase": ("phase",),
-    "priority": ("priority",),
-    "fiscalYear": ("fiscal_year",),
-    "fiscalYearLabel": ("fiscal_year",),
-    "submittedAt": ("submitted_at",),
-    "triagedAt": ("triaged_at",),
-    "firstResponseAt": ("first_response_at",),
-    "resolvedAt": ("resolved_at",),
-    "closedAt": ("closed_at",),
-}
-#: Fields that read no column of their own beyond the key ones (id, reference, status, organisation, category,
-#: requester, due date), or only joined/annotated rows.
-API_ALWAYS_READ = {
-    "id",
-    "reference",
-    "status",
-    "dueDate",
-    "overdue",
-    "organization",
-    "category",
-    "requesterName",
-    "satisfaction",
-    "requiredSkills",
-    "assignments",
-    "__typename",
-}
-_UNREAD_COLUMNS = ("updated_at",)
-
-
 def _json_rows(queryset: QuerySet, fields: dict) -> Subquery:
     """ARRAY(SELECT json_build_object(...) FROM <queryset> ORDER BY ...) for the outer request row (PostgreSQL)."""
     from django.contrib.postgres.expressions import ArraySubquery
@@ -200,42 +152,50 @@ def active_assignment_rows() -> Subquery:
     )
 
 
-def request_list_for_api(user, *, fields: Collection[str], filters: dict | None = None) -> QuerySet:
+def request_list_for_api(
+    user,
+    *,
+    joins: Collection[str] = (),
+    defer: Collection[str] = (),
+    required_skills: bool = False,
+    assignments: bool = False,
+    assignment_models: bool = False,
+    comments: bool = False,
+    attachments: bool = False,
+    filters: dict | None = None,
+) -> QuerySet:
     """`request_list_for` for the GraphQL list: the same requests (scope, filters, order), joining and reading
-    only what the asked `fields` (GraphQL names under edges { node }) need — a page of up to 100 requests should
-    not build organisations, categories, requesters, skills and assignments nobody asked for.
+    only what the query asked for (the GraphQL side, support.schema.queries, turns the fields asked for into
+    these arguments) — a page of up to 100 requests should not build organisations, categories, requesters,
+    skills and assignments nobody asked for.
 
     Required skills (when asked for and visible to the user) and active assignments (when asked for) come on
     PostgreSQL as JSON arrays in the request row itself (`required_skill_rows`, `assignment_rows`: no model
     instances, no extra query), elsewhere prefetched as lists (`required_skill_list`, `active_assignments`).
-    Active assignments are also prefetched as models when `allowedTransitions` is asked for (the permission
-    checks read them). Comments and attachments as in `request_list_for`. Columns of fields nobody asked for are
-    left out (API_OWN_COLUMNS). A constant number of queries per page.
+    Active assignments are also prefetched as models with `assignment_models` (permission checks read them).
+    Comments and attachments as in `request_list_for`; `defer` leaves out columns nobody reads. A constant number
+    of queries per page.
     """
-    fields = set(fields)
     json_rows = connection.vendor == "postgresql"
-    joins = sorted({relation for name, relation in API_JOINS.items() if name in fields})
     queryset = _scoped(user)
     if joins:
-        queryset = queryset.select_related(*joins)
-    if "requiredSkills" in fields and policies.sees_internal(user):
+        queryset = queryset.select_related(*sorted(joins))
+    if required_skills and policies.sees_internal(user):
         if json_rows:
             queryset = queryset.annotate(required_skill_rows=required_skill_rows())
         else:
             queryset = queryset.prefetch_related(required_skill_list_prefetch())
-    if "assignments" in fields and json_rows:
+    if assignments and json_rows:
         queryset = queryset.annotate(assignment_rows=active_assignment_rows())
-    if "allowedTransitions" in fields or ("assignments" in fields and not json_rows):
+    if assignment_models or (assignments and not json_rows):
         queryset = queryset.prefetch_related(active_assignments_prefetch())
-    if fields <= API_ALWAYS_READ | API_OWN_COLUMNS.keys():
-        read = {column for name in fields for column in API_OWN_COLUMNS.get(name, ())}
-        unread = {column for columns in API_OWN_COLUMNS.values() for column in columns} - read
-        queryset = queryset.defer(*sorted(unread), *_UNREAD_COLUMNS)
+    if defer:
+        queryset = queryset.defer(*sorted(defer))
     return _with_extras(
         queryset,
         user,
-        include_comments="comments" in fields,
-        include_attachments="attachments" in fields,
+        include_comments=comments,
+        include_attachments=attachments,
         filters=filters,
     )
 

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Organization
 from accounts.roles import Role, is_ict
 from core.audit import record
+from core.files import save_file
 from core.fiscal import fiscal_year_of
 from support import lifecycle, notifications, policies
 from support.attachments import validate_upload
@@ -104,7 +105,8 @@ def _store_attachment(
         internal=internal,
         uploaded_by=actor,
     )
-    attachment.file.save(f"{uuid.uuid4().hex}.{extension}", ContentFile(uploaded.read()), save=False)
+    # deleted again if the transaction rolls back
+    save_file(attachment.file, f"{uuid.uuid4().hex}.{extension}", ContentFile(uploaded.read()))
     attachment.full_clean()
     attachment.save()
     record(

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -384,33 +384,58 @@ def satisfaction_create(request, reference: str):
 
 @login_required
 def request_export(request):
-    from support.resources import export_requests
+    """?format=csv|xlsx; CSV in UTF-8 with BOM, or &encoding=sjis for Shift_JIS (CP932). Japanese headers."""
+    from core.tabular import exports
+    from support.resources import export_dataset
 
     user = request.user
     if not policies.sees_all_requests(user):
         raise PermissionDenied
     filterset = RequestFilter(request.GET or None, queryset=selectors.request_list_for(user), user=user)
-    fmt = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
-    content, content_type = export_requests(filterset.qs, fmt=fmt)
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="support-requests.{fmt}"'
-    return response
+    return exports.dataset_response(
+        export_dataset(filterset.qs),
+        fmt=exports.format_of(request.GET.get("format")),
+        encoding=exports.encoding_of(request.GET.get("encoding")),
+        basename="support-requests",
+    )
 
 
 @login_required
 def request_import(request):
+    """Step 1: upload a file; the dry run shows every row's outcome and every error. A clean file is kept."""
+    from core.tabular import pending
     from support.resources import import_requests
 
     if not policies.can_import(request.user):
         raise PermissionDenied
     form = ImportForm(request.POST or None, request.FILES or None)
-    report = None
+    report, token = None, ""
     if request.method == "POST" and form.is_valid():
-        report = import_requests(
-            actor=request.user, uploaded=form.cleaned_data["file"], dry_run=form.cleaned_data["dry_run"]
-        )
-        if report.ok and not report.dry_run:
-            messages.success(
-                request, _("%(count)s rows were imported.") % {"count": report.created + report.updated}
-            )
-    return render(request, "support/import.html", {"form": form, "report": report})
+        upload = form.cleaned_data["file"]
+        content = upload.read()
+        report = import_requests(actor=request.user, content=content, filename=upload.name, dry_run=True)
+        if report.ok:
+            token = pending.keep(request, "support-requests", content=content, filename=upload.name)
+    return render(request, "support/import.html", {"form": form, "report": report, "token": token})
+
+
+@login_required
+@require_POST
+def request_import_confirm(request):
+    """Step 2: the real import of the file checked in step 1 (kept server-side) — all or nothing."""
+    from core.tabular import pending
+    from support.resources import import_requests
+
+    if not policies.can_import(request.user):
+        raise PermissionDenied
+    kept = pending.take(request, "support-requests", request.POST.get("token", ""))
+    if kept is None:
+        messages.error(request, _("The import expired; upload the file again."))
+        return redirect("support:request_import")
+    report = import_requests(actor=request.user, content=kept.content, filename=kept.filename, dry_run=False)
+    if report.ok:
+        messages.success(request, _("%(count)s rows were imported.") % {"count": report.imported})
+        return redirect("support:request_import")
+    return render(
+        request, "support/import.html", {"form": ImportForm(), "report": report, "token": "", "failed": True}
+    )

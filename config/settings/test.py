@@ -13,3 +13,5 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 ACCOUNT_RATE_LIMITS = False
+# A fresh connection per request, as Django's own test runner expects.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405

@@ -45,7 +45,10 @@ class FieldError(graphene.ObjectType):
     """An expected failure of a mutation: which input field (null for the whole input), a stable code, a message."""
 
     field = graphene.String()
-    code = graphene.String(required=True)
+    code = graphene.String(
+        required=True,
+        description="A stable code: one of the values of the mutating app's `…ErrorCode` enum, in lower case.",
+    )
     message = graphene.String(required=True)
 
 

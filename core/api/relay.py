@@ -2,6 +2,7 @@
 
 import graphene
 from graphene_django import DjangoConnectionField
+from graphql_relay import from_global_id
 
 from core.api.errors import ExpectedError
 
@@ -56,3 +57,22 @@ class ScopedConnectionField(DjangoConnectionField):
         return super().connection_resolver(
             resolver, connection, default_manager, queryset_resolver, max_limit, *rest, **args
         )
+
+
+def pk_from_global_id(value: str | None, type_name: str) -> int | None:
+    """The primary key in a Relay global id of `type_name`, or None when `value` is not one."""
+    try:
+        kind, pk = from_global_id(value or "")
+    except Exception:  # noqa: BLE001 - not base64 / not "Type:id"
+        return None
+    if kind != type_name:
+        return None
+    try:
+        return int(pk)
+    except (TypeError, ValueError):
+        return None
+
+
+def enum_value(item):
+    """The value of a graphene enum argument (or the plain value graphene sometimes passes instead)."""
+    return getattr(item, "value", item)

@@ -1,5 +1,8 @@
 """The one GraphQL endpoint: session auth with CSRF for the browser, bearer API tokens for scripts.
 
+A bearer token is checked by whichever authentication backend accepts `bearer_token` (settings
+AUTHENTICATION_BACKENDS); only such requests skip the CSRF check.
+
 Validation keeps graphql-core's specified rules (passing `validation_rules` to graphene's view *replaces* them) and
 adds a depth limit, an alias limit and, outside development, no schema introspection and no field suggestions.
 Unexpected exceptions are logged and answered with a generic message.
@@ -11,6 +14,7 @@ from collections import OrderedDict
 from threading import Lock
 
 from django.conf import settings
+from django.contrib.auth import authenticate
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseBadRequest, HttpResponseNotAllowed
 from django.middleware.csrf import CsrfViewMiddleware
@@ -122,11 +126,10 @@ class DXGraphQLView(GraphQLView):
         super().__init__(**kwargs)
 
     def dispatch(self, request, *args, **kwargs):
-        from accounts.tokens import authenticate_bearer
-
         header = request.META.get("HTTP_AUTHORIZATION", "")
         if header.lower().startswith("bearer "):
-            user = authenticate_bearer(header[7:].strip())
+            # Whichever authentication backend knows bearer tokens (accounts.authentication) answers.
+            user = authenticate(request, bearer_token=header[7:].strip())
             if user is None:
                 return self._error_response(request, "Invalid or revoked API token.", "UNAUTHENTICATED", 401)
             request.user = user

@@ -91,3 +91,58 @@ def test_login_error_is_shown_on_the_form(requester):
     response = Client().post(reverse("account_login"), {"login": requester.email, "password": ""})
     assert response.status_code == 200
     assert "is-invalid" in response.content.decode()
+
+
+# --- API tokens (accounts.authentication.BearerTokenBackend) ------------------------------------------------------
+
+ME_QUERY = {"query": "query { me { email } }"}
+
+
+def _graphql(client, **headers):
+    return client.post("/graphql/", ME_QUERY, content_type="application/json", **headers)
+
+
+def test_bearer_token_signs_in_its_owner_without_a_csrf_token(hr_user):
+    from accounts.tokens import api_token_create
+
+    _token, raw = api_token_create(actor=hr_user, user=hr_user, name="BI")
+    response = _graphql(Client(enforce_csrf_checks=True), HTTP_AUTHORIZATION=f"Bearer {raw}")
+    assert response.status_code == 200
+    assert response.json()["data"]["me"]["email"] == hr_user.email
+
+
+def test_unknown_bearer_token_is_refused_and_not_treated_as_the_session(requester):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(requester)  # a valid session does not rescue an invalid token
+    response = _graphql(client, HTTP_AUTHORIZATION="Bearer dxd_not-a-token")
+    assert response.status_code == 401
+    assert response.json()["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+
+
+def test_session_request_keeps_its_csrf_check_and_passes_with_the_token(requester):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(requester)
+    assert _graphql(client).json()["errors"][0]["extensions"]["code"] == "CSRF_FAILED"
+    client.get(reverse("home"))  # sets the CSRF cookie
+    token = client.cookies["csrftoken"].value
+    response = _graphql(client, HTTP_X_CSRFTOKEN=token)
+    assert response.json()["data"]["me"]["email"] == requester.email
+
+
+def test_password_backends_ignore_a_bearer_token_and_the_token_backend_ignores_passwords(requester):
+    from django.contrib.auth import authenticate
+
+    assert authenticate(None, bearer_token="dxd_not-a-token") is None
+    assert authenticate(None, email=requester.email, password=PASSWORD) == requester
+    assert authenticate(None, bearer_token="") is None
+
+
+def test_core_imports_no_app():
+    """core ← accounts ← skills ← …: core knows no domain (bearer auth lives in accounts.authentication)."""
+    import re
+    from pathlib import Path
+
+    pattern = re.compile(r"^\s*(from|import) (accounts|skills|support|staffing|reports|config|seeds)\b", re.M)
+    core = Path(__file__).resolve().parents[2] / "core"
+    offenders = [str(p) for p in core.rglob("*.py") if pattern.search(p.read_text(encoding="utf-8"))]
+    assert offenders == []

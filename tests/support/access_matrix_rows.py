@@ -25,6 +25,7 @@ SUPPORT_URLS = {
     "support:triage": {"allowed": MANAGERS},
     "support:request_export": {"allowed": ICT},
     "support:request_import": {"allowed": MANAGERS},
+    "support:request_import_confirm": {"method": "post", "allowed": MANAGERS},
     "support:request_detail": {"kwargs": ref(WAITING), "allowed": {"requester"} | ICT},
     "support:request_edit": {"kwargs": ref(SUBMITTED), "allowed": {"requester"} | MANAGERS},
     "support:request_triage": {"kwargs": ref(SUBMITTED), "allowed": MANAGERS},

@@ -1,3 +1,4 @@
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from graphql_relay import to_global_id
@@ -298,3 +299,70 @@ def test_update_after_triage_forbidden_to_requester(gql, requester, triaged):
 def test_allowed_transitions_for_requester(gql, requester, submitted):
     result = gql(requester).execute(ONE, {"ref": submitted.reference})
     assert result["data"]["supportRequest"]["allowedTransitions"] == ["WITHDRAWN"]
+
+
+# --- refusals change nothing (core.api.mutations.BaseMutation checks Meta.permission before the service runs) --
+
+
+def _support_state():
+    from core.models import AuditEvent
+    from support.models import Comment, RequiredSkill, SatisfactionResponse, StatusChange, SupportRequest
+
+    return (
+        list(SupportRequest.objects.order_by("pk").values_list("reference", "status", "title", "priority")),
+        Comment.objects.count(),
+        StatusChange.objects.count(),
+        RequiredSkill.objects.count(),
+        SatisfactionResponse.objects.count(),
+        AuditEvent.objects.count(),
+    )
+
+
+@pytest.mark.parametrize(
+    "who, query, variables, code",
+    [
+        ("ict_staff", SUBMIT, {"category": "website"}, "FORBIDDEN"),
+        ("requester", TRIAGE, {"accept": True}, "FORBIDDEN"),
+        ("requester", COMMENT, {"internal": True}, "FORBIDDEN"),
+        ("ict_staff", STATUS, {"status": "WITHDRAWN"}, "FORBIDDEN"),  # not on the request
+        ("ict_staff", WITHDRAW, {}, "FORBIDDEN"),
+        ("other_requester", UPDATE, {}, "NOT_FOUND"),
+        (None, UPDATE, {}, "UNAUTHENTICATED"),
+    ],
+)
+def test_a_refused_mutation_changes_nothing(gql, request, submitted, categories, who, query, variables, code):
+    user = request.getfixturevalue(who) if who else None
+    before = _support_state()
+    result = gql(user).execute(query, {"ref": submitted.reference, **variables})
+    assert codes(result) == [code]
+    assert _support_state() == before
+
+
+def test_a_service_validation_error_comes_back_as_field_errors_and_changes_nothing(
+    gql, ict_manager, submitted
+):
+    before = _support_state()
+    result = gql(ict_manager).execute(TRIAGE, {"ref": submitted.reference, "accept": False, "reason": ""})
+    payload = result["data"]["triageSupportRequest"]
+    assert (payload["errors"], payload["supportRequest"]) == (
+        [{"field": "reason", "code": "reason_required"}],
+        None,
+    )
+    assert _support_state() == before
+
+
+def test_list_reads_only_the_columns_and_joins_the_query_asks_for(gql, ict_manager, submitted):
+    """support.schema.queries.list_reads: a list of references neither reads descriptions nor joins organisations;
+    asking for them brings both in the same single query."""
+
+    def list_sql(node_fields):
+        query = "query { supportRequests(first: 10) { edges { node { " + node_fields + " } } } }"
+        with CaptureQueriesContext(connection) as captured:
+            result = gql(ict_manager).execute(query)
+        assert "errors" not in result
+        return " ".join(q["sql"] for q in captured if '"support_supportrequest"."reference"' in q["sql"])
+
+    lean = list_sql("reference")
+    assert '"description"' not in lean and '"accounts_organization"' not in lean
+    full = list_sql("reference description organization { code }")
+    assert '"description"' in full and '"accounts_organization"' in full

@@ -1,0 +1,12 @@
+"""GraphQL for staffing: candidates, team proposal, backlog plan, assigning, releasing, workload.
+
+The same selectors, services and policies as the pages. Managers only (FORBIDDEN otherwise, NOT_FOUND for a
+request or person that does not exist or is out of scope); ICT staff see their own assignments and load.
+Requests are named by Relay global id or by reference (DX-2025-0001); people by global id or e-mail address.
+"""
+
+from staffing.schema.mutations import Mutation, StaffingErrorCode
+from staffing.schema.queries import Query
+from staffing.schema.types import AssignmentNode
+
+__all__ = ["AssignmentNode", "Query", "Mutation", "StaffingErrorCode"]

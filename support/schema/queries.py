@@ -1,0 +1,146 @@
+"""GraphQL queries of support requests: the list (a Relay connection), one request, the categories."""
+
+import graphene
+from graphql.language.ast import FieldNode, FragmentSpreadNode, InlineFragmentNode
+
+from core.api.errors import require_user
+from core.api.relay import ScopedConnectionField, enum_value
+from support import selectors
+from support.schema.types import PhaseEnum, RequestCategoryType, StatusEnum, SupportRequestNode
+
+#: GraphQL fields of a support request that read a joined row, and the relation each one needs.
+JOINS = {
+    "organization": "organization",
+    "category": "category",
+    "requesterName": "requester",
+    "satisfaction": "satisfaction",
+}
+
+#: Columns of a support request read only by the GraphQL field named here (its own resolver). The list leaves out
+#: those of fields nobody asked for — only when every field asked for is one whose reads are known (these, plus
+#: ALWAYS_READ), so that nothing can load a left-out column row by row.
+OWN_COLUMNS = {
+    "title": ("title",),
+    "description": ("description",),
+    "contact": ("contact",),
+    "rejectionReason": ("rejection_reason",),
+    "desiredStart": ("desired_start",),
+    "estimatedHours": ("estimated_hours",),
+    "phase": ("phase",),
+    "priority": ("priority",),
+    "fiscalYear": ("fiscal_year",),
+    "fiscalYearLabel": ("fiscal_year",),
+    "submittedAt": ("submitted_at",),
+    "triagedAt": ("triaged_at",),
+    "firstResponseAt": ("first_response_at",),
+    "resolvedAt": ("resolved_at",),
+    "closedAt": ("closed_at",),
+}
+#: Fields that read no column of their own beyond the key ones (id, reference, status, organisation, category,
+#: requester, due date), or only joined/annotated rows.
+ALWAYS_READ = {
+    "id",
+    "reference",
+    "status",
+    "dueDate",
+    "overdue",
+    "organization",
+    "category",
+    "requesterName",
+    "satisfaction",
+    "requiredSkills",
+    "assignments",
+    "__typename",
+}
+UNREAD_COLUMNS = ("updated_at",)
+
+
+def list_reads(fields: set[str]) -> dict:
+    """What `selectors.request_list_for_api` must join, annotate, prefetch or may leave out for these fields."""
+    defer = ()
+    if fields <= ALWAYS_READ | OWN_COLUMNS.keys():
+        read = {column for name in fields for column in OWN_COLUMNS.get(name, ())}
+        defer = ({column for columns in OWN_COLUMNS.values() for column in columns} - read) | set(
+            UNREAD_COLUMNS
+        )
+    return {
+        "joins": {relation for name, relation in JOINS.items() if name in fields},
+        "defer": defer,
+        "required_skills": "requiredSkills" in fields,
+        "assignments": "assignments" in fields,
+        "assignment_models": "allowedTransitions" in fields,  # the permission checks read them
+        "comments": "comments" in fields,
+        "attachments": "attachments" in fields,
+    }
+
+
+def _selected_node_fields(info) -> set[str]:
+    """Field names asked for under edges { node { … } } (fragments included)."""
+    names: set[str] = set()
+    path = ("edges", "node")
+
+    def walk(selection_set, depth):
+        for selection in selection_set.selections:
+            if isinstance(selection, FieldNode):
+                if depth < len(path):
+                    if selection.name.value == path[depth] and selection.selection_set:
+                        walk(selection.selection_set, depth + 1)
+                else:
+                    names.add(selection.name.value)
+            elif isinstance(selection, InlineFragmentNode):
+                walk(selection.selection_set, depth)
+            elif isinstance(selection, FragmentSpreadNode):
+                walk(info.fragments[selection.name.value].selection_set, depth)
+
+    for node in info.field_nodes:
+        if node.selection_set:
+            walk(node.selection_set, 0)
+    return names
+
+
+class Query(graphene.ObjectType):
+    support_requests = ScopedConnectionField(
+        SupportRequestNode,
+        status=StatusEnum(),
+        category=graphene.String(description="Category code"),
+        phase=PhaseEnum(),
+        organization=graphene.String(description="Organisation code"),
+        fiscal_year=graphene.Int(),
+        search=graphene.String(description="Reference or words of the title"),
+        description="Support requests you may see (your organisation's, or all for the ICT side), newest first.",
+    )
+    support_request = graphene.Field(SupportRequestNode, reference=graphene.String(required=True))
+    request_categories = graphene.List(graphene.NonNull(RequestCategoryType), required=True)
+
+    def resolve_support_requests(
+        root,
+        info,
+        status=None,
+        category=None,
+        phase=None,
+        organization=None,
+        fiscal_year=None,
+        search=None,
+        **_page,
+    ):
+        user = require_user(info)
+        return selectors.request_list_for_api(
+            user,
+            **list_reads(_selected_node_fields(info)),
+            filters={
+                "status": enum_value(status),
+                "category": category,
+                "phase": enum_value(phase),
+                "organization": organization,
+                "fiscal_year": fiscal_year,
+                "search": search,
+            },
+        )
+
+    def resolve_support_request(root, info, reference):
+        user = require_user(info)
+        return selectors.request_get_for(user, reference=reference)
+
+    def resolve_request_categories(root, info):
+        require_user(info)
+        return selectors.category_list()

@@ -1,0 +1,264 @@
+"""GraphQL types of support requests: requests, comments, attachments, assignments as the page shows them."""
+
+import contextlib
+import datetime as dt
+
+import graphene
+from django.urls import reverse
+from graphene_django import DjangoObjectType
+
+from accounts.schema import OrganizationNode  # noqa: F401 — registers the Organization type for `organization`
+from core.api.errors import require_user
+from core.api.relay import CountableConnection
+from core.fiscal import fiscal_year_label, today
+from support import lifecycle, policies, selectors
+from support.models import (
+    Comment,
+    Phase,
+    Priority,
+    RequestCategory,
+    SatisfactionResponse,
+    Status,
+    SupportRequest,
+)
+
+StatusEnum = graphene.Enum.from_enum(Status, name="SupportRequestStatus")
+PhaseEnum = graphene.Enum.from_enum(Phase, name="ProjectPhase")
+PriorityEnum = graphene.Enum.from_enum(Priority, name="SupportRequestPriority")
+
+
+def sees_internal(info) -> bool:
+    """policies.sees_internal for the request's user, decided once per GraphQL request (cached on the context):
+    a list of 100 requests asks it for every row."""
+    context = info.context
+    cached = getattr(context, "_dx_sees_internal", None)
+    if cached is None:
+        cached = policies.sees_internal(context.user)
+        with contextlib.suppress(AttributeError):  # a context that takes no attributes: decided each time
+            context._dx_sees_internal = cached
+    return cached
+
+
+class RequestCategoryType(DjangoObjectType):
+    class Meta:
+        model = RequestCategory
+        name = "RequestCategory"
+        fields = ("code", "name", "name_en", "order", "active")
+
+
+class RequiredSkillType(graphene.ObjectType):
+    class Meta:
+        name = "RequiredSkill"
+
+    skill_code = graphene.String(required=True)
+    skill_name = graphene.String(required=True)
+    min_level = graphene.Int(required=True)
+    weight = graphene.Int(required=True)
+    mandatory = graphene.Boolean(required=True)
+
+    # A RequiredSkill, or one of the list's JSON rows (selectors.required_skill_rows) with these fields as keys.
+
+    def resolve_skill_code(root, info):
+        return root["skill_code"] if isinstance(root, dict) else root.skill.code
+
+    def resolve_skill_name(root, info):
+        return root["skill_name"] if isinstance(root, dict) else root.skill.name
+
+
+class RequestAssignmentType(graphene.ObjectType):
+    """An active assignment as the request page shows it; allocated hours only to the ICT side."""
+
+    class Meta:
+        name = "RequestAssignment"
+
+    staff_name = graphene.String(required=True)
+    role = graphene.String(required=True)
+    allocated_hours_per_week = graphene.Float()
+    assigned_at = graphene.DateTime()
+
+    # An Assignment, or one of the list's JSON rows (selectors.active_assignment_rows).
+
+    def resolve_staff_name(root, info):
+        if isinstance(root, dict):
+            return root["display_name"] or root["email"]  # as User.label
+        return root.staff.user.label
+
+    def resolve_allocated_hours_per_week(root, info):
+        if not sees_internal(info):
+            return None
+        value = root["allocated_hours_per_week"] if isinstance(root, dict) else root.allocated_hours_per_week
+        return float(value)
+
+    def resolve_assigned_at(root, info):
+        if isinstance(root, dict):
+            return dt.datetime.fromisoformat(root["assigned_at"])
+        return root.assigned_at
+
+
+class AttachmentType(graphene.ObjectType):
+    class Meta:
+        name = "Attachment"
+
+    name = graphene.String(required=True)
+    content_type = graphene.String(required=True)
+    size = graphene.Int(required=True)
+    internal = graphene.Boolean(required=True)
+    created = graphene.DateTime(required=True)
+    download_url = graphene.String(
+        required=True, description="Permission-checked; needs a signed-in session."
+    )
+
+    def resolve_name(root, info):
+        return root.original_name
+
+    def resolve_download_url(root, info):
+        return reverse("support:attachment_download", args=[root.request.reference, root.pk])
+
+
+class SatisfactionType(graphene.ObjectType):
+    class Meta:
+        name = "Satisfaction"
+
+    score = graphene.Int(required=True)
+    comment = graphene.String(required=True)
+    created = graphene.DateTime(required=True)
+
+
+class CommentNode(DjangoObjectType):
+    author_name = graphene.String(required=True)
+
+    class Meta:
+        model = Comment
+        name = "Comment"
+        fields = ("id", "body", "internal", "created", "request")
+        interfaces = (graphene.relay.Node,)
+        connection_class = CountableConnection
+
+    def resolve_author_name(root, info):
+        return root.author.label
+
+    @classmethod
+    def get_node(cls, info, id):
+        user = require_user(info)
+        return selectors.comment_get_for(user, pk=id)
+
+
+class SupportRequestNode(DjangoObjectType):
+    status = StatusEnum(required=True)
+    phase = PhaseEnum(required=True)
+    priority = PriorityEnum(required=True)
+    category = graphene.Field(RequestCategoryType, required=True)
+    fiscal_year_label = graphene.String(required=True)
+    requester_name = graphene.String(required=True)
+    estimated_hours = graphene.Float(description="ICT side only; null for requesters.")
+    overdue = graphene.Boolean(required=True)
+    required_skills = graphene.List(
+        graphene.NonNull(RequiredSkillType), required=True, description="ICT side only; empty for requesters."
+    )
+    assignments = graphene.List(graphene.NonNull(RequestAssignmentType), required=True)
+    comments = graphene.List(
+        graphene.NonNull(CommentNode), required=True, description="Internal notes only for the ICT side."
+    )
+    attachments = graphene.List(graphene.NonNull(AttachmentType), required=True)
+    satisfaction = graphene.Field(SatisfactionType)
+    allowed_transitions = graphene.List(graphene.NonNull(StatusEnum), required=True)
+
+    class Meta:
+        model = SupportRequest
+        name = "SupportRequest"
+        fields = (
+            "id",
+            "reference",
+            "fiscal_year",
+            "title",
+            "description",
+            "organization",
+            "desired_start",
+            "due_date",
+            "contact",
+            "rejection_reason",
+            "submitted_at",
+            "triaged_at",
+            "first_response_at",
+            "resolved_at",
+            "closed_at",
+        )
+        interfaces = (graphene.relay.Node,)
+        connection_class = CountableConnection
+
+    @classmethod
+    def get_node(cls, info, id):
+        user = require_user(info)
+        return selectors.request_get_for(user, pk=id)
+
+    @classmethod
+    def is_type_of(cls, root, info):
+        # DjangoObjectType's answer for support requests (their concrete model is ours), without its per-row
+        # model validation: a list asks it for every row.
+        return isinstance(root, cls) or (
+            isinstance(root, SupportRequest) and root._meta.concrete_model is SupportRequest
+        )
+
+    def resolve_status(root, info):
+        return root.status
+
+    def resolve_phase(root, info):
+        return root.phase
+
+    def resolve_priority(root, info):
+        return root.priority
+
+    def resolve_fiscal_year_label(root, info):
+        return fiscal_year_label(root.fiscal_year)
+
+    def resolve_requester_name(root, info):
+        return root.requester.label
+
+    def resolve_estimated_hours(root, info):
+        if root.estimated_hours is None or not sees_internal(info):
+            return None
+        return float(root.estimated_hours)
+
+    def resolve_overdue(root, info):
+        return root.is_overdue(today())
+
+    def resolve_required_skills(root, info):
+        if not sees_internal(info):
+            return []
+        for read_by_the_list in ("required_skill_rows", "required_skill_list"):  # see request_list_for_api
+            rows = getattr(root, read_by_the_list, None)
+            if rows is not None:
+                return rows
+        return list(root.required_skills.all())
+
+    def resolve_assignments(root, info):
+        rows = getattr(root, "assignment_rows", None)  # the list's JSON rows (PostgreSQL)
+        if rows is not None:
+            return rows
+        prefetched = getattr(root, "active_assignments", None)
+        if prefetched is not None:
+            return prefetched
+        return list(root.assignments.active().select_related("staff__user"))
+
+    def resolve_comments(root, info):
+        if hasattr(root, "visible_comments"):
+            return root.visible_comments
+        return list(selectors.comment_list_for(info.context.user, root))
+
+    def resolve_attachments(root, info):
+        if hasattr(root, "visible_attachments"):
+            items = root.visible_attachments
+        else:
+            items = list(selectors.attachment_list_for(info.context.user, root))
+        for item in items:
+            item.request = root  # download URLs need the reference; no extra query
+        return items
+
+    def resolve_satisfaction(root, info):
+        try:
+            return root.satisfaction
+        except SatisfactionResponse.DoesNotExist:
+            return None
+
+    def resolve_allowed_transitions(root, info):
+        return lifecycle.allowed_targets(info.context.user, root)
