@@ -6,11 +6,8 @@ from dataclasses import dataclass
 
 from django.db import connection
 from django.db.models import (
-    F,
     QuerySet,
-    Window,
 )
-from django.db.models.functions import RowNumber
 
 from skills import policies
 from skills.models import (
@@ -19,6 +16,7 @@ from skills.models import (
     SkillAssessment,
     StaffProfile,
 )
+from skills.selectors.levels import latest_per_person_and_skill
 from skills.selectors.profiles import _profiles
 
 
@@ -31,13 +29,7 @@ def _latest_ratings(
         queryset = queryset.filter(staff_id__in=list(staff_ids))
     if as_of is not None:
         queryset = queryset.filter(assessed_on__lte=as_of)
-    return queryset.annotate(
-        row_number=Window(
-            RowNumber(),
-            partition_by=[F("staff_id"), F("skill_id"), F("source")],
-            order_by=[F("assessed_on").desc(), F("id").desc()],
-        )
-    ).filter(row_number=1)
+    return latest_per_person_and_skill(queryset, "source")
 
 
 def latest_ratings(*, staff_ids: Iterable[int] | None = None, source: str) -> dict[tuple[int, int], int]:

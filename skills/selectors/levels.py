@@ -48,6 +48,18 @@ def _validated_assessments(
 _LATEST_FIRST = ("staff_id", "skill_id", "-assessed_on", "-id")
 
 
+def latest_per_person_and_skill(queryset: QuerySet, *also: str) -> QuerySet:
+    """The latest row (by assessed_on, then id) per (person, skill) — and per each field named in `also` — of an
+    assessment queryset: one window query. The one definition of "latest" for levels, pending and rating gaps."""
+    return queryset.annotate(
+        row_number=Window(
+            RowNumber(),
+            partition_by=[F("staff_id"), F("skill_id"), *(F(name) for name in also)],
+            order_by=[F("assessed_on").desc(), F("id").desc()],
+        )
+    ).filter(row_number=1)
+
+
 def current_assessments(
     *,
     staff_ids: Iterable[int] | None = None,
@@ -60,13 +72,7 @@ def current_assessments(
     gives the map "as of" any past date. One SQL query (a window function), whatever the number of people.
     """
     queryset = _validated_assessments(staff_ids=staff_ids, skill_ids=skill_ids, as_of=as_of)
-    return queryset.annotate(
-        row_number=Window(
-            RowNumber(),
-            partition_by=[F("staff_id"), F("skill_id")],
-            order_by=[F("assessed_on").desc(), F("id").desc()],
-        )
-    ).filter(row_number=1)
+    return latest_per_person_and_skill(queryset)
 
 
 def current_levels(
@@ -126,13 +132,7 @@ def pending_assessments(
         queryset = queryset.filter(staff_id__in=list(staff_ids))
     if skill_ids is not None:
         queryset = queryset.filter(skill_id__in=list(skill_ids))
-    return queryset.annotate(
-        row_number=Window(
-            RowNumber(),
-            partition_by=[F("staff_id"), F("skill_id")],
-            order_by=[F("assessed_on").desc(), F("id").desc()],
-        )
-    ).filter(row_number=1)
+    return latest_per_person_and_skill(queryset)
 
 
 def pending_levels(
