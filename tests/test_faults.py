@@ -16,7 +16,9 @@ import pytest
 from django.apps import apps
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import DatabaseError
+from django.core.handlers.wsgi import WSGIHandler
+from django.db import DatabaseError, connection, connections
+from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
@@ -473,3 +475,56 @@ def test_a_read_after_a_failed_write_still_works(client_for, requester, category
     client.post(reverse("support:request_create"), submission(category), follow=True)
     monkeypatch.undo()
     assert client.get(reverse("support:request_list")).status_code == 200
+
+
+# --- the first request after the database dropped the connection (issue 10, class 4) -------------------------------------
+
+
+def _drop_behind_djangos_back(how: str) -> None:
+    if how == "closed":  # the socket went away on our side (a NAT or firewall timeout)
+        connection.connection.close()
+        return
+    pid = connection.connection.info.backend_pid  # the server ended the session (restart, idle timeout)
+    other = connections.create_connection("default")
+    try:
+        with other.cursor() as cursor:
+            cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
+    finally:
+        other.close()
+
+
+def _served(path: str, cookies) -> int:
+    """Serve one GET the way the production server does: through WSGIHandler, whose request_started and
+    request_finished signals run close_old_connections (the test Client switches that off for its requests)."""
+    environ = RequestFactory()._base_environ(
+        PATH_INFO=path, REQUEST_METHOD="GET", HTTP_COOKIE=cookies.output(header="", sep=";").strip()
+    )
+    status = []
+    response = WSGIHandler()(environ, lambda code, headers, exc_info=None: status.append(code))
+    response.close()  # request_finished
+    return int(status[0].split()[0])
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="SQLite's is_usable() is always True, so no health check can notice a closed file handle; "
+    "the persistent connections this protects exist on PostgreSQL (production and CI)",
+)
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("how", ["closed", "terminated"])
+def test_first_request_after_the_connection_was_dropped(requester, monkeypatch, how):
+    """With persistent connections (CONN_MAX_AGE) a connection can die between two requests; CONN_HEALTH_CHECKS
+    makes the next request notice and reconnect instead of answering 500."""
+    assert settings.DATABASES["default"]["CONN_HEALTH_CHECKS"]  # base settings; the test settings keep it
+    monkeypatch.setitem(connection.settings_dict, "CONN_MAX_AGE", 60)
+    connection.close()  # the next connection is opened with these settings
+    try:
+        client = Client()
+        client.force_login(requester)
+        page = reverse("support:request_list")
+        assert _served(page, client.cookies) == 200
+        assert connection.connection is not None  # kept open for the next request
+        _drop_behind_djangos_back(how)
+        assert _served(page, client.cookies) == 200
+    finally:
+        connection.close()
