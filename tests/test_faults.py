@@ -7,6 +7,7 @@ records what the world looked like at that moment, so each test also proves the 
 files already written) when it broke; without that a test could pass by failing before anything happened.
 """
 
+import json
 import os
 import re
 from decimal import Decimal
@@ -30,11 +31,13 @@ from core.models import AuditEvent
 from seeds.reference_support import load_request_categories
 from skills.models import SkillCategory, StaffProfile
 from staffing import services as staffing_services
+from support import selectors as support_selectors
 from support import services
 from support.attachments import sample_bytes
-from support.models import Assignment, RequestCategory, Status, SupportRequest
+from support.models import Assignment, RequestCategory, RequiredSkill, Status, SupportRequest
 from support.services import _common as support_common
 from support.services import satisfaction as satisfaction_module
+from tests.conftest import codes
 
 APPS = ("core", "accounts", "skills", "support", "staffing")
 SAVE_FAILED = "保存できませんでした"
@@ -111,9 +114,11 @@ def page_says_not_saved(response, page: str) -> None:
     assert SAVE_FAILED in text and re.search(r"エラー ID: [0-9a-f]{12}", text)
 
 
-def graphql_reports_error(gql_client, result: dict, field: str) -> None:
+def graphql_reports_error(gql_client, result: dict, field: str, fault: "Fault") -> None:
+    """A 200 with the field null and a coded error; the exception's detail stays in the log."""
     assert gql_client.last_status < 500
-    assert result.get("errors") and result["data"][field] is None
+    assert result.get("errors") and result["data"][field] is None and all(codes(result))
+    assert str(fault.error) not in json.dumps(result, ensure_ascii=False)
 
 
 # --- fixtures ---------------------------------------------------------------------------------------------------------
@@ -212,7 +217,7 @@ def test_submission_graphql(gql, requester, category, monkeypatch):
         """mutation { submitSupportRequest(title: "題", description: "説明", category: "spec-review",
         phase: PLANNING) { supportRequest { reference } errors { code } } }"""
     )
-    graphql_reports_error(client, result, "submitSupportRequest")
+    graphql_reports_error(client, result, "submitSupportRequest", fault)
     assert_unchanged(before, fault)
 
 
@@ -237,7 +242,8 @@ def skill(db):
     )[0]
 
 
-def test_triage_page(client_for, ict_manager, submitted, skill, monkeypatch):
+@pytest.mark.parametrize("seam", ["required skills", "triage audit"])
+def test_triage_page(client_for, ict_manager, submitted, skill, monkeypatch, seam):
     data = {
         **TRIAGE_FORM,
         "skills-TOTAL_FORMS": "1",
@@ -246,9 +252,10 @@ def test_triage_page(client_for, ict_manager, submitted, skill, monkeypatch):
         "skills-0-weight": "2",
     }
     before = snapshot()
-    fault = fault_on_audit(
-        monkeypatch, on=2
-    )  # status moved and required skills written; the triage event fails
+    if seam == "required skills":  # the status has moved (row, StatusChange, audit event); the skills fail
+        fault = Fault(monkeypatch, RequiredSkill.objects, "bulk_create", on=1, error=DatabaseError("lost"))
+    else:  # status moved and required skills written; the triage event fails
+        fault = fault_on_audit(monkeypatch, on=2)
     page = reverse("support:request_triage", args=[submitted.reference])
     page_says_not_saved(post_from(client_for(ict_manager), page, page, data), page)
     assert_unchanged(before, fault)
@@ -263,7 +270,7 @@ def test_triage_graphql(gql, ict_manager, submitted, skill, monkeypatch):
         requiredSkills: [{skillCode: "cloud-arch", minLevel: 3}]) { supportRequest { status } errors { code } } }""",
         {"r": submitted.reference},
     )
-    graphql_reports_error(client, result, "triageSupportRequest")
+    graphql_reports_error(client, result, "triageSupportRequest", fault)
     assert_unchanged(before, fault)
 
 
@@ -294,7 +301,7 @@ def test_assignment_graphql(gql, ict_manager, triaged, staff_profile, monkeypatc
         { assignment { id } errors { code } } }""",
         {"r": triaged.reference},
     )
-    graphql_reports_error(client, result, "assignStaff")
+    graphql_reports_error(client, result, "assignStaff", fault)
     assert_unchanged(before, fault)
 
 
@@ -340,7 +347,7 @@ def test_backlog_apply_graphql(gql, ict_manager, plan, monkeypatch):
         { assignments { id } errors { code } } }""",
         {"items": items},
     )
-    graphql_reports_error(client, result, "applyBacklogPlan")
+    graphql_reports_error(client, result, "applyBacklogPlan", fault)
     assert_unchanged(before, fault)
 
 
@@ -371,7 +378,7 @@ def test_satisfaction_graphql(gql, requester, resolved, monkeypatch):
         errors { code } } }""",
         {"r": resolved.reference},
     )
-    graphql_reports_error(client, result, "submitSatisfaction")
+    graphql_reports_error(client, result, "submitSatisfaction", fault)
     assert_unchanged(before, fault)
 
 
@@ -528,3 +535,37 @@ def test_first_request_after_the_connection_was_dropped(requester, monkeypatch, 
         assert _served(page, client.cookies) == 200
     finally:
         connection.close()
+
+
+# --- how the page-level handler answers -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("referer", "lands_on"),
+    [
+        ("http://testserver/requests/new/", "http://testserver/requests/new/"),
+        ("https://evil.example/phish", "/"),  # never an open redirect
+        (None, "/"),
+    ],
+    ids=["same-site", "other-site", "none"],
+)
+def test_write_failure_redirects_back_with_the_logged_error_id(
+    client_for, requester, category, monkeypatch, caplog, referer, lands_on
+):
+    fault_on_audit(monkeypatch, on=1)
+    extra = {"HTTP_REFERER": referer} if referer else {}
+    response = client_for(requester).post(reverse("support:request_create"), submission(category), **extra)
+    assert (response.status_code, response["Location"]) == (302, lands_on)
+    [logged] = [r for r in caplog.records if r.name == "dxdesk.errors"]
+    error_id = re.search(r"\[(\w+)\]", logged.getMessage()).group(1)
+    assert logged.levelname == "ERROR" and logged.exc_info
+    shown = [str(m) for m in response.wsgi_request._messages]
+    assert shown == [f"保存できませんでした。もう一度お試しください。（エラー ID: {error_id}）"]
+
+
+def test_a_failing_read_is_not_turned_into_a_message(requester, monkeypatch):
+    """GET errors are the 500 page's job (nothing was being saved): the handler leaves them alone."""
+    Fault(monkeypatch, support_selectors, "request_list_for", on=1, error=DatabaseError("down"))
+    client = Client(raise_request_exception=False)
+    client.force_login(requester)
+    assert client.get(reverse("support:request_list")).status_code == 500
