@@ -221,6 +221,22 @@ def test_submission_graphql(gql, requester, category, monkeypatch):
     assert_unchanged(before, fault)
 
 
+def test_attachment_upload_page(client_for, requester, submitted, monkeypatch):
+    """Adding a file to a filed request: the file is on disk and its row saved when the audit event fails."""
+    before = snapshot()
+    fault = fault_on_audit(monkeypatch, on=1)
+    page = reverse("support:request_detail", args=[submitted.reference])
+    response = post_from(
+        client_for(requester),
+        page,
+        reverse("support:attachment_upload", args=[submitted.reference]),
+        {"file": two_files()[0]},
+    )
+    page_says_not_saved(response, page)
+    assert_unchanged(before, fault)
+    assert fault.at_failure["files"] != before["files"]
+
+
 # --- triage --------------------------------------------------------------------------------------------------------------
 
 
