@@ -17,6 +17,19 @@ from core.api.limits import DocumentLimitRule
 
 TOKEN_LIMIT_MARK = "tokens. Parsing aborted."
 NESTING_MARK = "nested too deeply"
+LIMIT_SETTINGS = (
+    "GRAPHQL_MAX_TOKENS",
+    "GRAPHQL_MAX_DEPTH",
+    "GRAPHQL_MAX_ALIASES",
+    "GRAPHQL_MAX_FIELDS",
+    "GRAPHQL_MAX_COST",
+    "GRAPHQL_LIST_SIZE_ESTIMATE",
+)
+
+
+def limits_in_force() -> tuple:
+    """Part of the cache key: a document valid under some limits is not under stricter ones."""
+    return tuple(getattr(settings, name) for name in LIMIT_SETTINGS)
 
 
 def parse_document(query: str) -> DocumentNode:
@@ -78,7 +91,7 @@ def document_bytes(query: str, document: DocumentNode) -> int:
 
 
 class DocumentCache:
-    """Valid documents by (schema, rules, query text), least recently used first out, at most `max_bytes` in all."""
+    """Valid documents by (schema, rules, limits, query text), least recently used first out, at most `max_bytes` in all."""
 
     def __init__(self, max_bytes: int | None = None):
         self._max_bytes = max_bytes
@@ -92,7 +105,7 @@ class DocumentCache:
 
     def get(self, schema, query: str, rules) -> tuple[DocumentNode | None, list[GraphQLError]]:
         """(document, []) for a valid query, (document or None, errors) otherwise."""
-        key = (id(schema), id(rules), query)
+        key = (id(schema), id(rules), limits_in_force(), query)
         with self.lock:
             entry = self.entries.get(key)
             if entry is not None:

@@ -45,7 +45,10 @@ class DocumentLimitRule(ValidationRule):
         schema = self.context.schema
         root = schema.get_root_type(node.operation)
         if root is None:
-            return  # reported by the specified rules
+            self._report(
+                f"This API has no {node.operation.value} operations.", node, "GRAPHQL_VALIDATION_FAILED"
+            )
+            return
         cost = self._cost(node.selection_set, root, 1, 1, frozenset())
         name = node.name.value if node.name else "anonymous"
         if self.too_deep:
@@ -136,10 +139,16 @@ class DocumentLimitRule(ValidationRule):
         return settings.GRAPHQL_LIST_SIZE_ESTIMATE
 
 
+_RULES = {
+    True: tuple(specified_rules),
+    False: (*specified_rules, NoSchemaIntrospectionCustomRule),
+}
+
+
 def validation_rules() -> tuple:
     """graphql-core's specified rules (passing rules to graphene's view *replaces* them) and, outside development,
-    no introspection. `DocumentLimitRule` runs on its own before them (core.api.documents)."""
-    rules = [*specified_rules]
-    if not settings.DEBUG:
-        rules.append(NoSchemaIntrospectionCustomRule)
-    return tuple(rules)
+    no introspection. `DocumentLimitRule` runs on its own before them (core.api.documents).
+
+    The same tuple every time: the view is built per request, and the document cache keys on the rules.
+    """
+    return _RULES[bool(settings.DEBUG)]
