@@ -315,3 +315,57 @@ def test_client_errors_are_logged_as_warnings_with_their_detail(caplog):
     (record,) = [record for record in caplog.records if record.name == "dxdesk.graphql"]
     assert record.levelno == logging.WARNING
     assert "list" in record.getMessage()
+
+
+# What the fuzzer found: arguments that graphene / graphql-relay answered with an internal error.
+
+
+@pytest.mark.parametrize("node_id", ["", "not base64!", "bm9wZTox", "UXVlcnk6MQ=="])
+def test_node_with_an_id_of_no_node_answers_null(node_id, gql, requester):
+    result = gql(requester).execute("query ($id: ID!) { node(id: $id) { id } }", {"id": node_id})
+    assert result == {"data": {"node": None}}
+
+
+@pytest.mark.parametrize(
+    ("query", "code"),
+    [
+        ("{ workload(first: -1) { totalCount } }", "BAD_PAGE_SIZE"),
+        ("{ workload(last: -3) { totalCount } }", "BAD_PAGE_SIZE"),
+        ("{ workload(first: 101) { totalCount } }", "PAGE_SIZE_TOO_LARGE"),
+        ("{ jobTypes(offset: -2) { totalCount } }", "BAD_PAGE_SIZE"),
+        ('{ jobTypes(offset: 1, before: "YXJyYXljb25uZWN0aW9uOjE=") { totalCount } }', "BAD_USER_INPUT"),
+        ('{ supportRequests(offset: 2, after: "garbage") { totalCount } }', "BAD_USER_INPUT"),
+        (
+            '{ supportRequests(after: "YXJyYXljb25uZWN0aW9uOi01") { totalCount } }',
+            "BAD_USER_INPUT",
+        ),  # offset -5
+    ],
+)
+def test_page_arguments_that_crashed_graphene_get_a_code(query, code, gql, ict_manager):
+    from tests.conftest import codes
+
+    result = gql(ict_manager).execute(query)
+    assert codes(result) == [code]
+
+
+def test_a_valid_cursor_still_pages(gql, ict_manager, ward, other_ward):
+    first = gql(ict_manager).execute("{ organizations(first: 1) { edges { cursor node { code } } } }")
+    edge = first["data"]["organizations"]["edges"][0]
+    result = gql(ict_manager).execute(
+        "query ($after: String) { organizations(first: 1, after: $after) { edges { node { code } } } }",
+        {"after": edge["cursor"]},
+    )
+    assert "errors" not in result
+    assert result["data"]["organizations"]["edges"][0]["node"]["code"] != edge["node"]["code"]
+
+
+@pytest.mark.parametrize(("debug", "allowed"), [(False, False), (True, True)])
+def test_introspection_only_in_development(debug, allowed, settings, requester):
+    settings.DEBUG = debug
+    client = Client(raise_request_exception=False)
+    client.force_login(requester)
+    response = post({"query": "{ __schema { queryType { name } } }"}, client=client)
+    if allowed:
+        assert response.json()["data"]["__schema"]["queryType"]["name"] == "Query"
+    else:
+        assert refusal(response) == "GRAPHQL_VALIDATION_FAILED"
