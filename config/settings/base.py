@@ -191,7 +191,7 @@ GRAPHQL_MAX_FIELDS = int(os.environ.get("GRAPHQL_MAX_FIELDS", "500"))
 GRAPHQL_MAX_COST = int(os.environ.get("GRAPHQL_MAX_COST", "50000"))
 GRAPHQL_LIST_SIZE_ESTIMATE = int(os.environ.get("GRAPHQL_LIST_SIZE_ESTIMATE", "10"))
 # Parsed, valid documents kept in memory per process (an LRU bounded by its estimated size).
-GRAPHQL_DOCUMENT_CACHE_BYTES = int(os.environ.get("GRAPHQL_DOCUMENT_CACHE_BYTES", str(16 * 1024 * 1024)))
+GRAPHQL_DOCUMENT_CACHE_BYTES = int(os.environ.get("GRAPHQL_DOCUMENT_CACHE_BYTES", str(8 * 1024 * 1024)))
 GRAPHIQL_ENABLED = DEBUG
 
 IMPORT_EXPORT_USE_TRANSACTIONS = True

@@ -190,6 +190,13 @@ def test_body_over_the_limit_is_413_before_it_is_read(requester, settings):
     read.assert_not_called()
 
 
+def test_djangos_own_body_limit_is_also_answered_413(settings):
+    settings.GRAPHQL_MAX_BODY_BYTES = 10 * 1024 * 1024
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1024
+    response = post({"query": "{ me { email } }", "padding": "x" * 4096})
+    assert refusal(response) == "PAYLOAD_TOO_LARGE"
+
+
 def test_the_300k_field_query_is_refused_by_the_token_limit_before_validation_or_execution(settings):
     settings.GRAPHQL_MAX_BODY_BYTES = 10 * 1024 * 1024  # let it past the body limit to reach the parser
     query = "{ " + "__typename " * 300_000 + "}"
