@@ -6,3 +6,9 @@ class AccountsConfig(AppConfig):
     name = "accounts"
     label = "accounts"
     verbose_name = _("Accounts and organisations")
+
+    def ready(self) -> None:
+        from accounts.roles import is_admin
+        from core.policies import register_nav_rules
+
+        register_nav_rules({"administer": is_admin})

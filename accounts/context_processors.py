@@ -1,16 +1,10 @@
-from accounts.roles import Role, roles_of
+from accounts.roles import roles_of
+from core.policies import UserAnswers
 
 
 def roles(request):
-    """`roles` (a set of role names) and `role_flags` for templates: what the navigation may show."""
-    names = roles_of(getattr(request, "user", None))
-    return {
-        "roles": names,
-        "role_flags": {
-            "requester": Role.REQUESTER in names,
-            "ict": bool(names & {Role.ICT_STAFF, Role.ICT_MANAGER, Role.ADMIN}),
-            "manager": bool(names & {Role.ICT_MANAGER, Role.ADMIN}),
-            "hr": bool(names & {Role.HR, Role.ADMIN}),
-            "admin": Role.ADMIN in names,
-        },
-    }
+    """`roles` (the role names, for the badges on the home page) and `can`: the policies' answers the navigation,
+    the home page and the page buttons ask (`can.submit_request` …), registered by each app in its AppConfig and
+    each computed at most once per request."""
+    user = getattr(request, "user", None)
+    return {"roles": roles_of(user), "can": UserAnswers(user)}

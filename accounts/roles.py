@@ -1,6 +1,10 @@
-"""Roles are Django groups with permissions. A user may hold several (a manager is also ICT staff).
+"""Roles are Django groups. A user may hold several (a manager is also ICT staff).
 
-Scoping to an organisation is a rule in the selectors/policies, not a permission.
+What a role may do is decided by each app's policies.py, never by Django model permissions: the pages, GraphQL,
+services and navigation ask the policies, and nothing else reads `user.has_perm`. The one reader of model
+permissions is the Django admin, which only administrators reach (`is_staff`); so the admin group carries every
+model permission and the other groups carry none, and each ModelAdmin narrows what may be written there
+(read-only history; writes through services and the audit trail). Scoping to an organisation is a policy rule too.
 """
 
 from django.db import transaction
@@ -24,73 +28,17 @@ class Role:
     }
 
 
-# Model permissions each role's group carries ("app_label.codename"). They drive the Django admin and document
-# what a role may do; the finer rules (own organisation, own assessments) live in each app's policies.py.
-ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
-    Role.REQUESTER: (
-        "support.add_supportrequest",
-        "support.view_supportrequest",
-        "support.add_comment",
-        "support.add_attachment",
-        "support.add_satisfactionresponse",
-    ),
-    Role.ICT_STAFF: (
-        "support.view_supportrequest",
-        "support.change_supportrequest",
-        "support.add_comment",
-        "support.add_attachment",
-        "support.view_assignment",
-        "skills.view_skill",
-        "skills.view_staffprofile",
-        "skills.add_skillassessment",
-        "skills.view_skillassessment",
-        "skills.add_certification",
-        "skills.view_certification",
-    ),
-    Role.ICT_MANAGER: (
-        "support.view_supportrequest",
-        "support.change_supportrequest",
-        "support.triage_supportrequest",
-        "support.add_comment",
-        "support.add_attachment",
-        "support.add_assignment",
-        "support.change_assignment",
-        "support.view_assignment",
-        "skills.view_skill",
-        "skills.view_staffprofile",
-        "skills.change_staffprofile",
-        "skills.add_skillassessment",
-        "skills.view_skillassessment",
-        "skills.validate_skillassessment",
-        "skills.view_certification",
-    ),
-    Role.HR: (
-        "skills.view_skill",
-        "skills.view_staffprofile",
-        "skills.view_skillassessment",
-        "skills.view_certification",
-        "skills.view_jobtype",
-    ),
-    Role.ADMIN: (),  # admins are superusers-in-role: everything (see ensure_role_groups)
-}
-
-
 @transaction.atomic
 def ensure_role_groups() -> dict[str, int]:
-    """Create the role groups and (re)attach their permissions. Safe to run any number of times."""
+    """Create the role groups; the admin group gets every model permission (for the Django admin), the others none.
+    Safe to run any number of times."""
     from django.contrib.auth.models import Group, Permission
 
-    all_permissions = {
-        f"{app}.{codename}": pk
-        for pk, app, codename in Permission.objects.values_list("pk", "content_type__app_label", "codename")
-    }
+    all_permissions = set(Permission.objects.values_list("pk", flat=True))
     created = {}
     for role in Role.ALL:
         group, was_created = Group.objects.get_or_create(name=role)
-        if role == Role.ADMIN:
-            wanted = set(all_permissions.values())
-        else:
-            wanted = {all_permissions[name] for name in ROLE_PERMISSIONS[role] if name in all_permissions}
+        wanted = all_permissions if role == Role.ADMIN else set()
         current = set(group.permissions.values_list("pk", flat=True))
         if wanted != current:
             group.permissions.set(wanted)
@@ -131,7 +79,3 @@ def is_manager(user) -> bool:
 
 def is_hr(user) -> bool:
     return has_role(user, Role.HR, Role.ADMIN)
-
-
-def is_requester(user) -> bool:
-    return has_role(user, Role.REQUESTER)

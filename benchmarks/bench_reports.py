@@ -200,7 +200,9 @@ def _measure(function) -> dict:
 
 def run() -> dict:
     from accounts.roles import roles_of
-    from reports.selectors import dashboard_for, skill_coverage_for, skill_demand_supply_for
+    from reports.coverage import skill_coverage_for
+    from reports.dashboard import dashboard_for
+    from reports.demand_supply import skill_demand_supply_for
     from skills.models import SkillAssessment, StaffProfile
     from support.models import SupportRequest
 

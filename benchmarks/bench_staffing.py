@@ -273,8 +273,8 @@ def _measure(built: dict) -> dict:
     from django.test.utils import CaptureQueriesContext
     from django.utils import translation
 
-    from staffing import selectors
-    from support import matching
+    from benchmarks.baselines import plan_backlog_naive
+    from staffing import demand, pool, selectors
 
     manager = built["manager"]
     from django.contrib.auth import get_user_model
@@ -314,12 +314,12 @@ def _measure(built: dict) -> dict:
 
     # Quality on the same data: the plan against arrival order → least-loaded qualified person.
     requests = list(selectors.backlog_requests_for(manager))
-    specs = [selectors.request_spec(r) for r in requests]
+    specs = [demand.request_spec(r) for r in requests]
     skill_ids = {req.skill_id for spec in specs for req in spec.requirements}
-    pool = selectors.load_pool(
+    people = pool.load_pool(
         manager, skill_ids=skill_ids, organization_ids={r.organization_id for r in requests}
     )
-    naive = matching.plan_backlog_naive(specs, pool.people)
+    naive = plan_backlog_naive(specs, people)
     engine_total = view.total_fit if view else 0.0
 
     rank_p50, rank_p95 = statistics.median(rank_times), _p(rank_times, 0.95)
@@ -327,7 +327,7 @@ def _measure(built: dict) -> dict:
     return {
         "load_average_1min": round(os.getloadavg()[0], 2) if hasattr(os, "getloadavg") else None,
         "data": {
-            "staff": len(pool.people),
+            "staff": len(people),
             "skills": SKILLS,
             "validated_and_pending_assessments": built["assessments"],
             "certifications": built["certifications"],

@@ -19,14 +19,14 @@ from typing import Any
 if __package__ in (None, ""):  # run as a script: make the project importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from support.matching import (  # noqa: E402
+from benchmarks.baselines import lp_bound, plan_backlog_exact, plan_backlog_naive  # noqa: E402
+from staffing.matching import (  # noqa: E402
+    PRIORITY_BONUS,
     Person,
     RequestSpec,
     Requirement,
     fit_matrix,
     plan_backlog,
-    plan_backlog_exact,
-    plan_backlog_naive,
     propose_team,
     rank_candidates,
 )
@@ -110,19 +110,8 @@ def _time_ms(fn: Callable[[], Any], repeat: int) -> tuple[float, Any]:
     return statistics.median(times), result
 
 
-def _lp_bound(requests: list[RequestSpec], people: list[Person]) -> float | None:
-    """Upper bound on the plan objective from the LP relaxation (for the large case, where MILP is slow)."""
-    from support import matching
-
-    problem = matching._problem(requests, people)
-    lp = matching._lp_relaxation(problem.objective, problem.eligible, problem.hours, problem.free)
-    return lp[3] if lp is not None else None
-
-
 def _objective(plan: Any, requests: list[RequestSpec]) -> float:
     priority = {r.request_id: r.priority for r in requests}
-    from support.matching import PRIORITY_BONUS
-
     return sum(a.fit + PRIORITY_BONUS * max(priority[a.request_id], 0) for a in plan.assignments)
 
 
@@ -166,7 +155,7 @@ def run(*, seed: int = SEED, small_seeds: int = 10, exact_large: bool = False) -
     naive = plan_backlog_naive(requests, people)
     figures["naive_total_fit"] = round(naive.total_fit, 4)
     figures["improvement_over_naive_pct"] = round(100.0 * (plan.total_fit / naive.total_fit - 1.0), 2)
-    bound = _lp_bound(requests, people)
+    bound = lp_bound(requests, people)
     if bound:
         figures["plan_vs_lp_bound_ratio"] = round(_objective(plan, requests) / bound, 5)
     if exact_large:
@@ -179,7 +168,7 @@ def run(*, seed: int = SEED, small_seeds: int = 10, exact_large: bool = False) -
     scarce_requests = generate_requests(crng, 300)
     figures["scarce_plan_ms"], scarce = _time_ms(lambda: plan_backlog(scarce_requests, scarce_people), 1)
     figures["scarce_plan_ms"] = round(figures["scarce_plan_ms"], 3)
-    bound = _lp_bound(scarce_requests, scarce_people)
+    bound = lp_bound(scarce_requests, scarce_people)
     if bound:
         figures["scarce_plan_vs_lp_bound_ratio"] = round(_objective(scarce, scarce_requests) / bound, 5)
     if exact_large:

@@ -6,3 +6,14 @@ class ReportsConfig(AppConfig):
     name = "reports"
     label = "reports"
     verbose_name = _("Reports")
+
+    def ready(self) -> None:
+        from core.policies import register_nav_rules
+        from reports import policies
+
+        register_nav_rules(
+            {
+                "view_dashboard": policies.can_view_dashboard,
+                "view_skill_coverage": policies.can_view_skill_coverage,
+            }
+        )

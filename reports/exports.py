@@ -1,21 +1,19 @@
-"""Downloads of the reports: .xlsx (one sheet per table) and CSV (UTF-8 with BOM, the tables one after another).
+"""Downloads of the reports: .xlsx (one sheet per table) and CSV (the tables one after another), via core.tabular.
 
-Both are written from the same sections as the pages (reports/tables.py) and every cell goes through
-core.spreadsheet.neutralise_cell, so a title such as "=1+1" cannot run as a formula.
+Both are written from the same sections as the pages (reports/tables/); CSV is UTF-8 with BOM, or Shift_JIS
+(CP932) for old Excel; every cell is neutralised against formula injection (core.tabular.exports).
 """
 
-import csv
 import datetime as dt
-import io
 import re
 
 import tablib
 
-from core.spreadsheet import neutralise_cell, neutralise_dataset
+from core.tabular.exports import CONTENT_TYPES, CSV, UTF8, XLSX_CONTENT_TYPE, book_bytes, csv_text, encode_csv
 
 SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
+CSV_CONTENT_TYPE = CONTENT_TYPES[(CSV, UTF8)]
+__all__ = ["CSV_CONTENT_TYPE", "XLSX_CONTENT_TYPE", "to_csv", "to_xlsx"]
 
 
 def _cell(value):
@@ -30,7 +28,7 @@ def _dataset(section, title: str) -> tablib.Dataset:
     data = tablib.Dataset(headers=[str(h) for h in section.headers], title=title)
     for row in section.rows:
         data.append([_cell(value) for value in row])
-    return neutralise_dataset(data)
+    return data
 
 
 def _sheet_title(title: str, used: set[str]) -> str:
@@ -44,20 +42,17 @@ def _sheet_title(title: str, used: set[str]) -> str:
 
 def to_xlsx(sections) -> bytes:
     used: set[str] = set()
-    book = tablib.Databook([_dataset(s, _sheet_title(s.title, used)) for s in sections if s.in_export])
-    return book.export("xlsx")
+    return book_bytes([_dataset(s, _sheet_title(s.title, used)) for s in sections if s.in_export])
 
 
-def to_csv(sections) -> bytes:
-    """Each table preceded by its title row and followed by a blank row; UTF-8 with a BOM for Japanese Excel."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+def to_csv(sections, encoding: str = UTF8) -> bytes:
+    """Each table preceded by its title row and followed by a blank row."""
+    rows: list[list] = []
     for section in sections:
         if not section.in_export:
             continue
-        writer.writerow([neutralise_cell(str(section.title))])
-        writer.writerow([neutralise_cell(str(h)) for h in section.headers])
-        for row in section.rows:
-            writer.writerow([neutralise_cell(_cell(value)) for value in row])
-        writer.writerow([])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+        rows.append([str(section.title)])
+        rows.append([str(h) for h in section.headers])
+        rows.extend([_cell(value) for value in row] for row in section.rows)
+        rows.append([])
+    return encode_csv(csv_text(rows), encoding)

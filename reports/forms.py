@@ -3,7 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core import fiscal
 from core.forms import BootstrapFormMixin
-from reports.selectors import GROUP_JOB_TYPE, GROUP_ORGANIZATION, default_period
+from reports.coverage import GROUP_JOB_TYPE, GROUP_ORGANIZATION
+from reports.periods import default_period
 
 FIRST_FISCAL_YEAR = 2015
 

@@ -9,7 +9,12 @@ import graphene
 from django.core.exceptions import PermissionDenied
 
 from core.api.errors import ExpectedError, Forbidden, NotFound, require_user
-from reports import selectors
+from reports.coverage import GROUP_JOB_TYPE, GROUP_ORGANIZATION, skill_coverage_for
+from reports.dashboard import dashboard_for
+from reports.demand_supply import skill_demand_supply_for
+from reports.levels import INDEPENDENT_LEVEL
+from reports.periods import default_period, validate_period
+from reports.reskilling import reskilling_candidates_for
 
 
 class ReportDuration(graphene.ObjectType):
@@ -182,7 +187,7 @@ class SkillTrend(graphene.ObjectType):
 
 SkillCoverageGroupBy = graphene.Enum(
     "SkillCoverageGroupBy",
-    [("JOB_TYPE", selectors.GROUP_JOB_TYPE), ("ORGANIZATION", selectors.GROUP_ORGANIZATION)],
+    [("JOB_TYPE", GROUP_JOB_TYPE), ("ORGANIZATION", GROUP_ORGANIZATION)],
 )
 
 
@@ -237,11 +242,11 @@ class SkillDemandSupply(graphene.ObjectType):
 
 
 def _period(fiscal_year, quarter):
-    default_fy, default_q = selectors.default_period()
+    default_fy, default_q = default_period()
     fy = default_fy if fiscal_year is None else fiscal_year
     q = default_q if quarter is None else quarter
     try:
-        selectors.validate_period(fy, q)
+        validate_period(fy, q)
     except ValueError:
         raise ExpectedError(
             "Give a fiscal year between 2000 and 2100 and a quarter from 1 to 4.", "BAD_PERIOD"
@@ -279,31 +284,31 @@ class Query(graphene.ObjectType):
     reskilling_candidates = graphene.List(
         graphene.NonNull(ReskillingCandidate),
         skill=graphene.String(required=True, description="Skill code."),
-        level=graphene.Int(default_value=selectors.INDEPENDENT_LEVEL, description="The scarce level (2–5)."),
+        level=graphene.Int(default_value=INDEPENDENT_LEVEL, description="The scarce level (2–5)."),
         description="People one level below `level` in a skill, those who want to learn it first.",
     )
 
     def resolve_dashboard(root, info, fiscal_year=None, quarter=None):
         require_user(info)
         fy, q = _period(fiscal_year, quarter)
-        return _call(selectors.dashboard_for, info, fiscal_year=fy, quarter=q)
+        return _call(dashboard_for, info, fiscal_year=fy, quarter=q)
 
     def resolve_skill_coverage(root, info, fiscal_year=None, quarter=None, group_by=None):
         require_user(info)
         fy, q = _period(fiscal_year, quarter)
-        group = getattr(group_by, "value", group_by) or selectors.GROUP_JOB_TYPE
-        return _call(selectors.skill_coverage_for, info, fiscal_year=fy, quarter=q, group_by=group)
+        group = getattr(group_by, "value", group_by) or GROUP_JOB_TYPE
+        return _call(skill_coverage_for, info, fiscal_year=fy, quarter=q, group_by=group)
 
     def resolve_skill_demand_supply(root, info, fiscal_year=None):
         require_user(info)
         fy, _q = _period(fiscal_year, 1)
-        return _call(selectors.skill_demand_supply_for, info, fiscal_year=fy)
+        return _call(skill_demand_supply_for, info, fiscal_year=fy)
 
-    def resolve_reskilling_candidates(root, info, skill, level=selectors.INDEPENDENT_LEVEL):
+    def resolve_reskilling_candidates(root, info, skill, level=INDEPENDENT_LEVEL):
         require_user(info)
         if level not in (2, 3, 4, 5):
             raise ExpectedError("`level` must be from 2 to 5.", "BAD_LEVEL")
-        found, candidates = _call(selectors.reskilling_candidates_for, info, skill_code=skill, level=level)
+        found, candidates = _call(reskilling_candidates_for, info, skill_code=skill, level=level)
         if found is None:
             raise NotFound("No skill has this code.")
         return candidates

@@ -8,15 +8,23 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
-from reports import exports, policies, selectors, tables
+from core.tabular import exports as tabular_exports
+from reports import exports, policies
+from reports.coverage import GROUP_JOB_TYPE, skill_coverage_for
+from reports.dashboard import dashboard_for
+from reports.demand_supply import skill_demand_supply_for
 from reports.forms import CoverageForm, PeriodForm
+from reports.periods import default_period
+from reports.reskilling import reskilling_candidates_for
+from reports.tables.coverage import coverage_sections, demand_supply_sections, reskilling_sections
+from reports.tables.dashboard import dashboard_sections
 
 EXPORTS = ("dashboard", "skills", "demand-supply", "reskilling")
 
 
 def _period_form(request, form_class):
     form = form_class(request.GET or None)
-    fy, q = form.period() if form.is_bound else selectors.default_period()
+    fy, q = form.period() if form.is_bound else default_period()
     return form, fy, q
 
 
@@ -40,8 +48,8 @@ def dashboard(request):
     if not policies.can_view_dashboard(request.user):
         raise Http404
     form, fy, q = _period_form(request, PeriodForm)
-    report = selectors.dashboard_for(request.user, fiscal_year=fy, quarter=q)
-    sections = tables.dashboard_sections(report)
+    report = dashboard_for(request.user, fiscal_year=fy, quarter=q)
+    sections = dashboard_sections(report)
     return render(
         request,
         "reports/dashboard.html",
@@ -61,18 +69,16 @@ def skills(request):
     if not policies.can_view_skill_coverage(request.user):
         raise Http404
     form, fy, q = _period_form(request, CoverageForm)
-    group_by = form.group_by_value() if form.is_bound else selectors.GROUP_JOB_TYPE
+    group_by = form.group_by_value() if form.is_bound else GROUP_JOB_TYPE
     level = form.level_value() if form.is_bound else 3
     skill_code = form.skill_value() if form.is_bound else ""
-    report = selectors.skill_coverage_for(request.user, fiscal_year=fy, quarter=q, group_by=group_by)
-    demand = selectors.skill_demand_supply_for(request.user, fiscal_year=fy)
-    sections = tables.coverage_sections(report, level=level) + tables.demand_supply_sections(
-        demand, quarter=q
-    )
+    report = skill_coverage_for(request.user, fiscal_year=fy, quarter=q, group_by=group_by)
+    demand = skill_demand_supply_for(request.user, fiscal_year=fy)
+    sections = coverage_sections(report, level=level) + demand_supply_sections(demand, quarter=q)
     reskilling = None
     if skill_code:
-        skill, candidates = selectors.reskilling_candidates_for(request.user, skill_code=skill_code)
-        reskilling = tables.reskilling_sections(skill, candidates)[0] if skill else None
+        skill, candidates = reskilling_candidates_for(request.user, skill_code=skill_code)
+        reskilling = reskilling_sections(skill, candidates)[0] if skill else None
         if reskilling:
             sections.append(reskilling)
     return render(
@@ -98,25 +104,21 @@ def _sections_for(request, report: str):
         if not policies.can_view_dashboard(user):
             raise PermissionDenied
         _form, fy, q = _period_form(request, PeriodForm)
-        return f"dashboard-{fy}-q{q}", tables.dashboard_sections(
-            selectors.dashboard_for(user, fiscal_year=fy, quarter=q)
-        )
+        return f"dashboard-{fy}-q{q}", dashboard_sections(dashboard_for(user, fiscal_year=fy, quarter=q))
     if not policies.can_view_skill_coverage(user):
         raise PermissionDenied
     form, fy, q = _period_form(request, CoverageForm)
     if report == "skills":
-        group_by = form.group_by_value() if form.is_bound else selectors.GROUP_JOB_TYPE
-        coverage = selectors.skill_coverage_for(user, fiscal_year=fy, quarter=q, group_by=group_by)
-        return f"skill-coverage-{fy}-q{q}", tables.coverage_sections(coverage)
+        group_by = form.group_by_value() if form.is_bound else GROUP_JOB_TYPE
+        coverage = skill_coverage_for(user, fiscal_year=fy, quarter=q, group_by=group_by)
+        return f"skill-coverage-{fy}-q{q}", coverage_sections(coverage)
     if report == "demand-supply":
-        return f"demand-supply-{fy}", tables.demand_supply_sections(
-            selectors.skill_demand_supply_for(user, fiscal_year=fy)
-        )
+        return f"demand-supply-{fy}", demand_supply_sections(skill_demand_supply_for(user, fiscal_year=fy))
     skill_code = form.skill_value() if form.is_bound else ""
-    skill, candidates = selectors.reskilling_candidates_for(user, skill_code=skill_code)
+    skill, candidates = reskilling_candidates_for(user, skill_code=skill_code)
     if skill is None:
         raise Http404
-    return f"reskilling-{skill.code}", tables.reskilling_sections(skill, candidates)
+    return f"reskilling-{skill.code}", reskilling_sections(skill, candidates)
 
 
 @login_required
@@ -131,6 +133,9 @@ def export(request, report: str, fmt: str):
     if fmt == "xlsx":
         response = HttpResponse(exports.to_xlsx(sections), content_type=exports.XLSX_CONTENT_TYPE)
     else:
-        response = HttpResponse(exports.to_csv(sections), content_type=exports.CSV_CONTENT_TYPE)
+        encoding = tabular_exports.encoding_of(request.GET.get("encoding"))  # &encoding=sjis: Shift_JIS
+        response = HttpResponse(
+            exports.to_csv(sections, encoding), content_type=tabular_exports.CONTENT_TYPES[("csv", encoding)]
+        )
     response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
     return response

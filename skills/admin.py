@@ -1,9 +1,14 @@
-"""Django admin for the skill map. Saves go through the services (validated, audited); history is read-only."""
+"""Django admin for the skill map. Saves go through the services (validated, audited); history is read-only.
+
+Who may write here is the policies' answer (the taxonomy: `can_edit_taxonomy`; profiles: `can_manage_profiles`),
+and nothing is deleted: skills are retired, job types and profiles deactivated, so the history keeps its meaning.
+"""
 
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
-from skills import services
+from core.admin import ReadOnlyAdmin
+from skills import policies, services
 from skills.models import (
     Certification,
     JobType,
@@ -26,25 +31,38 @@ def _defaults(form, exclude=("code",)) -> dict:
     }
 
 
+class PolicyAdmin(admin.ModelAdmin):
+    """Add and change when the policy says so; never delete."""
+
+    write_rule = staticmethod(policies.can_edit_taxonomy)
+
+    def has_add_permission(self, request, obj=None):
+        return self.write_rule(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return self.write_rule(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(SkillCategory)
-class SkillCategoryAdmin(admin.ModelAdmin):
+class SkillCategoryAdmin(PolicyAdmin):
     list_display = ("code", "name", "name_en", "order")
     search_fields = ("code", "name", "name_en")
 
     def save_model(self, request, obj, form, change):
         services.skill_category_upsert(actor=request.user, code=obj.code, defaults=_defaults(form))
 
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 class SkillLevelDescriptionInline(admin.TabularInline):
     model = SkillLevelDescription
     extra = 0
+    can_delete = False  # a level's wording is rewritten, not removed
 
 
 @admin.register(Skill)
-class SkillAdmin(admin.ModelAdmin):
+class SkillAdmin(PolicyAdmin):
     list_display = ("code", "name", "name_en", "category", "active")
     list_filter = ("active", "category")
     search_fields = ("code", "name", "name_en")
@@ -65,11 +83,6 @@ class SkillAdmin(admin.ModelAdmin):
                 description=item.description,
                 description_en=item.description_en,
             )
-        for item in formset.deleted_objects:
-            item.delete()
-
-    def has_delete_permission(self, request, obj=None):
-        return False  # retire instead: the history stays
 
     @admin.action(description=_("Retire the selected skills (history is kept)"))
     def retire(self, request, queryset):
@@ -85,7 +98,7 @@ class TargetSkillInline(admin.TabularInline):
 
 
 @admin.register(JobType)
-class JobTypeAdmin(admin.ModelAdmin):
+class JobTypeAdmin(PolicyAdmin):
     list_display = ("code", "name", "name_en", "order", "active")
     inlines = [TargetSkillInline]
 
@@ -109,7 +122,7 @@ class JobTypeAdmin(admin.ModelAdmin):
 
 
 @admin.register(ProficiencyLevel)
-class ProficiencyLevelAdmin(admin.ModelAdmin):
+class ProficiencyLevelAdmin(PolicyAdmin):
     list_display = ("level", "name", "name_en")
 
     def save_model(self, request, obj, form, change):
@@ -119,34 +132,19 @@ class ProficiencyLevelAdmin(admin.ModelAdmin):
 
 
 @admin.register(StaffProfile)
-class StaffProfileAdmin(admin.ModelAdmin):
+class StaffProfileAdmin(PolicyAdmin):
     list_display = ("user", "kind", "job_type", "grade", "capacity_hours_per_week", "active")
     list_filter = ("active", "kind", "job_type")
     search_fields = ("user__email", "user__display_name")
     list_select_related = ("user", "job_type")
     raw_id_fields = ("user",)
+    write_rule = staticmethod(policies.can_manage_profiles)
 
     def save_model(self, request, obj, form, change):
         profile, _created = services.staff_profile_upsert(
             actor=request.user, user=obj.user, defaults=_defaults(form, ("user",))
         )
         obj.pk = profile.pk
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """History: append-only through the services; the admin only reads."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(SkillAssessment)

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.fiscal import today
 from core.forms import BootstrapFormMixin
+from core.tabular.forms import TableFileField
 from skills import selectors
 from skills.models import Certification, Importance, JobType, Skill, SkillCategory
 from skills.resources import KIND_LABELS
@@ -134,15 +135,4 @@ class TargetSkillForm(BootstrapFormMixin, FieldSetupMixin, forms.Form):
 
 class ImportForm(BootstrapFormMixin, FieldSetupMixin, forms.Form):
     kind = forms.ChoiceField(label=_("What to import"), choices=list(KIND_LABELS.items()))
-    file = forms.FileField(
-        label=_("File"),
-        help_text=_(".xlsx, or CSV in UTF-8 or Shift_JIS (CP932). The first row holds the column names."),
-    )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith((".csv", ".xlsx")):
-            raise ValidationError(_("Upload a .csv or .xlsx file."), code="bad_type")
-        if upload.size > 10 * 1024 * 1024:
-            raise ValidationError(_("The file is larger than 10 MB."), code="too_large")
-        return upload
+    file = TableFileField()

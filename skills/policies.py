@@ -5,14 +5,34 @@
   and never on their own self-assessment.
 * HR reads and exports but never writes.
 * Admins maintain the taxonomy and run imports.
+
+Who may see which profile is written once (`_profiles_seen`) and asked two ways: as a filter the selectors apply
+(`profile_scope`) and as a yes/no question (`can_view_profile`; a person's assessments follow their profile);
+tests/test_policy_scope_agreement.py proves they agree for every demo role and object. State-dependent rules are
+`core.policies.Rule`s (`can_validate_assessment(user, a)` / `.check(actor, a)`).
 """
 
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
 from accounts.roles import Role, has_role, is_admin, is_hr, is_ict, is_manager
+from core.policies import denied, rule, state_error
+from skills.models import AssessmentSource, AssessmentStatus
+
+NOT_PENDING = _("Only a pending self-assessment can be validated.")
+OWN_ASSESSMENT = _("You cannot validate your own self-assessment.")
+INACTIVE_PROFILE = _("This staff profile is not active.")
+NOT_PERMITTED = _("You do not have permission to perform this action.")
 
 
 def can_view_skill_map(user) -> bool:
     """ICT staff, managers, HR and admins; never a requester only."""
     return bool(getattr(user, "is_authenticated", False)) and (is_ict(user) or is_hr(user))
+
+
+def can_keep_own_skills(user) -> bool:
+    """The "My skills" menu item: members of the ICT side, who have a profile of their own to assess."""
+    return can_view_skill_map(user) and is_ict(user)
 
 
 def can_search_experts(user) -> bool:
@@ -23,6 +43,26 @@ def can_search_experts(user) -> bool:
 def can_view_all_profiles(user) -> bool:
     """Managers, HR and admins also see inactive (retired) profiles."""
     return is_manager(user) or is_hr(user)
+
+
+def _profiles_seen(user) -> str | None:
+    """The one decision behind "may see this profile": "all", "active" or None (nothing)."""
+    if not can_view_skill_map(user):
+        return None
+    return "all" if can_view_all_profiles(user) else "active"
+
+
+def profile_scope(user) -> Q:
+    """The staff profiles the user may open, as a filter."""
+    seen = _profiles_seen(user)
+    if seen is None:
+        return Q(pk__in=[])
+    return Q() if seen == "all" else Q(active=True)
+
+
+def can_view_profile(user, staff) -> bool:
+    seen = _profiles_seen(user)
+    return seen == "all" or (seen == "active" and staff.active)
 
 
 def can_self_assess(user, staff) -> bool:
@@ -46,9 +86,23 @@ def can_validate(user) -> bool:
     return bool(getattr(user, "is_authenticated", False)) and is_manager(user)
 
 
-def can_validate_assessment(user, assessment) -> bool:
-    """A manager may not validate their own self-assessment."""
-    return can_validate(user) and assessment.staff.user_id != user.pk
+def awaits_validation(assessment) -> bool:
+    """A self-assessment nobody has answered yet."""
+    return assessment.status == AssessmentStatus.PENDING and assessment.source == AssessmentSource.SELF
+
+
+@rule
+def can_validate_assessment(user, assessment):
+    """承認 or 調整: a manager answers someone else's pending self-assessment, while that person is active."""
+    if not can_validate(user):
+        return denied(NOT_PERMITTED)
+    if assessment.staff.user_id == user.pk:
+        return denied(OWN_ASSESSMENT)
+    if not awaits_validation(assessment):
+        return state_error("assessment", NOT_PENDING, "not_pending")
+    if not assessment.staff.active:
+        return state_error("assessment", INACTIVE_PROFILE, "inactive_profile")
+    return None
 
 
 def can_assess_as_manager(user, staff) -> bool:

@@ -1,14 +1,11 @@
 """Pages of the digital skill map. Thin: parse, call a selector or service, render."""
 
 import datetime as dt
-import uuid
-from pathlib import Path
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,6 +13,7 @@ from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
 from core.fiscal import today
+from core.tabular import exports, pending
 from skills import policies, selectors, services
 from skills.filters import ExpertFilter
 from skills.forms import (
@@ -29,7 +27,7 @@ from skills.forms import (
     TargetSkillForm,
     apply_errors,
 )
-from skills.resources import KIND_LABELS, RESOURCES, run_import
+from skills.resources import KIND_LABELS, RESOURCES, export_dataset, run_import
 from skills.tables import ExpertTable
 
 EXPORT_FORMATS = {"csv", "xlsx"}
@@ -220,11 +218,12 @@ def expert_search(request):
         RequestConfig(request, paginate=False).configure(table)
         from django_tables2.export import TableExport
 
-        from core.spreadsheet import neutralise_dataset
-
-        exporter = TableExport(export, table)
-        exporter.dataset = neutralise_dataset(exporter.dataset)
-        return exporter.response(filename=f"experts-{today():%Y%m%d}.{export}")
+        return exports.dataset_response(
+            TableExport(export, table).dataset,
+            fmt=export,
+            encoding=exports.encoding_of(request.GET.get("encoding")),
+            basename=f"experts-{today():%Y%m%d}",
+        )
     RequestConfig(request, paginate={"per_page": 25}).configure(table)
     return render(
         request,
@@ -248,63 +247,36 @@ def _export_queryset(user, kind):
 
 @login_required
 def export(request, kind: str):
-    """?format=csv|xlsx (CSV in UTF-8 with BOM, or &encoding=cp932 for Shift_JIS). Formula-like cells neutralised."""
+    """?format=csv|xlsx; CSV in UTF-8 with BOM, or &encoding=sjis for Shift_JIS (CP932). Japanese headers."""
     _require(policies.can_export(request.user))
     if kind not in RESOURCES:
         raise Http404
-    fmt = request.GET.get("format", "csv")
-    if fmt not in EXPORT_FORMATS:
-        fmt = "csv"
-    dataset = RESOURCES[kind]().export_dataset(_export_queryset(request.user, kind))
-    filename = f"skills-{kind}-{today():%Y%m%d}.{fmt}"
-    if fmt == "xlsx":
-        body = dataset.export("xlsx")
-        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    elif request.GET.get("encoding") == "cp932":
-        body = dataset.export("csv").encode("cp932", errors="replace")
-        content_type = "text/csv; charset=shift_jis"
-    else:
-        body = ("\ufeff" + dataset.export("csv")).encode("utf-8")
-        content_type = "text/csv; charset=utf-8"
-    response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
-def _upload_dir() -> Path:
-    path = Path(settings.MEDIA_ROOT) / "skill-imports"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return exports.dataset_response(
+        export_dataset(kind, _export_queryset(request.user, kind)),
+        fmt=exports.format_of(request.GET.get("format")),
+        encoding=exports.encoding_of(request.GET.get("encoding")),
+        basename=f"skills-{kind}-{today():%Y%m%d}",
+    )
 
 
 @login_required
 def import_upload(request):
-    """Step 1: upload a file; the dry run shows per row what would be created, updated or rejected, and why."""
+    """Step 1: upload a file; the dry run shows every row's outcome and every error. A clean file is kept."""
     _require(policies.can_import(request.user))
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
+        upload, kind = form.cleaned_data["file"], form.cleaned_data["kind"]
         content = upload.read()
         report = run_import(
-            actor=request.user,
-            kind=form.cleaned_data["kind"],
-            content=content,
-            filename=upload.name,
-            dry_run=True,
+            actor=request.user, kind=kind, content=content, filename=upload.name, dry_run=True
         )
         token = ""
         if report.ok:
-            token = uuid.uuid4().hex
-            (_upload_dir() / token).write_bytes(content)
-            request.session["skills_import"] = {
-                "token": token,
-                "kind": form.cleaned_data["kind"],
-                "filename": upload.name,
-            }
+            token = pending.keep(request, "skills", content=content, filename=upload.name, kind=kind)
         return render(
             request,
             "skills/import_preview.html",
-            {"report": report, "token": token, "kind_label": KIND_LABELS[form.cleaned_data["kind"]]},
+            {"report": report, "token": token, "kind_label": KIND_LABELS[kind]},
         )
     return render(request, "skills/import_upload.html", {"form": form, "kinds": KIND_LABELS})
 
@@ -312,34 +284,26 @@ def import_upload(request):
 @login_required
 @require_POST
 def import_confirm(request):
-    """Step 2: the real import of the file checked in step 1 — all or nothing."""
+    """Step 2: the real import of the file checked in step 1 (kept server-side) — all or nothing."""
     _require(policies.can_import(request.user))
-    pending = request.session.get("skills_import") or {}
-    token = request.POST.get("token", "")
-    if not token or pending.get("token") != token or not token.isalnum():
+    kept = pending.take(request, "skills", request.POST.get("token", ""))
+    if kept is None or kept.meta.get("kind") not in RESOURCES:
         messages.error(request, _("The import expired; upload the file again."))
         return redirect("skills:import")
-    path = _upload_dir() / token
-    if not path.exists():
-        messages.error(request, _("The import expired; upload the file again."))
-        return redirect("skills:import")
-    content = path.read_bytes()
+    kind = kept.meta["kind"]
     report = run_import(
-        actor=request.user, kind=pending["kind"], content=content, filename=pending["filename"], dry_run=False
+        actor=request.user, kind=kind, content=kept.content, filename=kept.filename, dry_run=False
     )
-    path.unlink(missing_ok=True)
-    del request.session["skills_import"]
     if report.ok:
-        counts = report.counts
         messages.success(
             request,
-            _("Imported: %(created)d created, %(updated)d updated, %(unchanged)d unchanged.") % counts,
+            _("Imported: %(created)d created, %(updated)d updated, %(unchanged)d unchanged.") % report.counts,
         )
         return redirect("skills:import")
     return render(
         request,
         "skills/import_preview.html",
-        {"report": report, "token": "", "kind_label": KIND_LABELS[pending["kind"]], "failed": True},
+        {"report": report, "token": "", "kind_label": KIND_LABELS[kind], "failed": True},
     )
 
 

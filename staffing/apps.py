@@ -8,3 +8,16 @@ class StaffingConfig(AppConfig):
     name = "staffing"
     label = "staffing"
     verbose_name = _("Staffing")
+
+    def ready(self) -> None:
+        from core.policies import register_nav_rules
+        from staffing import policies
+
+        register_nav_rules(
+            {
+                "staff": policies.can_staff,
+                "plan_backlog": policies.can_plan_backlog,
+                "view_workload": policies.can_view_workload,
+                "view_own_assignments": policies.can_view_own_assignments,
+            }
+        )

@@ -21,8 +21,4 @@ class WorkloadFilter(BootstrapFilterSet):
     )
 
     def filter_over(self, queryset, name, value):
-        if value:
-            from django.db.models import F
-
-            return queryset.filter(allocated__gt=F("capacity_hours_per_week"))
-        return queryset
+        return queryset.filter(over_capacity=True) if value else queryset

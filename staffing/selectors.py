@@ -1,71 +1,35 @@
-"""Reads of staffing — the ORM edge of the matching engine (support/matching.py).
+"""Reads of staffing: candidates, team proposal, backlog plan, workload, my assignments and lookups — the public
+reads pages, GraphQL and the demo call.
 
-Everything the engine needs is read in a constant number of queries, whatever the size of the pool:
-
-1. the active staff profiles (skills.selectors.staff_profile_list_for) as plain values — name, capacity, job
-   type — with the allocated hours of their active assignments (a correlated aggregate in the same query),
-2. current validated levels for the required skills (skills.selectors.current_levels),
-3. pending self-assessed levels for them (skills.selectors.pending_levels),
-4. valid certifications evidencing them (skills.selectors.valid_certifications — names kept for the reasons),
-5. past work per (person, requesting organisation) with its average satisfaction,
-
-plus one query for the model objects of the few people actually shown (candidates, team, plan rows).
+A request's demand comes from staffing.demand, the talent pool from staffing.pool (constant queries, whatever its
+size), the ranking, team and plan from the pure engine (staffing.matching), and the reasons' text from
+staffing.reasons; the results are dressed with model objects for pages and GraphQL.
 
 Ranking candidates (the page and the `candidates` query, DESIGN.md §11: ≤ 50 ms over 1,000 people) scores the
-whole pool at once with numpy from these rows (support.matching.shortlist) and builds `matching.Person`s, exact
-scores and reasons only for the few people who can be among the first `limit` — same results as ranking everyone.
-
-Then the pure engine ranks, proposes a team or plans the backlog, and the results are dressed with model objects
-and translated reason texts for pages and GraphQL.
+whole pool at once with numpy (matching.shortlist) and builds `matching.Person`s, exact scores and reasons only for
+the few people who can be among the first `limit` — same results as ranking everyone.
 """
 
 from __future__ import annotations
 
-import math
-from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
-import numpy as np
-from django.db.models import (
-    Avg,
-    Case,
-    Count,
-    DecimalField,
-    Exists,
-    ExpressionWrapper,
-    F,
-    FloatField,
-    OuterRef,
-    Prefetch,
-    QuerySet,
-    Subquery,
-    Sum,
-    Value,
-    When,
-)
-from django.db.models.functions import Cast, Coalesce
-from django.utils.translation import gettext as _
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
 from skills import selectors as skills_selectors
 from skills.models import Skill, StaffProfile
-from staffing import policies
-from support import matching
+from staffing import matching, policies
+from staffing.demand import request_spec, required_skills
+from staffing.pool import load_pool, profiles_of, read_pool, with_load
+from staffing.reasons import ReasonView, reason_views
 from support import selectors as support_selectors
-from support.models import Assignment, Status, SupportRequest, active_assignment_q
+from support.models import Assignment, Status, SupportRequest
 
-#: Hours per week a request needs from the person placed on it when nothing better is known.
-DEFAULT_HOURS_PER_WEEK = 4.0
-#: Bounds of the derived figure (estimated hours spread over the weeks between desired start and due date).
-MIN_HOURS_PER_WEEK, MAX_HOURS_PER_WEEK = 1.0, 20.0
 #: Candidates shown by default, and the most a caller may ask for.
 DEFAULT_LIMIT, MAX_LIMIT = 20, 100
 #: Alternatives offered per row of the backlog plan ("choose another person").
 ALTERNATIVES = 5
-#: Requests whose past work counts for continuity.
-PAST_STATUSES = (Status.RESOLVED, Status.CLOSED)
-_HOURS = DecimalField(max_digits=7, decimal_places=1)
 
 
 # --- requests ------------------------------------------------------------------------------------------------------
@@ -93,355 +57,6 @@ def request_for_staffing(
         return None
 
 
-def hours_per_week_for(request: SupportRequest) -> float:
-    """Hours/week a request needs from one person: its estimated hours spread over the weeks from desired start to
-    due date (bounded to 1–20), or DEFAULT_HOURS_PER_WEEK when that is unknown."""
-    estimated = request.estimated_hours
-    if estimated is None or estimated <= 0:
-        return DEFAULT_HOURS_PER_WEEK
-    if request.desired_start and request.due_date:
-        weeks = max((request.due_date - request.desired_start).days / 7.0, 1.0)
-    else:
-        weeks = 12.0  # about a quarter
-    hours = float(estimated) / weeks
-    return float(min(max(round(hours * 2) / 2, MIN_HOURS_PER_WEEK), MAX_HOURS_PER_WEEK))
-
-
-def _required(request: SupportRequest) -> list:
-    return list(request.required_skills.all())  # prefetched by support.selectors (skill joined)
-
-
-def request_spec(request: SupportRequest, *, hours: float | None = None) -> matching.RequestSpec:
-    return matching.RequestSpec(
-        request_id=request.pk,
-        organization_id=request.organization_id,
-        requirements=tuple(
-            matching.Requirement(
-                skill_id=r.skill_id, min_level=r.min_level, weight=float(r.weight), mandatory=r.mandatory
-            )
-            for r in _required(request)
-        ),
-        hours_per_week=float(hours) if hours is not None else hours_per_week_for(request),
-        priority=request.priority,
-    )
-
-
-# --- the pool as the engine sees it -------------------------------------------------------------------------------
-
-
-@dataclass
-class Pool:
-    """The talent pool read for some skills and organisations, as the engine sees it (plain values, no model
-    instances: building 1,000 of them would cost more than the ranking). `profiles(ids)` loads the few shown."""
-
-    people: list[matching.Person]
-    user: object = None
-    job_type_id: int | None = None
-    certifications: dict[tuple[int, int], list[str]] = field(default_factory=dict)  # (staff, skill) -> names
-
-    def profiles(self, staff_ids: Iterable[int]) -> dict[int, StaffProfile]:
-        """The staff profiles (user and job type joined) of these people: one query."""
-        staff_ids = set(staff_ids)
-        if not staff_ids:
-            return {}
-        return {p.pk: p for p in skills_selectors.staff_profile_list_for(self.user).filter(pk__in=staff_ids)}
-
-
-def _allocated_subquery() -> Subquery:
-    """Hours/week of the person's active assignments (a correlated aggregate on the staff row)."""
-    return Assignment.objects.allocated_hours_subquery()
-
-
-def _history(organization_ids: Iterable[int]) -> dict[int, dict[int, tuple[int, float | None]]]:
-    """{staff_id: {organization_id: (past requests, average satisfaction or None)}} — resolved/closed requests the
-    person was assigned to (released or not). One query."""
-    organization_ids = sorted(set(organization_ids))
-    if not organization_ids:
-        return {}
-    rows = (
-        Assignment.objects.filter(
-            request__organization_id__in=organization_ids, request__status__in=PAST_STATUSES
-        )
-        .order_by()
-        .values("staff_id", "request__organization_id")
-        .annotate(count=Count("request", distinct=True), avg=Avg("request__satisfaction__score"))
-        .values_list("staff_id", "request__organization_id", "count", "avg")
-    )
-    result: dict[int, dict[int, tuple[int, float | None]]] = defaultdict(dict)
-    for staff_id, organization_id, count, avg in rows:
-        result[staff_id][organization_id] = (count, float(avg) if avg is not None else None)
-    return result
-
-
-@dataclass
-class _PoolData:
-    """The pool as read (five queries), before any `matching.Person` is built: the staff rows and, keyed by
-    (staff, skill) or staff, the levels, pending levels, certifications and past work for the skills and
-    organisations asked for."""
-
-    rows: list[tuple]  # (pk, capacity, job_type_id, allocated[, display_name, email]), by pk
-    skill_ids: list[int]
-    levels: dict[tuple[int, int], int]
-    pending: dict[tuple[int, int], int]
-    certified: dict[int, set[int]]
-    cert_names: dict[tuple[int, int], list[str]]
-    history: dict[int, dict[int, tuple[int, float | None]]]
-
-    def person(self, row: tuple, name: str | None = None) -> matching.Person:
-        """The engine's view of one row (`name` when the rows were read without names)."""
-        pk, capacity, job_type, allocated = row[:4]
-        levels, pending, skill_ids = self.levels, self.pending, self.skill_ids
-        return matching.Person(
-            staff_id=pk,
-            name=name if name is not None else (row[4] or row[5]),
-            capacity=float(capacity),
-            allocated=float(allocated or 0),
-            levels={sid: levels[pk, sid] for sid in skill_ids if (pk, sid) in levels},
-            pending_levels={sid: pending[pk, sid] for sid in skill_ids if (pk, sid) in pending},
-            certified_skills=frozenset(self.certified.get(pk, ())),
-            history=self.history.get(pk, {}),
-            job_type_id=job_type,
-        )
-
-
-def _read_pool(
-    user,
-    *,
-    skill_ids: Iterable[int],
-    organization_ids: Iterable[int] = (),
-    job_type_id: int | None = None,
-    with_names: bool = True,
-) -> _PoolData:
-    """Five queries, whatever the size of the pool (see the module doc). Without names, the staff query needs no
-    join with the users (ranking names only the few people it shows)."""
-    skill_ids = sorted(set(skill_ids))
-    rows_qs = skills_selectors.staff_profile_list_for(user)
-    if job_type_id:
-        rows_qs = rows_qs.filter(job_type_id=job_type_id)
-    columns = ["pk", "capacity_hours_per_week", "job_type_id", "allocated"]
-    if with_names:
-        columns += ["user__display_name", "user__email"]
-    rows = list(rows_qs.annotate(allocated=_allocated_subquery()).order_by("pk").values_list(*columns))
-    levels: dict[tuple[int, int], int] = {}
-    pending: dict[tuple[int, int], int] = {}
-    certified: dict[int, set[int]] = defaultdict(set)
-    cert_names: dict[tuple[int, int], list[str]] = defaultdict(list)
-    if skill_ids:
-        levels = skills_selectors.current_levels(skill_ids=skill_ids)
-        pending = skills_selectors.pending_levels(skill_ids=skill_ids)
-        certifications = (
-            skills_selectors.valid_certifications()
-            .filter(skill_id__in=skill_ids)
-            .order_by("staff_id", "skill_id", "-obtained_on", "name")
-            .values_list("staff_id", "skill_id", "name")
-        )
-        for staff_id, skill_id, name in certifications:
-            certified[staff_id].add(skill_id)
-            if name not in cert_names[(staff_id, skill_id)]:
-                cert_names[(staff_id, skill_id)].append(name)
-    return _PoolData(
-        rows=rows,
-        skill_ids=skill_ids,
-        levels=levels,
-        pending=pending,
-        certified=certified,
-        cert_names=dict(cert_names),
-        history=_history(organization_ids),
-    )
-
-
-def load_pool(
-    user,
-    *,
-    skill_ids: Iterable[int],
-    organization_ids: Iterable[int] = (),
-    job_type_id: int | None = None,
-) -> Pool:
-    """Read the pool for these required skills and requesting organisations: five queries, whatever its size
-    (people with their allocated hours, current levels, pending levels, certifications, past work)."""
-    data = _read_pool(user, skill_ids=skill_ids, organization_ids=organization_ids, job_type_id=job_type_id)
-    return Pool(
-        people=[data.person(row) for row in data.rows],
-        user=user,
-        job_type_id=job_type_id,
-        certifications=data.cert_names,
-    )
-
-
-def _ranking_shortlist(
-    data: _PoolData, spec: matching.RequestSpec, *, include_full: bool, limit: int
-) -> list[int]:
-    """Row indices of the people who can be among the first `limit` candidates for `spec`: matching.shortlist
-    over the pool as numpy columns (no `matching.Person` for the others)."""
-    rows = data.rows
-    n_people = len(rows)
-    if not n_people:
-        return []
-    index = {row[0]: i for i, row in enumerate(rows)}
-    col = {sid: j for j, sid in enumerate(data.skill_ids)}
-    levels = np.zeros((n_people, max(len(col), 1)), dtype=np.float64)
-    certified = np.zeros(levels.shape, dtype=bool)
-    for (staff_id, skill_id), level in data.levels.items():
-        i = index.get(staff_id)
-        if i is not None:
-            levels[i, col[skill_id]] = level
-    for staff_id, skill_ids in data.certified.items():
-        i = index.get(staff_id)
-        if i is not None:
-            for skill_id in skill_ids:
-                certified[i, col[skill_id]] = True
-    capacity = np.fromiter((float(row[1]) for row in rows), dtype=np.float64, count=n_people)
-    allocated = np.fromiter((float(row[3] or 0) for row in rows), dtype=np.float64, count=n_people)
-    history_count = np.zeros(n_people)
-    history_avg = np.full(n_people, np.nan)
-    organization_id = spec.organization_id
-    for staff_id, per_organization in data.history.items():
-        i = index.get(staff_id)
-        past = per_organization.get(organization_id)
-        if i is not None and past is not None:
-            history_count[i] = past[0]
-            if past[1] is not None:
-                history_avg[i] = past[1]
-    chosen = matching.shortlist(
-        spec,
-        skill_ids=data.skill_ids,
-        levels=levels,
-        certified=certified,
-        capacity=capacity,
-        allocated=allocated,
-        history_count=history_count,
-        history_avg=history_avg,
-        include_full=include_full,
-        limit=limit,
-    )
-    return chosen.tolist()
-
-
-# --- reasons, translated ---------------------------------------------------------------------------------------------
-
-
-def _num(value: float | Decimal) -> str:
-    value = float(value)
-    return str(int(value)) if value == int(value) else f"{value:.1f}"
-
-
-@dataclass
-class ReasonView:
-    """One reason for a candidate's rank, structured (GraphQL) and as translated text (pages)."""
-
-    kind: str  # skill, certification, load, continuity, over_capacity
-    text: str
-    skill: Skill | None = None
-    level: int | None = None
-    min_level: int | None = None
-    met: bool | None = None
-    mandatory: bool = False
-    pending: bool = False
-    pending_level: int | None = None
-    certified: bool = False
-    organization_name: str | None = None
-    count: int | None = None
-    satisfaction: float | None = None
-    load: float | None = None
-    allocated: float | None = None
-    capacity: float | None = None
-
-
-def reason_views(
-    reasons: Sequence[matching.Reason],
-    *,
-    skills: dict[int, Skill],
-    staff_id: int,
-    certifications: dict[tuple[int, int], list[str]],
-    organization_name: str,
-) -> list[ReasonView]:
-    """Structured reasons with their text in the active language, e.g. "セキュリティ L4 ≥ 3 ✓", "稼働率 60%",
-    "千代田区で過去3件・満足度4.5", "資格: 情報処理安全確保支援士"."""
-    views: list[ReasonView] = []
-    for reason in reasons:
-        if isinstance(reason, matching.SkillReason):
-            skill = skills.get(reason.skill_id)
-            values = {
-                "skill": skill.name if skill else f"#{reason.skill_id}",
-                "level": reason.level,
-                "min": reason.min_level,
-            }
-            if reason.met:
-                text = _("%(skill)s L%(level)s ≥ %(min)s ✓") % values
-            elif reason.mandatory:
-                text = _("%(skill)s L%(level)s < %(min)s ✗ (mandatory)") % values
-            else:
-                text = _("%(skill)s L%(level)s < %(min)s ✗") % values
-            if reason.pending_level is not None:
-                text += " " + _("(self-assessed L%(level)s, pending validation)") % {
-                    "level": reason.pending_level
-                }
-            views.append(
-                ReasonView(
-                    kind="skill",
-                    text=text,
-                    skill=skill,
-                    level=reason.level,
-                    min_level=reason.min_level,
-                    met=reason.met,
-                    mandatory=reason.mandatory,
-                    pending=reason.pending_level is not None,
-                    pending_level=reason.pending_level,
-                    certified=reason.certified,
-                )
-            )
-            names = certifications.get((staff_id, reason.skill_id), [])
-            if reason.certified and names:
-                views.append(
-                    ReasonView(
-                        kind="certification",
-                        text=_("Certification: %(names)s") % {"names": "、".join(names)},
-                        skill=skill,
-                        certified=True,
-                    )
-                )
-        elif isinstance(reason, matching.LoadReason):
-            views.append(
-                ReasonView(
-                    kind="load",
-                    text=_("Load %(percent)s%% (%(allocated)s/%(capacity)s h/week)")
-                    % {
-                        "percent": round(reason.load * 100),
-                        "allocated": _num(reason.allocated),
-                        "capacity": _num(reason.capacity),
-                    },
-                    load=reason.load,
-                    allocated=reason.allocated,
-                    capacity=reason.capacity,
-                )
-            )
-        elif isinstance(reason, matching.ContinuityReason):
-            values = {"organization": organization_name, "count": reason.count}
-            if reason.avg_satisfaction is None:
-                text = _("%(count)s past requests for %(organization)s") % values
-            else:
-                values["score"] = f"{reason.avg_satisfaction:.1f}"
-                text = _("%(count)s past requests for %(organization)s, satisfaction %(score)s") % values
-            views.append(
-                ReasonView(
-                    kind="continuity",
-                    text=text,
-                    organization_name=organization_name,
-                    count=reason.count,
-                    satisfaction=reason.avg_satisfaction,
-                )
-            )
-        elif isinstance(reason, matching.OverCapacityReason):
-            views.append(
-                ReasonView(
-                    kind="over_capacity",
-                    text=_("Over capacity: %(free)s h/week free, %(needed)s needed")
-                    % {"free": _num(reason.free_hours), "needed": _num(reason.needed_hours)},
-                )
-            )
-    return views
-
-
 # --- candidates ------------------------------------------------------------------------------------------------------
 
 
@@ -457,10 +72,6 @@ class CandidateView:
     allocated: float
     capacity: float
     reasons: list[ReasonView]
-
-
-def _skills_of(request: SupportRequest) -> dict[int, Skill]:
-    return {r.skill_id: r.skill for r in _required(request)}
 
 
 def candidates_for(
@@ -480,9 +91,9 @@ def candidates_for(
         return []
     limit = DEFAULT_LIMIT if limit is None else max(0, min(int(limit), MAX_LIMIT))
     spec = request_spec(request, hours=hours)
-    skills = _skills_of(request)
+    skills = required_skills(request)
     job_type_id = getattr(job_type, "pk", job_type)
-    data = _read_pool(
+    data = read_pool(
         user,
         skill_ids=skills,
         organization_ids=[request.organization_id],
@@ -490,10 +101,8 @@ def candidates_for(
         with_names=False,
     )
     # Scores for the whole pool at once (numpy); profiles, exact scores and reasons for the shortlist only.
-    shortlisted = [
-        data.rows[i] for i in _ranking_shortlist(data, spec, include_full=include_full, limit=limit)
-    ]
-    profiles = Pool(people=[], user=user).profiles(row[0] for row in shortlisted)
+    shortlisted = data.shortlist(spec, include_full=include_full, limit=limit)
+    profiles = profiles_of(user, (row[0] for row in shortlisted))
     people = [
         data.person(row, name=profiles[row[0]].user.display_name or profiles[row[0]].user.email)
         for row in shortlisted
@@ -548,11 +157,11 @@ def team_proposal_for(user, request: SupportRequest, *, include_full: bool = Fal
     if not policies.can_staff(user):
         return None
     spec = request_spec(request)
-    skills = _skills_of(request)
-    pool = load_pool(user, skill_ids=skills, organization_ids=[request.organization_id])
-    proposal = matching.propose_team(spec, pool.people, include_full=include_full)
+    skills = required_skills(request)
+    people = load_pool(user, skill_ids=skills, organization_ids=[request.organization_id])
+    proposal = matching.propose_team(spec, people, include_full=include_full)
     order = list(skills)
-    profiles = pool.profiles(m.person.staff_id for m in proposal.members)
+    profiles = profiles_of(user, (m.person.staff_id for m in proposal.members))
     return TeamView(
         members=[
             TeamMemberView(
@@ -614,7 +223,7 @@ class BacklogView:
 
 def backlog_plan_for(user, *, alternatives: int = ALTERNATIVES) -> BacklogView:
     """一括割当案: for every triaged, unassigned request at once, one lead each maximising total fit under everyone's
-    free hours (support.matching.plan_backlog), with a few alternatives per row for the manager to adjust."""
+    free hours (matching.plan_backlog), with a few alternatives per row for the manager to adjust."""
     if not policies.can_plan_backlog(user):
         return BacklogView(rows=[], total_fit=0.0, unassigned=[])
     requests = list(backlog_requests_for(user))
@@ -622,16 +231,15 @@ def backlog_plan_for(user, *, alternatives: int = ALTERNATIVES) -> BacklogView:
         return BacklogView(rows=[], total_fit=0.0, unassigned=[])
     specs = [request_spec(r) for r in requests]
     skill_ids = {req.skill_id for spec in specs for req in spec.requirements}
-    pool = load_pool(user, skill_ids=skill_ids, organization_ids={r.organization_id for r in requests})
-    plan = matching.plan_backlog(specs, pool.people)
+    people = load_pool(user, skill_ids=skill_ids, organization_ids={r.organization_id for r in requests})
+    plan = matching.plan_backlog(specs, people, alternatives=alternatives)
     chosen = {a.request_id: a for a in plan.assignments}
-    alternative_lists = _alternatives(specs, pool, alternatives) if alternatives else [[] for _ in specs]
-    profiles = pool.profiles(
-        {a.staff_id for a in plan.assignments}
-        | {staff_id for options in alternative_lists for staff_id, *_ in options}
+    options = plan.alternatives or [() for _ in specs]
+    profiles = profiles_of(
+        user, {a.staff_id for a in plan.assignments} | {o.staff_id for row in options for o in row}
     )
     rows = []
-    for request, spec, options in zip(requests, specs, alternative_lists, strict=True):
+    for request, spec, row_options in zip(requests, specs, options, strict=True):
         planned = chosen.get(request.pk)
         rows.append(
             PlanRow(
@@ -640,8 +248,7 @@ def backlog_plan_for(user, *, alternatives: int = ALTERNATIVES) -> BacklogView:
                 fit=planned.fit if planned else None,
                 hours=spec.hours_per_week,
                 alternatives=[
-                    Alternative(staff=profiles[staff_id], fit=fit_value, free=free)
-                    for staff_id, fit_value, free in options
+                    Alternative(staff=profiles[o.staff_id], fit=o.fit, free=o.free_hours) for o in row_options
                 ],
             )
         )
@@ -649,57 +256,47 @@ def backlog_plan_for(user, *, alternatives: int = ALTERNATIVES) -> BacklogView:
     return BacklogView(rows=rows, total_fit=plan.total_fit, unassigned=unassigned)
 
 
-def _alternatives(
-    specs: list[matching.RequestSpec], pool: Pool, k: int
-) -> list[list[tuple[int, float, float]]]:
-    """Per request, the k people (staff_id, fit, free hours) with the best fit who have its hours free now."""
-    people = pool.people
-    if not people:
-        return [[] for _ in specs]
-    fits = matching.fit_matrix(specs, people)
-    free = np.array([matching.free_hours(p) for p in people])
-    result = []
-    for r, spec in enumerate(specs):
-        row = np.where((free + 1e-9 >= spec.hours_per_week) & (free > 1e-9), fits[r], np.nan)
-        row = np.nan_to_num(row, nan=-math.inf)
-        order = np.argsort(-row, kind="stable")[:k]
-        result.append(
-            [
-                (people[i].staff_id, float(row[i]), float(free[i]))
-                for i in order
-                if math.isfinite(row[i]) and row[i] > 0
-            ]
-        )
-    return result
-
-
 # --- workload, my assignments, lookups -------------------------------------------------------------------------------
 
 
 def workload_for(user) -> QuerySet:
     """The workload board: active staff profiles with `allocated` (hours/week of active assignments),
-    `assignment_count`, `free` and `load` (allocated ÷ capacity; 1 when capacity is 0), heaviest first. One query."""
+    `assignment_count`, `free` and `load` (staffing.pool.with_load), heaviest first. One query."""
     if not policies.can_view_workload(user):
         return StaffProfile.objects.none()
-    active = active_assignment_q("assignments__")
-    return (
-        skills_selectors.staff_profile_list_for(user)
-        .annotate(
-            allocated=Coalesce(
-                Sum("assignments__allocated_hours_per_week", filter=active), Value(Decimal("0"))
-            ),
-            assignment_count=Count("assignments", filter=active),
-        )
-        .annotate(
-            free=ExpressionWrapper(F("capacity_hours_per_week") - F("allocated"), output_field=_HOURS),
-            load=Case(
-                When(capacity_hours_per_week__lte=0, then=Value(1.0)),
-                default=Cast("allocated", FloatField()) / Cast("capacity_hours_per_week", FloatField()),
-                output_field=FloatField(),
-            ),
-        )
-        .order_by("-load", "user__display_name", "pk")
+    return with_load(skills_selectors.staff_profile_list_for(user)).order_by(
+        "-load", "user__display_name", "pk"
     )
+
+
+@dataclass(frozen=True)
+class Load:
+    """A person's load: the hours/week of their active assignments against their capacity (as staffing.pool.with_load
+    figures them)."""
+
+    staff: StaffProfile
+    allocated: Decimal
+    assignment_count: int
+    load: float
+    over_capacity: bool
+
+    @property
+    def capacity(self) -> Decimal:
+        return self.staff.capacity_hours_per_week
+
+
+def my_load_for(user) -> Load | None:
+    """The signed-in ICT staff member's own load, figured as on the workload board; None without a profile (or for
+    anyone but ICT staff). Two queries."""
+    profile = own_profile(user)
+    if profile is None:
+        return None
+    figures = (
+        with_load(StaffProfile.objects.filter(pk=profile.pk))
+        .values("allocated", "assignment_count", "load", "over_capacity")
+        .get()
+    )
+    return Load(staff=profile, **figures)
 
 
 def own_profile(user) -> StaffProfile | None:

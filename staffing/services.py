@@ -21,9 +21,9 @@ from django.utils.translation import gettext as _
 from core import audit
 from skills.models import StaffProfile
 from staffing import policies
+from staffing.reasons import hours_text
 from support.models import Assignment, AssignmentRole, Status, SupportRequest
 
-STAFFABLE_STATUSES = policies.STAFFABLE_STATUSES
 MAX_HOURS_PER_WEEK = Decimal("80")
 
 
@@ -54,15 +54,6 @@ def _hours(value) -> Decimal:
             }
         )
     return hours
-
-
-def allocated_hours(staff_id: int) -> Decimal:
-    """Hours/week of the person's active assignments, read now (inside the caller's transaction)."""
-    return Assignment.objects.active().filter(staff_id=staff_id).allocated_hours()
-
-
-def _fmt(value: Decimal) -> str:
-    return f"{value.normalize():f}" if value == value.to_integral() else f"{value:f}"
 
 
 def _lock_request(request: SupportRequest) -> SupportRequest:
@@ -133,7 +124,7 @@ def assignment_create(
             {"role": ValidationError(_("Choose lead, member or reviewer."), code="invalid_role")}
         )
     request = _lock_request(request)
-    if request.status not in STAFFABLE_STATUSES:
+    if not policies.can_be_staffed(request):
         raise ValidationError(
             _("%(reference)s is %(status)s: only triaged, in-progress or waiting requests can be staffed.")
             % {"reference": request.reference, "status": request.get_status_display()},
@@ -170,7 +161,7 @@ def assignment_create(
                 )
             }
         )
-    allocated = allocated_hours(staff.pk)
+    allocated = Assignment.objects.active().filter(staff=staff).allocated_hours()  # now, under the lock
     capacity = staff.capacity_hours_per_week
     over = allocated + hours > capacity
     if over and not override_reason:
@@ -183,10 +174,10 @@ def assignment_create(
                     )
                     % {
                         "name": staff.user.display_name,
-                        "allocated": _fmt(allocated),
-                        "capacity": _fmt(capacity),
-                        "hours": _fmt(hours),
-                        "total": _fmt(allocated + hours),
+                        "allocated": hours_text(allocated),
+                        "capacity": hours_text(capacity),
+                        "hours": hours_text(hours),
+                        "total": hours_text(allocated + hours),
                     },
                     code="over_capacity",
                 )

@@ -5,10 +5,6 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 
-def _over(record) -> bool:
-    return record.allocated > record.capacity_hours_per_week
-
-
 class WorkloadTable(tables.Table):
     """People × hours; over-capacity rows highlighted."""
 
@@ -25,13 +21,13 @@ class WorkloadTable(tables.Table):
     class Meta:
         template_name = "tables/bootstrap5.html"
         attrs = {"class": "table table-sm table-hover align-middle"}
-        row_attrs = {"class": lambda record: "over-capacity" if _over(record) else ""}
+        row_attrs = {"class": lambda record: "over-capacity" if record.over_capacity else ""}
         orderable = True
         empty_text = _("Nobody in the talent pool yet.")
 
     def render_load(self, value, record):
         percent = round(value * 100)
-        over = _over(record)
+        over = record.over_capacity
         css = "bg-danger" if over else ("bg-warning" if percent >= 80 else "bg-success")
         badge = (
             format_html('<span class="badge text-bg-danger">{}</span>', _("over capacity")) if over else ""

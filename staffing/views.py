@@ -16,9 +16,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_tables2 import RequestConfig
 
 from skills import selectors as skills_selectors
-from staffing import policies, selectors, services
+from staffing import demand, policies, selectors, services
 from staffing.filters import WorkloadFilter
 from staffing.forms import AssignForm, BacklogFormSet, CandidateFilterForm
+from staffing.reasons import hours_text
 from staffing.tables import MyAssignmentsTable, WorkloadTable
 
 
@@ -70,7 +71,7 @@ def candidates(request, reference: str):
             "filter_form": filter_form,
             "assignments": selectors.active_assignments_of(support_request),
             "can_be_staffed": policies.can_be_staffed(support_request),
-            "default_hours": selectors.hours_per_week_for(support_request),
+            "default_hours": demand.hours_per_week_for(support_request),
             "required": list(support_request.required_skills.all()),
             "include_full": include_full,
         },
@@ -277,7 +278,7 @@ def workload(request):
         {
             "table": table,
             "filter": filterset,
-            "over_count": sum(1 for r in rows if r.allocated > r.capacity_hours_per_week),
+            "over_count": sum(1 for r in rows if r.over_capacity),
             "people": len(rows),
         },
     )
@@ -289,21 +290,18 @@ def my_assignments(request):
     """My assignments: the ICT staff member's active assignments and load."""
     if not policies.can_view_own_assignments(request.user):
         raise Http404
-    profile = selectors.own_profile(request.user)
-    queryset = selectors.my_assignments_for(request.user)
-    table = MyAssignmentsTable(queryset)
+    load = selectors.my_load_for(request.user)
+    table = MyAssignmentsTable(selectors.my_assignments_for(request.user))
     RequestConfig(request, paginate={"per_page": 50}).configure(table)
-    allocated = sum((a.allocated_hours_per_week for a in queryset), start=0)
-    capacity = profile.capacity_hours_per_week if profile else 0
     return render(
         request,
         "staffing/my_assignments.html",
         {
-            "profile": profile,
+            "profile": load.staff if load else None,
             "table": table,
-            "allocated": allocated,
-            "capacity": capacity,
-            "load_percent": round(allocated / capacity * 100) if capacity else 0,
-            "over": profile is not None and allocated > capacity,
+            "allocated": hours_text(load.allocated) if load else "0",
+            "capacity": hours_text(load.capacity) if load else "0",
+            "load_percent": round(load.load * 100) if load else 0,
+            "over": load is not None and load.over_capacity,
         },
     )

@@ -1,7 +1,13 @@
+"""Django admin for support requests: read-only. Requests, their conversation, files, effort, ratings and status
+history change only through the pages and GraphQL (services, lifecycle, audit trail); the admin is for looking.
+The categories are reference data that administrators maintain here, saved through the service (audited).
+Assignments are shown, and released, in the staffing admin (staffing writes them)."""
+
 from django.contrib import admin
 
+from core.admin import ReadOnlyAdmin, ReadOnlyInline
+from support import policies, services
 from support.models import (
-    Assignment,
     Attachment,
     Comment,
     EffortLog,
@@ -18,25 +24,66 @@ class RequestCategoryAdmin(admin.ModelAdmin):
     list_display = ("code", "name", "name_en", "order", "active")
     list_editable = ("order", "active")
 
+    def has_add_permission(self, request):
+        return policies.can_edit_categories(request.user)
 
-class RequiredSkillInline(admin.TabularInline):
+    def has_change_permission(self, request, obj=None):
+        return policies.can_edit_categories(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # retire (active = off): requests keep their category
+
+    def save_model(self, request, obj, form, change):
+        services.request_category_save(actor=request.user, category=obj, changed=form.changed_data)
+
+
+class RequiredSkillInline(ReadOnlyInline):
     model = RequiredSkill
-    extra = 0
-    autocomplete_fields = ()
-    raw_id_fields = ("skill",)
+    fields = ("skill", "min_level", "weight", "mandatory")
 
 
 @admin.register(SupportRequest)
-class SupportRequestAdmin(admin.ModelAdmin):
-    """Read-mostly: changes go through the pages (services and lifecycle), so the admin is for looking."""
-
+class SupportRequestAdmin(ReadOnlyAdmin):
     list_display = ("reference", "title", "organization", "category", "status", "priority", "submitted_at")
     list_filter = ("status", "category", "phase", "fiscal_year")
     search_fields = ("reference", "title")
     list_select_related = ("organization", "category")
-    readonly_fields = [f.name for f in SupportRequest._meta.fields]
     inlines = [RequiredSkillInline]
 
 
-for model in (Assignment, Attachment, Comment, EffortLog, SatisfactionResponse, StatusChange):
-    admin.site.register(model)
+@admin.register(Comment)
+class CommentAdmin(ReadOnlyAdmin):
+    list_display = ("request", "author", "internal", "created")
+    list_filter = ("internal",)
+    search_fields = ("request__reference",)
+    list_select_related = ("request", "author")
+
+
+@admin.register(Attachment)
+class AttachmentAdmin(ReadOnlyAdmin):
+    list_display = ("request", "original_name", "size", "internal", "uploaded_by", "created")
+    list_filter = ("internal",)
+    search_fields = ("request__reference", "original_name")
+    list_select_related = ("request", "uploaded_by")
+
+
+@admin.register(EffortLog)
+class EffortLogAdmin(ReadOnlyAdmin):
+    list_display = ("request", "staff", "worked_on", "hours")
+    search_fields = ("request__reference", "staff__user__email")
+    list_select_related = ("request", "staff__user")
+
+
+@admin.register(SatisfactionResponse)
+class SatisfactionResponseAdmin(ReadOnlyAdmin):
+    list_display = ("request", "score", "respondent", "created")
+    list_filter = ("score",)
+    list_select_related = ("request", "respondent")
+
+
+@admin.register(StatusChange)
+class StatusChangeAdmin(ReadOnlyAdmin):
+    list_display = ("request", "from_status", "to_status", "actor", "created")
+    list_filter = ("to_status",)
+    search_fields = ("request__reference",)
+    list_select_related = ("request", "actor")

@@ -8,7 +8,17 @@ class SupportConfig(AppConfig):
     verbose_name = _("Support requests")
 
     def ready(self):
+        from core.policies import register_nav_rules
         from skills.selectors import register_allocated_hours
+        from support import policies
         from support.models import Assignment
 
         register_allocated_hours(Assignment.objects.allocated_hours_subquery)
+        register_nav_rules(
+            {
+                "list_requests": policies.can_list_requests,
+                "see_all_requests": policies.sees_all_requests,
+                "submit_request": policies.can_submit,
+                "triage": policies.can_triage,
+            }
+        )

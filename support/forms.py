@@ -3,6 +3,7 @@ from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import BootstrapFormMixin
+from core.tabular.forms import TableFileField
 from support import selectors
 from support.attachments import ALLOWED_EXTENSIONS
 from support.models import Priority, SupportRequest
@@ -177,7 +178,4 @@ class WithdrawForm(BootstrapFormMixin, forms.Form):
 
 
 class ImportForm(BootstrapFormMixin, forms.Form):
-    file = forms.FileField(label=_("File (.xlsx or .csv in UTF-8 or Shift_JIS)"))
-    dry_run = forms.BooleanField(
-        label=_("Dry run (check only, change nothing)"), required=False, initial=True
-    )
+    file = TableFileField()

@@ -1,32 +1,121 @@
 """Who may see or do what with support requests — one rule, one place (DESIGN.md §6).
 
-Everything here is a pure decision over the user and the object; the selectors apply the same rules to querysets.
+Each rule answers the whole question: the actor's role, their organisation and the request's state now. Rules that
+depend on the state are `core.policies.Rule`s: `can_rate(user, r)` answers yes/no for buttons and resolvers, and
+`can_rate.check(actor, r)` raises the refusal in the services (PermissionDenied: not yours to do — 403/FORBIDDEN;
+ValidationError with a code: not now — a message). Who may *see* what is written once as a filter (`request_scope`,
+`entry_scope`) that the selectors apply to querysets, and the matching yes/no questions
+(`can_view_request`, `can_view_entry`) are derived from the same decision; tests/test_policy_scope_agreement.py proves they agree
+for every demo role and object. Status moves are support.lifecycle's table, asked through `can_move`.
 """
 
-from accounts.roles import Role, has_role, is_ict, is_manager, is_requester
-from support.models import Attachment, Status, SupportRequest
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from accounts.roles import Role, has_role, is_admin, is_ict, is_manager
+from core.policies import denied, rule, state_error
+from support.models import Attachment, Comment, SatisfactionResponse, Status, SupportRequest
+
+#: Statuses in which the requester may still withdraw (before work starts).
+WITHDRAWABLE = (Status.SUBMITTED, Status.TRIAGED)
+
+
+def _signed_in(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False))
+
+
+def _finished(request: SupportRequest) -> bool:
+    from support.lifecycle import TERMINAL  # the lifecycle asks these policies who plays which part
+
+    return request.status in TERMINAL
+
+
+# --- seeing ------------------------------------------------------------------------------------------------------
+
+ALL = "all"
+
+
+def _requests_seen(user):
+    """The one decision behind every "may see this request": ALL, an organisation id, or None (nothing)."""
+    if not _signed_in(user):
+        return None
+    if is_ict(user):
+        return ALL
+    if has_role(user, Role.REQUESTER) and user.organization_id is not None:
+        return user.organization_id
+    return None
+
+
+def request_scope(user, prefix: str = "") -> Q:
+    """The requests the user may see, as a filter (`prefix` "request__" for rows that belong to a request)."""
+    seen = _requests_seen(user)
+    if seen == ALL:
+        return Q()
+    if seen is None:
+        return Q(**{f"{prefix}pk__in": []})
+    return Q(**{f"{prefix}organization_id": seen})
+
+
+def can_view_request(user, request: SupportRequest) -> bool:
+    seen = _requests_seen(user)
+    return seen == ALL or (seen is not None and request.organization_id == seen)
 
 
 def sees_internal(user) -> bool:
     """Internal notes, internal attachments, effort and allocated hours: the ICT side only."""
-    return is_ict(user)
+    return _requests_seen(user) == ALL
 
 
 def sees_all_requests(user) -> bool:
-    return is_ict(user)
+    return _requests_seen(user) == ALL
+
+
+def entry_scope(user) -> Q:
+    """Comments and attachments the user may read: on a request they see; internal ones only for the ICT side."""
+    scope = request_scope(user, prefix="request__")
+    return scope if sees_internal(user) else scope & Q(internal=False)
+
+
+def can_view_entry(user, entry: Comment | Attachment) -> bool:
+    """The same rule as `entry_scope`, for one comment or attachment (the download asks it)."""
+    return can_view_request(user, entry.request) and (not entry.internal or sees_internal(user))
+
+
+# --- parts people play -------------------------------------------------------------------------------------------
 
 
 def can_submit(user) -> bool:
     """Requesters (and administrators) file requests for their own organisation."""
     return (
-        getattr(user, "is_authenticated", False)
-        and user.organization_id is not None
-        and has_role(user, Role.REQUESTER, Role.ADMIN)
+        _signed_in(user) and user.organization_id is not None and has_role(user, Role.REQUESTER, Role.ADMIN)
     )
 
 
+def can_list_requests(user) -> bool:
+    """The request list: the ICT side (every request), requesters (their organisation's) and whoever may file."""
+    return _requests_seen(user) is not None or can_submit(user) or has_role(user, Role.REQUESTER)
+
+
 def can_triage(user) -> bool:
+    """The triage queue and the manager's tools on a request (required skills, priority)."""
     return is_manager(user)
+
+
+def can_import(user) -> bool:
+    return is_manager(user)
+
+
+@rule
+def can_edit_categories(user):
+    """The request categories (支援区分) are reference data: administrators maintain them."""
+    if not is_admin(user):
+        return denied(_("Only administrators maintain the request categories."))
+    return None
+
+
+def can_export(user) -> bool:
+    return sees_all_requests(user)
 
 
 def is_requesting_side(user, request: SupportRequest) -> bool:
@@ -36,12 +125,6 @@ def is_requesting_side(user, request: SupportRequest) -> bool:
         and user.organization_id is not None
         and user.organization_id == request.organization_id
     )
-
-
-def can_view_request(user, request: SupportRequest) -> bool:
-    if not getattr(user, "is_authenticated", False):
-        return False
-    return sees_all_requests(user) or is_requesting_side(user, request)
 
 
 def _active_assignments(request: SupportRequest):
@@ -62,44 +145,135 @@ def can_work_on(user, request: SupportRequest) -> bool:
     return is_manager(user) or is_assigned(user, request)
 
 
-def can_comment(user, request: SupportRequest) -> bool:
-    """Public comments: the requesting side, and the ICT side working on the request."""
-    return is_requesting_side(user, request) or can_work_on(user, request)
-
-
 def can_write_internal(user, request: SupportRequest) -> bool:
     return can_work_on(user, request)
 
 
-def can_attach(user, request: SupportRequest) -> bool:
-    return can_comment(user, request) and request.status not in (
-        Status.CLOSED,
-        Status.REJECTED,
-        Status.WITHDRAWN,
-    )
+def takes_part(user, request: SupportRequest) -> bool:
+    """In the conversation: the requesting side, and the ICT side working on the request."""
+    return is_requesting_side(user, request) or can_work_on(user, request)
 
 
-def can_edit(user, request: SupportRequest) -> bool:
-    """The requester side may edit the request's description until it is triaged; managers while it is open."""
+# --- acting on one request now -----------------------------------------------------------------------------------
+
+
+def _not_now(request: SupportRequest, field: str, message, code: str):
+    """Refused because of the request's status now; the message names the status."""
+    return state_error(field, message, code, status=request.get_status_display())
+
+
+@rule
+def can_triage_request(user, request: SupportRequest):
+    """Accept or reject: managers, while the request is submitted."""
+    if not can_triage(user):
+        return denied(_("Only ICT managers triage requests."))
+    if request.status != Status.SUBMITTED:
+        return _not_now(
+            request,
+            "status",
+            _("Only a submitted request can be triaged; this one is “%(status)s”."),
+            "not_submitted",
+        )
+    return None
+
+
+@rule
+def can_edit(user, request: SupportRequest):
+    """The requesting side edits what they filed while it is submitted; managers edit while it is open."""
     if is_manager(user):
-        return True
-    return is_requesting_side(user, request) and request.status == Status.SUBMITTED
+        if not request.is_open:
+            return state_error(
+                None, _("A closed, rejected or withdrawn request cannot be edited."), "not_open"
+            )
+        return None
+    if is_requesting_side(user, request) and request.status == Status.SUBMITTED:
+        return None
+    return denied(_("You may not edit this request now."))
 
 
-def can_withdraw(user, request: SupportRequest) -> bool:
-    return is_requesting_side(user, request)
+@rule
+def can_withdraw(user, request: SupportRequest):
+    """The requesting side, before work starts."""
+    if not is_requesting_side(user, request):
+        return denied(_("Only the requesting organisation withdraws a request."))
+    if request.status not in WITHDRAWABLE:
+        return _not_now(
+            request,
+            "status",
+            _("A request can be withdrawn only before work starts; this one is “%(status)s”."),
+            "work_started",
+        )
+    return None
 
 
-def can_rate(user, request: SupportRequest) -> bool:
-    return is_requesting_side(user, request)
+def _is_rated(request: SupportRequest) -> bool:
+    try:
+        return request.satisfaction is not None
+    except SatisfactionResponse.DoesNotExist:
+        return False
 
 
-def can_view_attachment(user, attachment: Attachment) -> bool:
-    return can_view_request(user, attachment.request) and (not attachment.internal or sees_internal(user))
+@rule
+def can_rate(user, request: SupportRequest):
+    """The requesting side rates a resolved request, once."""
+    if not is_requesting_side(user, request):
+        return denied(_("Only the requesting organisation rates a request."))
+    if _is_rated(request):
+        return state_error("score", _("This request has already been rated."), "already_rated")
+    if request.status != Status.RESOLVED:
+        return _not_now(
+            request,
+            "score",
+            _("Only a resolved request can be rated; this one is “%(status)s”."),
+            "not_resolved",
+        )
+    return None
 
 
-def can_import(user) -> bool:
-    return is_manager(user)
+@rule
+def can_comment(user, request: SupportRequest, internal: bool = False):
+    """Public comments: the requesting side and the ICT side working on it, until the request is finished.
+    Internal notes: the ICT side working on it, at any time."""
+    if internal and not can_write_internal(user, request):
+        return denied(_("Only the ICT side working on the request writes internal notes."))
+    if not takes_part(user, request):
+        return denied(_("You may not comment on this request."))
+    if not internal and _finished(request):
+        return _not_now(
+            request,
+            "body",
+            _("The request is “%(status)s”; it no longer takes comments."),
+            "request_finished",
+        )
+    return None
 
 
-__all__ = ["is_requester"]
+@rule
+def can_attach(user, request: SupportRequest, internal: bool = False):
+    """Files: whoever may comment, while the request is not finished; internal files as internal notes."""
+    if internal and not can_write_internal(user, request):
+        return denied(_("Only the ICT side working on the request adds internal attachments."))
+    if not takes_part(user, request) or _finished(request):
+        return denied(_("You may not add files to this request."))
+    return None
+
+
+@rule
+def can_log_effort(user, request: SupportRequest):
+    if not can_work_on(user, request):
+        return denied(_("Only ICT staff working on the request log effort."))
+    return None
+
+
+@rule
+def can_move(user, request: SupportRequest, to_status: str, note: str = ""):
+    """A status change (reopen, resolve, close …): support.lifecycle's table says who may make which move."""
+    from support import lifecycle
+
+    if not lifecycle.actors_of(user, request):
+        return denied(_("You have no part in this request."))
+    try:
+        lifecycle.check_transition(user, request, to_status, note=note)
+    except ValidationError as refusal:
+        return refusal
+    return None

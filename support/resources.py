@@ -1,324 +1,127 @@
-"""Import and export of support requests (django-import-export), for moving history in from spreadsheets.
+"""Import and export of support requests (core.tabular), for moving history in from spreadsheets.
 
-* Export: the requests a user may see, as CSV (UTF-8 with BOM, which Excel opens correctly) or .xlsx; every cell
-  that a spreadsheet would run as a formula is neutralised (core.spreadsheet). No comments, notes or effort.
-* Import: .xlsx, or CSV in UTF-8 or Shift_JIS/CP932. Each row goes through `services.request_import`. A dry run
-  reports per row what would be created, updated or rejected (row number, column, reason) and changes nothing;
-  the real import is all-or-nothing (any rejected row rolls the whole file back).
+* Export: the requests a user may see (.xlsx, CSV in UTF-8 with BOM, or CSV in Shift_JIS), Japanese headers, every
+  formula-like cell neutralised. No comments, notes or effort.
+* Import: every row read cell by cell (every bad cell reported), then `services.request_import`; a dry run changes
+  nothing and the real import is all-or-nothing (core.tabular.run_import).
 """
-
-import datetime as dt
-import io
-from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 
 import tablib
 from django.contrib.auth import get_user_model
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.utils import timezone
-from django.utils.dateparse import parse_date, parse_datetime
-from django.utils.translation import gettext as _
-from import_export import fields, resources
-from import_export.results import RowResult
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+from import_export import resources
+from import_export.fields import Field
 
 from accounts.models import Organization
 from core.fiscal import TOKYO
-from core.spreadsheet import neutralise_dataset
+from core.tabular import cells
+from core.tabular.columns import Column, Columns
+from core.tabular.report import CREATED, UPDATED, ImportReport
+from core.tabular.resource import RowReader, TabularResource
+from core.tabular.resource import run_import as run_tabular_import
 from support import services
 from support.models import Phase, Priority, RequestCategory, Status, SupportRequest
 
-COLUMNS = (
-    "reference",
-    "title",
-    "description",
-    "organization_code",
-    "requester_email",
-    "category_code",
-    "phase",
-    "status",
-    "priority",
-    "submitted_at",
-    "desired_start",
-    "due_date",
-    "estimated_hours",
-    "triaged_at",
-    "first_response_at",
-    "resolved_at",
-    "closed_at",
-    "rejection_reason",
+COLUMNS = Columns(
+    Column("reference", pgettext_lazy("import column", "Reference")),
+    Column("title", pgettext_lazy("import column", "Title"), required=True),
+    Column("description", pgettext_lazy("import column", "Request details"), required=True),
+    Column("organization_code", pgettext_lazy("import column", "Organisation code"), required=True),
+    Column("requester_email", pgettext_lazy("import column", "Requester e-mail"), required=True),
+    Column("category_code", pgettext_lazy("import column", "Category code"), required=True),
+    Column("phase", pgettext_lazy("import column", "Phase"), required=True),
+    Column("status", pgettext_lazy("import column", "Status")),
+    Column("priority", pgettext_lazy("import column", "Priority")),
+    Column("submitted_at", pgettext_lazy("import column", "Submitted at"), required=True),
+    Column("desired_start", pgettext_lazy("import column", "Desired start")),
+    Column("due_date", pgettext_lazy("import column", "Due date")),
+    Column("estimated_hours", pgettext_lazy("import column", "Estimated hours")),
+    Column("triaged_at", pgettext_lazy("import column", "Triaged at")),
+    Column("first_response_at", pgettext_lazy("import column", "First response at")),
+    Column("resolved_at", pgettext_lazy("import column", "Resolved at")),
+    Column("closed_at", pgettext_lazy("import column", "Closed at")),
+    Column("rejection_reason", pgettext_lazy("import column", "Rejection reason")),
 )
-FIELD_TO_COLUMN = {
-    "organization": "organization_code",
-    "requester": "requester_email",
-    "category": "category_code",
-}
+MILESTONES = ("triaged_at", "first_response_at", "resolved_at", "closed_at")
+PHASE = cells.Choice(Phase.choices)
+STATUS = cells.Choice(Status.choices)
+PRIORITY = cells.Choice(Priority.choices)
 
 
-def _text(value) -> str:
-    return "" if value is None else str(value).strip()
+def _hours(value):
+    return cells.decimal(value)
 
 
-def _choice(value, choices, column):
-    text = _text(value)
-    for key, label in choices:
-        if text in (str(key), str(label)):
-            return key
-    raise ValidationError(
-        {
-            column: ValidationError(
-                _("“%(value)s” is not one of the allowed values."),
-                code="invalid_choice",
-                params={"value": text},
-            )
-        }
-    )
-
-
-def _date(value, column):
-    if value in (None, ""):
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    parsed = parse_date(_text(value).replace("/", "-"))
-    if parsed is None:
-        raise ValidationError({column: ValidationError(_("Write dates as YYYY-MM-DD."), code="invalid_date")})
-    return parsed
-
-
-def _datetime(value, column):
-    if value in (None, ""):
-        return None
-    if isinstance(value, dt.datetime):
-        parsed = value
-    elif isinstance(value, dt.date):
-        parsed = dt.datetime.combine(value, dt.time(9, 0))
-    else:
-        text = _text(value).replace("/", "-")
-        parsed = parse_datetime(text)
-        if parsed is None:
-            day = parse_date(text)
-            parsed = dt.datetime.combine(day, dt.time(9, 0)) if day else None
-    if parsed is None:
-        raise ValidationError(
-            {
-                column: ValidationError(
-                    _("Write times as YYYY-MM-DD HH:MM (Tokyo time)."), code="invalid_datetime"
-                )
-            }
-        )
-    return parsed if timezone.is_aware(parsed) else parsed.replace(tzinfo=TOKYO)
-
-
-class SupportRequestResource(resources.ModelResource):
+class SupportRequestResource(TabularResource, resources.ModelResource):
     """Columns of the request spreadsheet. Import rows are handed to the service, never saved directly."""
 
-    organization_code = fields.Field(attribute="organization__code", column_name="organization_code")
-    requester_email = fields.Field(attribute="requester__email", column_name="requester_email")
-    category_code = fields.Field(attribute="category__code", column_name="category_code")
+    columns = COLUMNS
+    error_columns = {
+        "organization": "organization_code",
+        "requester": "requester_email",
+        "category": "category_code",
+    }
+    organization_code = Field(attribute="organization__code", column_name="organization_code")
+    requester_email = Field(attribute="requester__email", column_name="requester_email")
+    category_code = Field(attribute="category__code", column_name="category_code")
 
-    class Meta:
+    class Meta(TabularResource.Meta):
         model = SupportRequest
-        fields = COLUMNS
-        export_order = COLUMNS
-        import_id_fields = ("reference",)
-        skip_diff = True
-
-    def __init__(self, *, actor=None):
-        super().__init__()
-        self.actor = actor
+        fields = COLUMNS.codes
+        export_order = COLUMNS.codes
 
     def dehydrate_submitted_at(self, obj):
         return obj.submitted_at.astimezone(TOKYO).strftime("%Y-%m-%d %H:%M") if obj.submitted_at else ""
 
-    def _parse(self, row) -> dict:
-        errors: dict = {}
-        values: dict = {}
+    def preload(self):
+        self.organizations = {o.code: o for o in Organization.objects.order_by()}
+        self.categories = {c.code: c for c in RequestCategory.objects.order_by()}
+        self.users = {u.email.lower(): u for u in get_user_model().objects.order_by()}
 
-        def take(column, parse):
-            try:
-                values[column] = parse(row.get(column))
-            except ValidationError as error:
-                errors.update(error.error_dict)
+    def lookup_organization(self, value) -> Organization:
+        return cells.lookup(self.organizations, value, _("No organisation has this code."))
 
-        take("phase", lambda v: _choice(v, Phase.choices, "phase"))
-        take("status", lambda v: _choice(v or Status.CLOSED, Status.choices, "status"))
-        take(
-            "priority",
-            lambda v: _choice(v if v not in (None, "") else Priority.NORMAL, Priority.choices, "priority"),
+    def lookup_user(self, value):
+        return cells.lookup(self.users, value, _("No user has this e-mail address."), lower=True)
+
+    def lookup_category(self, value) -> RequestCategory:
+        return cells.lookup(self.categories, value, _("No category has this code."))
+
+    def import_one(self, row: RowReader):
+        values = {
+            "organization": row.take("organization_code", self.lookup_organization, required=True),
+            "requester": row.take("requester_email", self.lookup_user, required=True),
+            "category": row.take("category_code", self.lookup_category, required=True),
+            "phase": row.take("phase", PHASE, required=True),
+            "status": row.take("status", STATUS, default=Status.CLOSED),
+            "priority": row.take("priority", PRIORITY, default=Priority.NORMAL),
+            "submitted_at": row.take("submitted_at", cells.datetime, required=True),
+            "desired_start": row.take("desired_start", cells.date),
+            "due_date": row.take("due_date", cells.date),
+            "estimated_hours": row.take("estimated_hours", _hours),
+            **{column: row.take(column, cells.datetime) for column in MILESTONES},
+        }
+        row.check()
+        request, created = services.request_import(
+            actor=self.actor,
+            reference=row.text("reference"),
+            title=row.text("title"),
+            description=row.text("description"),
+            rejection_reason=row.text("rejection_reason"),
+            **values,
         )
-        take("submitted_at", lambda v: _datetime(v, "submitted_at"))
-        for column in ("triaged_at", "first_response_at", "resolved_at", "closed_at"):
-            take(column, lambda v, c=column: _datetime(v, c))
-        for column in ("desired_start", "due_date"):
-            take(column, lambda v, c=column: _date(v, c))
-        hours = _text(row.get("estimated_hours"))
-        try:
-            values["estimated_hours"] = Decimal(hours) if hours else None
-        except InvalidOperation:
-            errors["estimated_hours"] = [ValidationError(_("Enter a number."), code="invalid_number")]
-        if values.get("submitted_at") is None and "submitted_at" not in errors:
-            errors["submitted_at"] = [ValidationError(_("This column is required."), code="required")]
-        organization = Organization.objects.filter(code=_text(row.get("organization_code"))).first()
-        if organization is None:
-            errors["organization_code"] = [
-                ValidationError(_("No organisation has this code."), code="unknown")
-            ]
-        requester = get_user_model().objects.filter(email__iexact=_text(row.get("requester_email"))).first()
-        if requester is None:
-            errors["requester_email"] = [
-                ValidationError(_("No user has this e-mail address."), code="unknown")
-            ]
-        category = RequestCategory.objects.filter(code=_text(row.get("category_code"))).first()
-        if category is None:
-            errors["category_code"] = [ValidationError(_("No category has this code."), code="unknown")]
-        if errors:
-            raise ValidationError(errors)
-        values.update(
-            reference=_text(row.get("reference")),
-            title=_text(row.get("title")),
-            description=_text(row.get("description")),
-            organization=organization,
-            requester=requester,
-            category=category,
-            rejection_reason=_text(row.get("rejection_reason")),
-        )
-        return values
-
-    def import_row(self, row, instance_loader, **kwargs):
-        result = self.get_row_result_class()()
-        try:
-            values = self._parse(row)
-            request, created = services.request_import(actor=self.actor, **values)
-        except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                error = ValidationError({FIELD_TO_COLUMN.get(k, k): v for k, v in error.error_dict.items()})
-            else:
-                error = ValidationError({NON_FIELD_ERRORS: error.error_list})
-            result.import_type = RowResult.IMPORT_TYPE_INVALID
-            result.validation_error = error
-            return result
-        result.import_type = RowResult.IMPORT_TYPE_NEW if created else RowResult.IMPORT_TYPE_UPDATE
-        result.object_id = request.pk
-        result.object_repr = request.reference
-        return result
+        return (CREATED if created else UPDATED), request.reference
 
 
-@dataclass
-class ReportRow:
-    number: int
-    outcome: str  # created | updated | rejected
-    column: str = ""
-    message: str = ""
-
-    @property
-    def outcome_label(self) -> str:
-        return {"created": _("create"), "updated": _("update"), "rejected": _("rejected")}[self.outcome]
-
-
-@dataclass
-class ImportReport:
-    dry_run: bool
-    rows: list[ReportRow] = field(default_factory=list)
-    error: str = ""
-
-    @property
-    def created(self) -> int:
-        return len({r.number for r in self.rows if r.outcome == "created"})
-
-    @property
-    def updated(self) -> int:
-        return len({r.number for r in self.rows if r.outcome == "updated"})
-
-    @property
-    def rejected(self) -> int:
-        return len({r.number for r in self.rows if r.outcome == "rejected"})
-
-    @property
-    def ok(self) -> bool:
-        return not self.error and self.rejected == 0
-
-
-def read_dataset(uploaded) -> tablib.Dataset:
-    """An .xlsx workbook's first sheet, or a CSV in UTF-8 (with or without BOM) or Shift_JIS/CP932."""
-    name = (getattr(uploaded, "name", "") or "").lower()
-    raw = uploaded.read()
-    if name.endswith(".xlsx"):
-        return tablib.Dataset().load(io.BytesIO(raw), format="xlsx")
-    for encoding in ("utf-8-sig", "cp932"):
-        try:
-            text = raw.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise ValidationError(_("The file is neither UTF-8 nor Shift_JIS text."), code="encoding")
-    return tablib.Dataset().load(text, format="csv")
-
-
-def import_requests(*, actor, uploaded, dry_run: bool) -> ImportReport:
-    report = ImportReport(dry_run=dry_run)
-    try:
-        dataset = read_dataset(uploaded)
-    except ValidationError as error:
-        report.error = " ".join(error.messages)
-        return report
-    except Exception:  # noqa: BLE001 — an unreadable upload is the user's problem, said plainly
-        report.error = _("The file could not be read as .xlsx or CSV.")
-        return report
-    missing = [
-        c
-        for c in (
-            "title",
-            "description",
-            "organization_code",
-            "requester_email",
-            "category_code",
-            "phase",
-            "submitted_at",
-        )
-        if c not in (dataset.headers or [])
-    ]
-    if missing:
-        report.error = _("Missing columns: %(columns)s") % {"columns": ", ".join(missing)}
-        return report
+def import_requests(*, actor, content: bytes, filename: str, dry_run: bool) -> ImportReport:
+    """Dry run or real import of one file of requests (all-or-nothing)."""
     resource = SupportRequestResource(actor=actor)
-    result = resource.import_data(
-        dataset,
-        dry_run=dry_run,
-        use_transactions=True,
-        rollback_on_validation_errors=True,
-        raise_errors=False,
-    )
-    for number, row_result in enumerate(result.rows, start=1):
-        if row_result.import_type == RowResult.IMPORT_TYPE_INVALID:
-            for column, errors in row_result.validation_error.error_dict.items():
-                for item in errors:
-                    report.rows.append(
-                        ReportRow(
-                            number,
-                            "rejected",
-                            "" if column == NON_FIELD_ERRORS else column,
-                            " ".join(str(m) for m in item),
-                        )
-                    )
-        elif row_result.import_type == RowResult.IMPORT_TYPE_ERROR:
-            report.rows.append(ReportRow(number, "rejected", "", _("Unexpected error in this row.")))
-        else:
-            report.rows.append(
-                ReportRow(
-                    number, "created" if row_result.import_type == RowResult.IMPORT_TYPE_NEW else "updated"
-                )
-            )
-    return report
+    return run_tabular_import(resource, content=content, filename=filename, dry_run=dry_run)
 
 
-def export_requests(queryset, *, fmt: str = "csv") -> tuple[bytes, str]:
-    dataset = SupportRequestResource().export(
+def export_dataset(queryset) -> tablib.Dataset:
+    """The requests as a Dataset with Japanese headers, every cell neutralised."""
+    return SupportRequestResource().export_dataset(
         queryset.select_related("organization", "requester", "category")
     )
-    safe = neutralise_dataset(dataset)
-    if fmt == "xlsx":
-        return safe.export("xlsx"), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    return ("\ufeff" + safe.export("csv")).encode("utf-8"), "text/csv; charset=utf-8"

@@ -11,7 +11,6 @@ from django.db import connection
 from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils.translation import gettext_lazy as _
 
-from accounts.roles import Role, has_role
 from core.audit import events_for
 from core.fiscal import business_days_between
 from core.models import AuditEvent
@@ -57,14 +56,7 @@ def required_skill_list_prefetch() -> Prefetch:
 
 
 def _scoped(user) -> QuerySet:
-    queryset = SupportRequest.objects.all()
-    if not getattr(user, "is_authenticated", False):
-        return queryset.none()
-    if policies.sees_all_requests(user):
-        return queryset
-    if has_role(user, Role.REQUESTER) and user.organization_id:
-        return queryset.filter(organization_id=user.organization_id)
-    return queryset.none()
+    return SupportRequest.objects.filter(policies.request_scope(user))
 
 
 def _with_extras(
@@ -262,10 +254,9 @@ def request_get_for(user, *, reference: str | None = None, pk: int | None = None
 
 
 def comment_queryset_for(user) -> QuerySet:
-    queryset = Comment.objects.select_related("author").order_by("created", "pk")
-    if not policies.sees_internal(user):
-        queryset = queryset.filter(internal=False)
-    return queryset
+    return (
+        Comment.objects.filter(policies.entry_scope(user)).select_related("author").order_by("created", "pk")
+    )
 
 
 def comment_list_for(user, request: SupportRequest) -> QuerySet:
@@ -289,10 +280,11 @@ def comment_get_for(user, *, pk) -> Comment | None:
 
 
 def attachment_queryset_for(user) -> QuerySet:
-    queryset = Attachment.objects.select_related("uploaded_by").order_by("created", "pk")
-    if not policies.sees_internal(user):
-        queryset = queryset.filter(internal=False)
-    return queryset
+    return (
+        Attachment.objects.filter(policies.entry_scope(user))
+        .select_related("uploaded_by")
+        .order_by("created", "pk")
+    )
 
 
 def attachment_list_for(user, request: SupportRequest) -> QuerySet:

@@ -22,6 +22,7 @@ urlpatterns = [
     path("triage/", views.triage_queue, name="triage"),
     path("export/", views.request_export, name="request_export"),
     path("import/", views.request_import, name="request_import"),
+    path("import/confirm/", views.request_import_confirm, name="request_import_confirm"),
     path("<reference:reference>/", views.request_detail, name="request_detail"),
     path("<reference:reference>/edit/", views.request_edit, name="request_edit"),
     path("<reference:reference>/triage/", views.request_triage, name="request_triage"),

@@ -1,9 +1,13 @@
-"""Pages for support requests. Thin: parse, call a selector or service, render."""
+"""Pages for support requests. Thin: parse, ask the policy, call a selector or service, render.
+
+Over 400 lines because it holds one short function per page of the whole request lifecycle (list, triage, form,
+detail and its seven POST actions, download, import/export); each asks support.policies and calls one service.
+"""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -60,13 +64,24 @@ def _flash_errors(request, error: ValidationError) -> None:
         messages.error(request, message)
 
 
+def _allowed(request, rule, *args, **kwargs) -> bool:
+    """Ask a policy rule before acting: not yours to do → 403 (PermissionDenied propagates); not possible in the
+    request's state now → the reason is flashed and the caller redirects."""
+    try:
+        rule.check(request.user, *args, **kwargs)
+    except ValidationError as error:
+        _flash_errors(request, error)
+        return False
+    return True
+
+
 # --- lists -------------------------------------------------------------------------------------------------------
 
 
 @login_required
 def request_list(request):
     user = request.user
-    if not (policies.sees_all_requests(user) or policies.can_submit(user) or policies.is_requester(user)):
+    if not policies.can_list_requests(user):
         raise PermissionDenied
     filterset = RequestFilter(request.GET or None, queryset=selectors.request_list_for(user), user=user)
     table_class = IctRequestTable if policies.sees_all_requests(user) else RequestTable
@@ -80,7 +95,7 @@ def request_list(request):
             "table": table,
             "page_sizes": PAGE_SIZES,
             "mine": list(selectors.my_assigned_requests(user)[:20]),
-            "can_export": policies.sees_all_requests(user),
+            "can_export": policies.can_export(user),
             "can_import": policies.can_import(user),
         },
     )
@@ -127,8 +142,8 @@ def request_create(request):
 @login_required
 def request_edit(request, reference: str):
     support_request = _get_request_or_404(request.user, reference)
-    if not policies.can_edit(request.user, support_request):
-        raise PermissionDenied
+    if not _allowed(request, policies.can_edit, support_request):
+        return redirect("support:request_detail", reference)
     manager = policies.can_triage(request.user)
     form = RequestEditForm(request.POST or None, instance=support_request, manager=manager)
     if request.method == "POST" and form.is_valid():
@@ -164,7 +179,6 @@ def request_detail(request, reference: str):
         satisfaction = support_request.satisfaction
     except SatisfactionResponse.DoesNotExist:
         satisfaction = None
-    can_rate = policies.can_rate(user, support_request) and support_request.status == Status.RESOLVED
     context = {
         "r": support_request,
         "ict": ict,
@@ -177,19 +191,17 @@ def request_detail(request, reference: str):
         "satisfaction": satisfaction,
         "status_form": StatusForm(targets=targets) if targets else None,
         "comment_form": CommentForm(allow_internal=policies.can_write_internal(user, support_request))
-        if policies.can_comment(user, support_request) and support_request.status not in lifecycle.TERMINAL
+        if policies.can_comment(user, support_request)
         else None,
         "attachment_form": AttachmentForm(allow_internal=policies.can_write_internal(user, support_request))
         if policies.can_attach(user, support_request)
         else None,
-        "effort_form": EffortForm() if policies.can_work_on(user, support_request) else None,
-        "satisfaction_form": SatisfactionForm() if can_rate and satisfaction is None else None,
-        "can_withdraw": policies.can_withdraw(user, support_request)
-        and support_request.status in (Status.SUBMITTED, Status.TRIAGED),
+        "effort_form": EffortForm() if policies.can_log_effort(user, support_request) else None,
+        "satisfaction_form": SatisfactionForm() if policies.can_rate(user, support_request) else None,
+        "can_withdraw": policies.can_withdraw(user, support_request),
         "withdraw_form": WithdrawForm(),
-        "can_edit": policies.can_edit(user, support_request) and support_request.is_open,
-        "can_triage": policies.can_triage(user) and support_request.status == Status.SUBMITTED,
-        "is_manager": policies.can_triage(user),
+        "can_edit": policies.can_edit(user, support_request),
+        "can_triage": policies.can_triage_request(user, support_request),
     }
     return render(request, "support/request_detail.html", context)
 
@@ -197,8 +209,8 @@ def request_detail(request, reference: str):
 @login_required
 def request_triage(request, reference: str):
     support_request = _get_request_or_404(request.user, reference)
-    if not policies.can_triage(request.user):
-        raise PermissionDenied
+    if not _allowed(request, policies.can_triage_request, support_request):
+        return redirect("support:request_detail", reference)
     initial = {"priority": support_request.priority, "estimated_hours": support_request.estimated_hours}
     form = TriageForm(request.POST or None, initial=initial)
     skill_initial = [
@@ -234,7 +246,7 @@ def request_triage(request, reference: str):
 def request_status(request, reference: str):
     support_request = _get_request_or_404(request.user, reference)
     if not lifecycle.actors_of(request.user, support_request):
-        raise PermissionDenied
+        raise PermissionDenied  # the move itself is asked of policies.can_move by the service
     form = StatusForm(request.POST, targets=[s.value for s in Status])
     if form.is_valid():
         try:
@@ -256,8 +268,8 @@ def request_status(request, reference: str):
 @require_POST
 def request_withdraw(request, reference: str):
     support_request = _get_request_or_404(request.user, reference)
-    if not policies.can_withdraw(request.user, support_request):
-        raise PermissionDenied
+    if not _allowed(request, policies.can_withdraw, support_request):
+        return redirect("support:request_detail", reference)
     form = WithdrawForm(request.POST)
     form.is_valid()
     try:
@@ -274,11 +286,12 @@ def request_withdraw(request, reference: str):
 @require_POST
 def comment_create(request, reference: str):
     support_request = _get_request_or_404(request.user, reference)
-    if not policies.can_comment(request.user, support_request):
-        raise PermissionDenied
     form = CommentForm(
         request.POST, allow_internal=policies.can_write_internal(request.user, support_request)
     )
+    internal = form.is_valid() and form.cleaned_data.get("internal", False)
+    if not _allowed(request, policies.can_comment, support_request, internal=internal):
+        return redirect("support:request_detail", reference)
     if form.is_valid():
         try:
             services.comment_add(
@@ -299,11 +312,12 @@ def comment_create(request, reference: str):
 @require_POST
 def attachment_upload(request, reference: str):
     support_request = _get_request_or_404(request.user, reference)
-    if not policies.can_attach(request.user, support_request):
-        raise PermissionDenied
     form = AttachmentForm(
         request.POST, request.FILES, allow_internal=policies.can_write_internal(request.user, support_request)
     )
+    internal = form.is_valid() and form.cleaned_data.get("internal", False)
+    if not _allowed(request, policies.can_attach, support_request, internal=internal):
+        return redirect("support:request_detail", reference)
     if form.is_valid():
         try:
             services.attachment_add(
@@ -326,7 +340,7 @@ def attachment_upload(request, reference: str):
 def attachment_download(request, reference: str, pk: int):
     support_request = _get_request_or_404(request.user, reference)
     attachment = selectors.attachment_get_for(request.user, support_request, pk)
-    if attachment is None:
+    if attachment is None or not policies.can_view_entry(request.user, attachment):
         raise Http404(_("No such file."))
     try:
         handle = attachment.file.open("rb")
@@ -345,8 +359,8 @@ def attachment_download(request, reference: str, pk: int):
 @require_POST
 def effort_create(request, reference: str):
     support_request = _get_request_or_404(request.user, reference)
-    if not policies.can_work_on(request.user, support_request):
-        raise PermissionDenied
+    if not _allowed(request, policies.can_log_effort, support_request):
+        return redirect("support:request_detail", reference)
     form = EffortForm(request.POST)
     if form.is_valid():
         try:
@@ -365,8 +379,8 @@ def effort_create(request, reference: str):
 @require_POST
 def satisfaction_create(request, reference: str):
     support_request = _get_request_or_404(request.user, reference)
-    if not policies.can_rate(request.user, support_request):
-        raise PermissionDenied
+    if not _allowed(request, policies.can_rate, support_request):
+        return redirect("support:request_detail", reference)
     form = SatisfactionForm(request.POST)
     if form.is_valid():
         try:
@@ -384,33 +398,58 @@ def satisfaction_create(request, reference: str):
 
 @login_required
 def request_export(request):
-    from support.resources import export_requests
+    """?format=csv|xlsx; CSV in UTF-8 with BOM, or &encoding=sjis for Shift_JIS (CP932). Japanese headers."""
+    from core.tabular import exports
+    from support.resources import export_dataset
 
     user = request.user
     if not policies.sees_all_requests(user):
         raise PermissionDenied
     filterset = RequestFilter(request.GET or None, queryset=selectors.request_list_for(user), user=user)
-    fmt = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
-    content, content_type = export_requests(filterset.qs, fmt=fmt)
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="support-requests.{fmt}"'
-    return response
+    return exports.dataset_response(
+        export_dataset(filterset.qs),
+        fmt=exports.format_of(request.GET.get("format")),
+        encoding=exports.encoding_of(request.GET.get("encoding")),
+        basename="support-requests",
+    )
 
 
 @login_required
 def request_import(request):
+    """Step 1: upload a file; the dry run shows every row's outcome and every error. A clean file is kept."""
+    from core.tabular import pending
     from support.resources import import_requests
 
     if not policies.can_import(request.user):
         raise PermissionDenied
     form = ImportForm(request.POST or None, request.FILES or None)
-    report = None
+    report, token = None, ""
     if request.method == "POST" and form.is_valid():
-        report = import_requests(
-            actor=request.user, uploaded=form.cleaned_data["file"], dry_run=form.cleaned_data["dry_run"]
-        )
-        if report.ok and not report.dry_run:
-            messages.success(
-                request, _("%(count)s rows were imported.") % {"count": report.created + report.updated}
-            )
-    return render(request, "support/import.html", {"form": form, "report": report})
+        upload = form.cleaned_data["file"]
+        content = upload.read()
+        report = import_requests(actor=request.user, content=content, filename=upload.name, dry_run=True)
+        if report.ok:
+            token = pending.keep(request, "support-requests", content=content, filename=upload.name)
+    return render(request, "support/import.html", {"form": form, "report": report, "token": token})
+
+
+@login_required
+@require_POST
+def request_import_confirm(request):
+    """Step 2: the real import of the file checked in step 1 (kept server-side) — all or nothing."""
+    from core.tabular import pending
+    from support.resources import import_requests
+
+    if not policies.can_import(request.user):
+        raise PermissionDenied
+    kept = pending.take(request, "support-requests", request.POST.get("token", ""))
+    if kept is None:
+        messages.error(request, _("The import expired; upload the file again."))
+        return redirect("support:request_import")
+    report = import_requests(actor=request.user, content=kept.content, filename=kept.filename, dry_run=False)
+    if report.ok:
+        messages.success(request, _("%(count)s rows were imported.") % {"count": report.imported})
+        return redirect("support:request_import")
+    return render(
+        request, "support/import.html", {"form": ImportForm(), "report": report, "token": "", "failed": True}
+    )

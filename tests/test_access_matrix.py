@@ -3,6 +3,11 @@
 A URL name or a GraphQL root field that is missing from the matrix fails `test_matrix_covers_every_*`, so a new page
 or operation cannot ship without saying who may use it. The world is the tiny demo world (`load_demo(scale=0.05)`)
 seen by the demo account of each role; objects are found by natural keys (references, e-mail addresses).
+
+Writes are checked by their EFFECT, not their status code: every POST (and every form page's submission, the
+row's `post`) and every mutation names `effect(world) -> snapshot` (a row count, a status, a field). Each call runs
+in a rolled-back savepoint; an allowed role must change the snapshot, a refused one must leave it as it was — a
+redirect that changed nothing is a refusal, never a success.
 """
 
 import importlib
@@ -11,6 +16,8 @@ import pytest
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from accounts.models import ApiToken
+from core.models import AuditEvent
 from tests.conftest import GraphQLClient
 
 ROLES = ("anonymous", "requester", "ict_staff", "ict_manager", "hr", "admin")
@@ -34,19 +41,32 @@ def own_url_names() -> set[str]:
     return names
 
 
-# url name → (kwargs builder taking the world dict, roles allowed to GET it). Pages that only accept POST are listed
-# with method "post" and the roles allowed; a denied POST answers 403/404 and changes nothing.
+# url name → kwargs builder taking the world dict, roles allowed to GET it. Pages that only accept POST are listed
+# with method "post", the roles allowed, `data` (a dict or a builder) or `prepare(client, world) -> data` (e.g. a
+# first upload), and `effect(world) -> snapshot`: row counts, a status, a field — compared before and after.
 URLS: dict[str, dict] = {
     "home": {"allowed": EVERYONE},
-    "accounts:profile": {"allowed": EVERYONE},
-    "accounts:token_create": {"method": "post", "allowed": EVERYONE, "data": {"name": "matrix"}},
+    "accounts:profile": {
+        "allowed": EVERYONE,
+        "post": {
+            "data": {"display_name": "マトリクス", "preferred_language": "ja"},
+            "effect": lambda world: AuditEvent.objects.filter(verb="user.update_profile").count(),
+            "allowed": EVERYONE,
+        },
+    },
+    "accounts:token_create": {
+        "method": "post",
+        "allowed": EVERYONE,
+        "data": {"name": "matrix"},
+        "effect": lambda world: ApiToken.objects.filter(name="matrix").count(),
+    },
     "accounts:token_revoke": {
         "method": "post",
         "skip": "needs the caller's own token; covered in tests/accounts",
     },
 }
 
-# GraphQL root field → (operation, variables, roles allowed)
+# GraphQL root field → operation, variables, roles allowed; a mutation also its `effect(world) -> snapshot`.
 GRAPHQL: dict[str, dict] = {
     "me": {"query": "query { me { email } }", "allowed": EVERYONE},
     "organizations": {"query": "query { organizations(first: 1) { totalCount } }", "allowed": EVERYONE},
@@ -101,52 +121,138 @@ def client_for_role(role, world):
     return client
 
 
-def test_every_url_answers_each_role_as_the_matrix_says(world):
+def _resolve(value, world):
+    return value(world) if callable(value) else value
+
+
+def _write(spec, world, call):
+    """Run one call in a rolled-back savepoint with the row's effect snapshot taken before and after it."""
+
+    def run():
+        before = spec["effect"](world) if "effect" in spec else None
+        result = call()
+        after = spec["effect"](world) if "effect" in spec else None
+        return result, before != after
+
+    return rolled_back(run)
+
+
+def _refused_anonymously(response) -> bool:
+    return response.status_code in (401, 403, 404) or (
+        response.status_code == 302 and "/accounts/login/" in response.get("Location", "")
+    )
+
+
+def _post_rows() -> dict[str, dict]:
+    """Every POST the matrix checks: POST-only URLs, and the form submission of pages that also answer GET
+    (`"post": {...}` on the row: its own data, effect and allowed roles)."""
+    rows = {name: spec for name, spec in URLS.items() if spec.get("method") == "post"}
+    rows |= {f"{name} (POST)": {**spec, **spec["post"]} for name, spec in URLS.items() if "post" in spec}
+    return rows
+
+
+def test_every_write_row_declares_its_effect():
+    """A POST or a mutation is checked by what it changes, not by its status code alone."""
+    from config.schema import schema
+
+    mutations = set(schema.graphql_schema.mutation_type.fields)
+    missing = [name for name, spec in _post_rows().items() if not spec.keys() & {"effect", "skip"}]
+    missing += [
+        name for name in mutations if name in GRAPHQL and not GRAPHQL[name].keys() & {"effect", "skip"}
+    ]
+    assert not sorted(missing), f"say what these change (an `effect`): {sorted(missing)}"
+
+
+def test_every_page_answers_each_role_as_the_matrix_says(world):
+    """GET pages answer 200 to the allowed roles and 403/404 (or the login page) to the others."""
     failures = []
     for name, spec in sorted(URLS.items()):
-        if "skip" in spec:
+        if "skip" in spec or spec.get("method") == "post":
             continue
-        kwargs = spec["kwargs"](world) if "kwargs" in spec else {}
-        url = reverse(name, kwargs=kwargs) + spec.get("query", "")
+        url = reverse(name, kwargs=spec["kwargs"](world) if "kwargs" in spec else {}) + spec.get("query", "")
         for role in ROLES:
             client = client_for_role(role, world)
-            if spec.get("method") == "post":
-                response = rolled_back(lambda c=client, u=url, s=spec: c.post(u, s.get("data", {})))
-                ok = response.status_code in (200, 302) and role != "anonymous"
-            else:
-                response = rolled_back(lambda c=client, u=url: c.get(u))
-                ok = response.status_code == 200
-            allowed = role in spec["allowed"]
+            response = rolled_back(lambda c=client, u=url: c.get(u))
             if role == "anonymous":
-                denied_properly = response.status_code in (302, 401, 403, 404) and (
-                    response.status_code != 302 or "/accounts/login/" in response.get("Location", "")
-                )
+                denied_properly = _refused_anonymously(response)
             else:
                 denied_properly = response.status_code in (403, 404)
-            if allowed and not ok:
+            if role in spec["allowed"] and response.status_code != 200:
                 failures.append(f"{name} as {role}: expected success, got {response.status_code}")
-            if not allowed and not denied_properly:
+            if role not in spec["allowed"] and not denied_properly:
                 failures.append(f"{name} as {role}: expected refusal, got {response.status_code}")
+    assert not failures, "\n".join(failures)
+
+
+def test_every_post_takes_effect_exactly_for_the_roles_the_matrix_says(world):
+    """A POST takes effect for an allowed role (success status *and* its `effect` snapshot changed) and changes
+    nothing for a refused one (403/404, or a redirect back with a message — but then the snapshot is unchanged)."""
+    failures = []
+    for name, spec in sorted(_post_rows().items()):
+        if "skip" in spec:
+            continue
+        url_name = name.removesuffix(" (POST)")
+        url = reverse(url_name, kwargs=spec["kwargs"](world) if "kwargs" in spec else {}) + spec.get(
+            "query", ""
+        )
+        for role in ROLES:
+            client = client_for_role(role, world)
+
+            def call(c=client, u=url, s=spec):
+                data = s["prepare"](c, world) if "prepare" in s else _resolve(s.get("data", {}), world)
+                return c.post(u, data)
+
+            response, changed = _write(spec, world, call)
+            if role == "anonymous":
+                ok, denied_properly = False, _refused_anonymously(response) and not changed
+            else:
+                ok = response.status_code in (200, 302) and changed
+                denied_properly = response.status_code in (302, 400, 403, 404) and not changed
+            if role in spec["allowed"] and not ok:
+                failures.append(
+                    f"{name} as {role}: expected an effect, got {response.status_code}, {changed=}"
+                )
+            if role not in spec["allowed"] and not denied_properly:
+                failures.append(f"{name} as {role}: expected refusal, got {response.status_code}, {changed=}")
     assert not failures, "\n".join(failures)
 
 
 DENIAL_CODES = {"FORBIDDEN", "NOT_FOUND", "UNAUTHENTICATED"}
 
 
+def _payload_errors(result: dict, field: str) -> list:
+    payload = (result.get("data") or {}).get(field)
+    if not isinstance(payload, dict):
+        return []
+    return payload.get("errors") or []
+
+
 def test_every_graphql_operation_answers_each_role_as_the_matrix_says(world):
+    """Queries answer the allowed roles without errors and refuse the others (FORBIDDEN, NOT_FOUND …). A mutation
+    takes effect for an allowed role (no error at all *and* its `effect` snapshot changed) and changes nothing for a
+    refused one (a denial code or an error in its payload, and the snapshot unchanged)."""
     failures = []
     for field, spec in sorted(GRAPHQL.items()):
         if "skip" in spec:
             continue
         for role in ROLES:
             user = None if role == "anonymous" else world["users"][role]
-            result = rolled_back(
-                lambda u=user, s=spec: GraphQLClient(u).execute(s["query"], s.get("variables", {}))
+            result, changed = _write(
+                spec,
+                world,
+                lambda u=user, s=spec: GraphQLClient(u).execute(
+                    s["query"], _resolve(s.get("variables", {}), world)
+                ),
             )
             codes = {e.get("extensions", {}).get("code") for e in result.get("errors", [])}
+            payload_errors = _payload_errors(result, field)
             allowed = role in spec["allowed"]
-            if allowed and codes:
-                failures.append(f"{field} as {role}: expected success, got {result.get('errors')}")
-            if not allowed and not (codes & DENIAL_CODES):
-                failures.append(f"{field} as {role}: expected refusal, got {result}")
+            writes = "effect" in spec
+            if allowed and (codes or payload_errors or (writes and not changed)):
+                failures.append(
+                    f"{field} as {role}: expected success, got {result.get('errors') or payload_errors} {changed=}"
+                )
+            refused = bool(codes & DENIAL_CODES) or (writes and bool(payload_errors))
+            if not allowed and not (refused and not changed):
+                failures.append(f"{field} as {role}: expected refusal, got {result} {changed=}")
     assert not failures, "\n".join(failures)

@@ -4,6 +4,9 @@ Tests that read it (example GraphQL operations, the access matrix) take `demo_wo
 own savepoint, so writes made by one test never reach the next.
 """
 
+import re
+from collections.abc import Callable
+
 import pytest
 from django.db import transaction
 
@@ -33,3 +36,17 @@ def demo_users(demo_world, db):
     from accounts.models import User
 
     return {role: User.objects.get(email=email) for role, email in DEMO_EMAIL.items()}
+
+
+def uploaded_first(upload_url: str, form: Callable[[], dict]) -> Callable:
+    """An access-matrix `prepare` for an import's confirm step: the same user uploads first (the dry run); the
+    confirm then posts the token the preview page carries — none when the upload was refused."""
+
+    def prepare(client, world) -> dict:
+        from django.urls import reverse
+
+        preview = client.post(reverse(upload_url), form())
+        found = re.search(r'name="token" value="(\w+)"', preview.content.decode())
+        return {"token": found.group(1) if found and preview.status_code == 200 else ""}
+
+    return prepare

@@ -35,6 +35,7 @@ from django.core.exceptions import ImproperlyConfigured, PermissionDenied, Valid
 from graphene.types.mutation import MutationOptions
 
 from core.api.errors import Forbidden, errors_from, require_user
+from core.policies import Rule
 
 logger = logging.getLogger("dxdesk.graphql")
 
@@ -126,9 +127,12 @@ class BaseMutation(graphene.Mutation):
         for policy in cls._meta.permission:
             cls.check(policy(user))
         target = cls.get_target(info, user, **data)
-        for policy in cls._meta.object_permission:
-            cls.check(policy(user, target))
         try:
+            for policy in cls._meta.object_permission:
+                if isinstance(policy, Rule):  # refused for the state now → a coded error, not FORBIDDEN
+                    policy.check(user, target)
+                else:
+                    cls.check(policy(user, target))
             return cls.perform_mutation(info, user, target, **data)
         except ValidationError as error:
             errors = errors_from(error)

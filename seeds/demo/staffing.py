@@ -15,7 +15,7 @@ from django.db.models import Exists, OuterRef
 
 from accounts.models import User
 from skills.models import StaffProfile
-from staffing import selectors, services
+from staffing import demand, selectors, services
 from support import selectors as support_selectors
 from support.models import Assignment, AssignmentRole, Status, SupportRequest
 
@@ -47,7 +47,7 @@ def assign_demo_staff(*, password, rng, scale: float = 1.0) -> dict[str, int]:
     active_lead = Assignment.objects.active().filter(request=OuterRef("pk"), role=AssignmentRole.LEAD)
     for request in _staffable(manager).filter(~Exists(active_lead)).order_by("submitted_at", "pk"):
         for candidate in selectors.candidates_for(manager, request, limit=3):
-            hours = selectors.hours_per_week_for(request)
+            hours = demand.hours_per_week_for(request)
             if _try(
                 actor=manager, request=request, staff=candidate.staff, role=AssignmentRole.LEAD, hours=hours
             ):

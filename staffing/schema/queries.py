@@ -105,8 +105,5 @@ class Query(graphene.ObjectType):
         user = require_user(info)
         if not policies.can_view_own_assignments(user):
             raise Forbidden("Only ICT staff have assignments.")
-        profile = selectors.own_profile(user)
-        if profile is None:
-            return None
-        active = list(selectors.my_assignments_for(user))
-        return WorkloadRow.of(profile, sum(float(a.allocated_hours_per_week) for a in active), len(active))
+        load = selectors.my_load_for(user)
+        return None if load is None else WorkloadRow.of(load.staff, load.allocated, load.assignment_count)

@@ -7,6 +7,7 @@ from core.api.errors import Forbidden, NotFound, require_user
 from core.api.relay import CountableConnection, pk_from_global_id
 from skills.schema import SkillNode, StaffProfileNode
 from staffing import policies, selectors
+from staffing.matching import load_ratio
 from support.models import Assignment, AssignmentRole
 from support.schema import SupportRequestNode
 
@@ -192,7 +193,7 @@ class WorkloadRow(graphene.ObjectType):
             capacity=capacity,
             allocated=allocated,
             free=capacity - allocated,
-            load=allocated / capacity if capacity > 0 else 1.0,
+            load=load_ratio(allocated, capacity),
             over_capacity=allocated > capacity,
             assignment_count=count,
         )

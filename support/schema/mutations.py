@@ -34,6 +34,8 @@ SupportErrorCode = error_code_enum(
         "request_finished",
         "already_rated",
         "not_resolved",
+        # core.validators on model fields
+        "control_characters",
         # this module's argument parsing
         "unknown_category",
         "unknown_skill",
@@ -282,7 +284,7 @@ class AddComment(SupportRequestMutation):
 
     class Meta:
         description = "A public comment on a request, or an internal note (the ICT side working on it)."
-        object_permission = policies.can_comment
+        object_permission = policies.takes_part  # the service asks can_comment with `internal`
         error_codes = SupportErrorCode
 
     @classmethod

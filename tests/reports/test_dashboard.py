@@ -7,7 +7,9 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from reports.selectors import dashboard_for, default_period, percentile
+from reports.dashboard import dashboard_for
+from reports.durations import percentile
+from reports.periods import default_period
 from tests.reports.conftest import jst
 
 AFTER = jst(2026, 11, 23, 12)  # "now": long after FY2025 Q1

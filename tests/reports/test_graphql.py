@@ -53,7 +53,7 @@ def test_dashboard_lowest_rated_for_managers(dashboard_world, gql, ict_manager):
 
 
 def test_dashboard_defaults_to_the_current_quarter(gql, ict_manager):
-    from reports.selectors import default_period
+    from reports.periods import default_period
 
     data = gql(ict_manager).execute(DASHBOARD)["data"]["dashboard"]
     assert (data["fiscalYear"], data["quarter"]) == default_period()

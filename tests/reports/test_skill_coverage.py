@@ -8,11 +8,9 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from reports.selectors import (
-    reskilling_candidates_for,
-    skill_coverage_for,
-    skill_demand_supply_for,
-)
+from reports.coverage import skill_coverage_for
+from reports.demand_supply import skill_demand_supply_for
+from reports.reskilling import reskilling_candidates_for
 from skills import services as skill_services
 from tests.reports.conftest import jst
 

@@ -166,4 +166,147 @@ def test_export_neutralises_formula_cells(staff_profile, security, ict_manager):
         actor=ict_manager, staff=staff_profile, skill=security, level=3, reason='=HYPERLINK("http://x")'
     )
     dataset = export_dataset("assessments", selectors.assessment_history(staff_profile))
-    assert dataset.dict[0]["note"].startswith("'=")
+    assert dataset.dict[0]["メモ"].startswith("'=")
+
+
+# --- one framework: encodings, headers, every error, dry run → confirm, exports -------------------------------------
+
+JA_HEADER = "メールアドレス,スキルコード,レベル,評価区分,状態,評価日,メモ"
+JA_ROW = "staff@example.com,SEC-RISK,4,manager,validated,2024-05-01,髙橋さんと面談①"
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp932", "xlsx"])
+def test_every_encoding_imports_with_japanese_headers(importer, staff_profile, security, encoding):
+    if encoding == "xlsx":
+        workbook = openpyxl.Workbook()
+        for line in (JA_HEADER, JA_ROW):
+            workbook.active.append(line.split(","))
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        content, filename = buffer.getvalue(), "data.xlsx"
+    else:
+        content, filename = f"{JA_HEADER}\r\n{JA_ROW}\r\n".encode(encoding), "data.csv"
+    report = importer(content, filename=filename)
+    assert (report.ok, list(SkillAssessment.objects.values_list("level", "note"))) == (
+        True,
+        [(4, "髙橋さんと面談①")],
+    )
+
+
+def test_english_codes_in_any_case_are_accepted(importer, staff_profile, security):
+    importer(b"EMAIL,Skill,LEVEL,Assessed_On\nstaff@example.com,SEC-RISK,2,2024-05-01\n")
+    assert SkillAssessment.objects.get().level == 2
+
+
+def test_every_error_of_every_row_with_row_number_and_japanese_header(importer, staff_profile, security):
+    content = (
+        f"{JA_HEADER}\n"
+        "staff@example.com,SEC-RISK,2,manager,validated,2023-05-01,\n"  # row 2: fine
+        "ghost@example.com,NOPE,9,manager,validated,2023-05-01,\n"  # row 3: three bad cells
+        "\n"  # row 4: blank, skipped
+        "staff@example.com,SEC-RISK,,boss,validated,someday,\n"  # row 5: three bad cells
+    ).encode()
+    with translation.override("ja"):
+        report = importer(content)
+    assert [(line.row, line.column_label) for line in report.rejected] == [
+        (3, "メールアドレス"),
+        (3, "スキルコード"),
+        (3, "レベル"),
+        (5, "レベル"),
+        (5, "評価日"),
+        (5, "評価区分"),
+    ]
+    assert (report.count(CREATED), SkillAssessment.objects.count()) == (1, 0)
+
+
+def test_dry_run_then_confirm_without_second_upload(client_for, admin_user, staff_profile, security):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    client = client_for(admin_user)
+    body = f"{JA_HEADER}\n{JA_ROW}\nstaff@example.com,SEC-RISK,5,manager,validated,2024-06-01,\n".encode(
+        "cp932"
+    )
+    response = client.post(
+        reverse("skills:import"), {"kind": "assessments", "file": SimpleUploadedFile("a.csv", body)}
+    )
+    token = response.context["token"]
+    assert (token != "", SkillAssessment.objects.count()) == (True, 0)
+    client.post(reverse("skills:import_confirm"), {"token": token})
+    client.post(reverse("skills:import_confirm"), {"token": token})  # a second confirm imports nothing more
+    assert sorted(SkillAssessment.objects.values_list("level", flat=True)) == [4, 5]
+
+
+def test_failure_half_way_through_confirm_writes_nothing(
+    client_for, admin_user, staff_profile, security, monkeypatch
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.db import DatabaseError
+    from django.urls import reverse
+
+    from skills import services
+
+    client = client_for(admin_user)
+    rows = "".join(f"staff@example.com,SEC-RISK,{n},manager,validated,2024-0{n}-01,\n" for n in range(1, 5))
+    response = client.post(
+        reverse("skills:import"),
+        {"kind": "assessments", "file": SimpleUploadedFile("a.csv", (HEADER + rows).encode())},
+    )
+    real, calls = services.assessment_import, []
+
+    def fail_on_third(**kwargs):
+        calls.append(1)
+        if len(calls) == 3:
+            raise DatabaseError("disk full")
+        return real(**kwargs)
+
+    monkeypatch.setattr(services, "assessment_import", fail_on_third)
+    response = client.post(reverse("skills:import_confirm"), {"token": response.context["token"]})
+    assert (response.context["failed"], [line.row for line in response.context["report"].rejected]) == (
+        True,
+        [4],
+    )
+    assert not SkillAssessment.objects.exists()
+
+
+@pytest.fixture
+def one_assessment(validated, staff_profile, security):
+    return validated(staff_profile, security, 3, reason="=1+1 の確認〜")
+
+
+def test_export_csv_has_bom_and_japanese_headers(client_for, admin_user, one_assessment):
+    from django.urls import reverse
+
+    response = client_for(admin_user).get(reverse("skills:export", args=["assessments"]))
+    assert response.content.startswith("\ufeff".encode())
+    assert (
+        response.content.decode("utf-8-sig").splitlines()[0].startswith("メールアドレス,スキルコード,レベル")
+    )
+
+
+def test_export_in_shift_jis_decodes_with_cp932(client_for, admin_user, one_assessment):
+    from django.urls import reverse
+
+    response = client_for(admin_user).get(
+        reverse("skills:export", args=["assessments"]), {"encoding": "sjis"}
+    )
+    lines = response.content.decode("cp932").splitlines()
+    assert (lines[0].startswith("メールアドレス,スキルコード"), "'=1+1 の確認～" in lines[1]) == (True, True)
+
+
+def test_exported_file_imports_back_unchanged(client_for, admin_user, one_assessment, importer):
+    from django.urls import reverse
+
+    content = client_for(admin_user).get(reverse("skills:export", args=["assessments"]), {"format": "xlsx"})
+    report = importer(content.content, filename="back.xlsx", dry_run=True)
+    assert (report.ok, report.count(UNCHANGED)) == (True, SkillAssessment.objects.count())
+
+
+def test_expert_finder_csv_has_bom_and_sjis_option(client_for, hr_user, make_profile):
+    from django.urls import reverse
+
+    make_profile("evil@example.com", display_name="=cmd〜")
+    client = client_for(hr_user)
+    utf8 = client.get(reverse("skills:expert_search"), {"export": "csv"}).content
+    sjis = client.get(reverse("skills:expert_search"), {"export": "csv", "encoding": "sjis"}).content
+    assert (utf8.startswith("\ufeff".encode()), "'=cmd～" in sjis.decode("cp932")) == (True, True)

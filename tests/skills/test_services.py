@@ -102,16 +102,6 @@ def test_manager_assessment_sets_current_level(staff_profile, security, ict_mana
     assert selectors.current_levels(staff_ids=[staff_profile.pk]) == {(staff_profile.pk, security.pk): 3}
 
 
-def test_rating_gap_between_self_and_manager(staff_profile, security, ict_manager):
-    own = services.assessment_record_self(
-        actor=staff_profile.user, staff=staff_profile, skill=security, level=4
-    )
-    services.assessment_record_manager(
-        actor=ict_manager, staff=staff_profile, skill=security, level=2, reason="面談", responds_to=own
-    )
-    assert selectors.rating_gaps(staff_ids=[staff_profile.pk]) == {(staff_profile.pk, security.pk): (4, 2)}
-
-
 def test_assessment_is_audited(staff_profile, security):
     own = services.assessment_record_self(
         actor=staff_profile.user, staff=staff_profile, skill=security, level=3

@@ -2,6 +2,7 @@ import pytest
 from django.utils import translation
 
 from staffing import selectors, services
+from staffing.matching import load_ratio
 from support import services as support_services
 from support.models import Status
 
@@ -180,3 +181,25 @@ def test_my_assignments_lists_only_my_active_assignments(
     services.assignment_release(actor=ict_manager, assignment=released)
     services.assignment_create(actor=ict_manager, request=make_request(), staff=other, hours=2)
     assert list(selectors.my_assignments_for(ict_staff)) == [mine]
+
+
+def test_my_load_is_figured_like_the_workload_board(ict_manager, ict_staff, own_staff, make_request):
+    services.assignment_create(actor=ict_manager, request=make_request(), staff=own_staff, hours=5)
+    services.assignment_create(actor=ict_manager, request=make_request(), staff=own_staff, hours=3)
+    mine = selectors.my_load_for(ict_staff)
+    board = selectors.workload_for(ict_manager).get(pk=own_staff.pk)
+    assert (mine.allocated, mine.assignment_count, mine.load, mine.over_capacity) == (8, 2, 0.4, False)
+    assert (board.allocated, board.assignment_count, board.load) == (8, 2, 0.4)
+
+
+def test_load_is_full_without_capacity_in_sql_and_python(ict_manager, ict_staff, own_staff, make_staff):
+    nobody = make_staff("no-capacity@example.com", capacity=0)
+    own_staff.capacity_hours_per_week = 0
+    own_staff.save(update_fields=["capacity_hours_per_week"])
+    assert selectors.workload_for(ict_manager).get(pk=nobody.pk).load == 1.0
+    assert selectors.my_load_for(ict_staff).load == 1.0 == load_ratio(0, 0)
+
+
+def test_my_load_is_none_without_a_profile_or_outside_the_ict_side(ict_staff, requester):
+    assert selectors.my_load_for(ict_staff) is None
+    assert selectors.my_load_for(requester) is None

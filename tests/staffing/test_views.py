@@ -164,6 +164,7 @@ def test_my_assignments_shows_my_load(client_for, ict_manager, ict_staff, own_st
     services.assignment_create(actor=ict_manager, request=request_a, staff=own_staff, hours=5)
     response = client_for(ict_staff).get(reverse("staffing:my_assignments"))
     assert "稼働率 25%" in response.content.decode()
+    assert "稼働上限 20 時間/週のうち 5 時間が割当済み" in response.content.decode()
 
 
 @pytest.mark.parametrize("who", ["hr_user", "requester"])

@@ -1,12 +1,20 @@
-"""Rows for tests/test_access_matrix.py: every support URL and GraphQL root field, who may use it.
+"""Rows for tests/test_access_matrix.py: every support URL and GraphQL root field, who may use it, and what a
+write changes.
 
-World: the tiny demo world. DX-<FY>-0001 … -0003 are the demo requester's (千代田区); -0003 is submitted and has
-nobody assigned (staff@example.com has no part in it), -0002 is resolved and awaiting a rating. A request of
-another organisation answers 404 / null like a missing one. HR sees no request contents: the pages answer 403 and
-the GraphQL list is empty (`supportRequest` null) — scoping, not an error.
+World: the tiny demo world. DX-<FY>-0001 … -0003 are the demo requester's (千代田区); -0001 waits on the requester,
+-0003 is submitted and has nobody assigned (staff@example.com has no part in it), -0002 is resolved and awaiting a
+rating. A request of another organisation answers 404 / null like a missing one. HR sees no request contents: the
+pages answer 403 and the GraphQL list is empty (`supportRequest` null) — scoping, not an error.
+
+Only the moves the lifecycle allows count as allowed: a requester may not triage (a POST answers with a message and
+changes nothing), ICT staff not assigned to a request may not comment on it.
 """
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+
 from core.fiscal import fiscal_year_of, today
+from support.models import Comment, EffortLog, RequestCategory, SatisfactionResponse, SupportRequest
+from tests.world import uploaded_first
 
 EVERYONE = {"requester", "ict_staff", "ict_manager", "hr", "admin"}
 ICT = {"ict_staff", "ict_manager", "admin"}
@@ -19,46 +27,140 @@ def ref(reference):
     return lambda world: {"reference": reference}
 
 
+def status_of(reference):
+    return lambda world: SupportRequest.objects.get(reference=reference).status
+
+
+def field_of(reference, name):
+    return lambda world: SupportRequest.objects.values_list(name, flat=True).get(reference=reference)
+
+
+def count(model, **lookup):
+    return lambda world: model.objects.filter(**lookup).count()
+
+
+def rated(reference):
+    return lambda world: SatisfactionResponse.objects.filter(request__reference=reference).exists()
+
+
+def new_request(world):
+    category = RequestCategory.objects.get(code="website")
+    return {"title": "matrix", "description": "d", "category": category.pk, "phase": "planning"}
+
+
+def retitled(world):
+    r = SupportRequest.objects.get(reference=SUBMITTED)
+    return {
+        "title": "改題",
+        "description": r.description,
+        "category": r.category_id,
+        "phase": r.phase,
+        "priority": r.priority,
+    }
+
+
+TRIAGE_ACCEPT = {
+    "decision": "accept",
+    "priority": "1",
+    "estimated_hours": "4",
+    "skills-TOTAL_FORMS": "0",
+    "skills-INITIAL_FORMS": "0",
+    "skills-MIN_NUM_FORMS": "0",
+    "skills-MAX_NUM_FORMS": "20",
+}
+
+
+IMPORTED = "DX-2023-0907"
+
+
+def requests_csv() -> dict:
+    content = (
+        "reference,title,description,organization_code,requester_email,category_code,phase,status,submitted_at,"
+        f"resolved_at,closed_at\n{IMPORTED},過去の依頼,説明,131016,requester@example.com,website,planning,closed,"
+        "2023-06-01 10:00,,2023-07-01 10:00\n"
+    ).encode()
+    return {"file": SimpleUploadedFile("requests.csv", content, content_type="text/csv")}
+
+
+def a_file(world):
+    return {"file": SimpleUploadedFile("matrix.txt", b"access matrix", content_type="text/plain")}
+
+
 SUPPORT_URLS = {
     "support:request_list": {"allowed": {"requester"} | ICT},
-    "support:request_create": {"allowed": {"requester", "admin"}},
+    "support:request_create": {
+        "allowed": {"requester", "admin"},
+        "post": {"data": new_request, "effect": count(SupportRequest), "allowed": {"requester", "admin"}},
+    },
     "support:triage": {"allowed": MANAGERS},
     "support:request_export": {"allowed": ICT},
     "support:request_import": {"allowed": MANAGERS},
+    "support:request_import_confirm": {
+        "method": "post",
+        "prepare": uploaded_first("support:request_import", requests_csv),
+        "effect": count(SupportRequest, reference=IMPORTED),
+        "allowed": MANAGERS,
+    },
     "support:request_detail": {"kwargs": ref(WAITING), "allowed": {"requester"} | ICT},
-    "support:request_edit": {"kwargs": ref(SUBMITTED), "allowed": {"requester"} | MANAGERS},
-    "support:request_triage": {"kwargs": ref(SUBMITTED), "allowed": MANAGERS},
+    "support:request_edit": {
+        "kwargs": ref(SUBMITTED),
+        "allowed": {"requester"} | MANAGERS,
+        "post": {
+            "data": retitled,
+            "effect": field_of(SUBMITTED, "title"),
+            "allowed": {"requester"} | MANAGERS,
+        },
+    },
+    "support:request_triage": {
+        "kwargs": ref(SUBMITTED),
+        "allowed": MANAGERS,
+        "post": {"data": TRIAGE_ACCEPT, "effect": status_of(SUBMITTED), "allowed": MANAGERS},
+    },
     "support:request_status": {
         "method": "post",
         "kwargs": ref(SUBMITTED),
         "data": {"status": "triaged"},
-        "allowed": {"requester"} | MANAGERS,
+        "effect": status_of(SUBMITTED),
+        "allowed": MANAGERS,
     },
-    "support:request_withdraw": {"method": "post", "kwargs": ref(SUBMITTED), "allowed": {"requester"}},
+    "support:request_withdraw": {
+        "method": "post",
+        "kwargs": ref(SUBMITTED),
+        "effect": status_of(SUBMITTED),
+        "allowed": {"requester"},
+    },
     "support:comment_create": {
         "method": "post",
         "kwargs": ref(SUBMITTED),
         "data": {"body": "matrix"},
+        "effect": count(Comment, request__reference=SUBMITTED),
         "allowed": {"requester"} | MANAGERS,
     },
     "support:attachment_upload": {
         "method": "post",
         "kwargs": ref(SUBMITTED),
+        "data": a_file,
+        "effect": count(SupportRequest, reference=SUBMITTED, attachments__original_name="matrix.txt"),
         "allowed": {"requester"} | MANAGERS,
     },
     "support:attachment_download": {
-        "skip": "the demo world has no files; covered in tests/support/test_scoping.py and test_views.py",
+        "skip": "the demo world has no files; covered in tests/support/test_scoping.py, test_views.py and "
+        "tests/test_policy_scope_agreement.py",
     },
     "support:effort_create": {
         "method": "post",
         "kwargs": ref(SUBMITTED),
         "data": {"worked_on": "2026-01-05", "hours": "1"},
-        "allowed": MANAGERS,
+        "effect": count(EffortLog, request__reference=SUBMITTED),
+        "allowed": {
+            "ict_manager"
+        },  # the demo admin has no staff profile: refused with a message, nothing logged
     },
     "support:satisfaction_create": {
         "method": "post",
         "kwargs": ref(RESOLVED),
         "data": {"score": "5"},
+        "effect": rated(RESOLVED),
         "allowed": {"requester"},
     },
 }
@@ -73,31 +175,38 @@ SUPPORT_GRAPHQL = {
     "submitSupportRequest": {
         "query": 'mutation { submitSupportRequest(title: "t", description: "d", category: "website", '
         "phase: PLANNING) { errors { code } } }",
+        "effect": count(SupportRequest),
         "allowed": {"requester", "admin"},
     },
     "updateSupportRequest": {
         "query": f'mutation {{ updateSupportRequest(reference: "{SUBMITTED}", title: "改題") {{ errors {{ code }} }} }}',
+        "effect": field_of(SUBMITTED, "title"),
         "allowed": {"requester"} | MANAGERS,
     },
     "triageSupportRequest": {
         "query": f'mutation {{ triageSupportRequest(reference: "{SUBMITTED}", accept: true) {{ errors {{ code }} }} }}',
+        "effect": status_of(SUBMITTED),
         "allowed": MANAGERS,
     },
     "changeSupportRequestStatus": {
         "query": f'mutation {{ changeSupportRequestStatus(reference: "{SUBMITTED}", status: TRIAGED) '
         "{ errors { code } } }",
-        "allowed": {"requester"} | MANAGERS,
+        "effect": status_of(SUBMITTED),
+        "allowed": MANAGERS,
     },
     "addComment": {
         "query": f'mutation {{ addComment(reference: "{SUBMITTED}", body: "matrix") {{ errors {{ code }} }} }}',
+        "effect": count(Comment, request__reference=SUBMITTED),
         "allowed": {"requester"} | MANAGERS,
     },
     "withdrawSupportRequest": {
         "query": f'mutation {{ withdrawSupportRequest(reference: "{SUBMITTED}") {{ errors {{ code }} }} }}',
+        "effect": status_of(SUBMITTED),
         "allowed": {"requester"},
     },
     "submitSatisfaction": {
         "query": f'mutation {{ submitSatisfaction(reference: "{RESOLVED}", score: 5) {{ errors {{ code }} }} }}',
+        "effect": rated(RESOLVED),
         "allowed": {"requester"},
     },
 }

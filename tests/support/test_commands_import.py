@@ -5,8 +5,9 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from core.tabular.report import CREATED, REJECTED
 from support import notifications
 from support.models import RequestSequence, Status, SupportRequest
 from support.resources import import_requests
@@ -16,6 +17,12 @@ HEADER = "reference,title,description,organization_code,requester_email,category
 
 def csv_file(body: str, encoding: str = "utf-8") -> SimpleUploadedFile:
     return SimpleUploadedFile("requests.csv", (HEADER + body).encode(encoding), content_type="text/csv")
+
+
+def run(actor, body: str, *, dry_run: bool, encoding: str = "utf-8"):
+    return import_requests(
+        actor=actor, content=(HEADER + body).encode(encoding), filename="requests.csv", dry_run=dry_run
+    )
 
 
 GOOD = "DX-2023-0007,過去の依頼,説明,131016,requester@example.com,website,planning,closed,2023-06-01 10:00,,2023-07-01 10:00\n"
@@ -39,35 +46,35 @@ def test_close_command_twice_closes_once(resolved):
 
 
 def test_dry_run_reports_and_changes_nothing(ict_manager, requester, categories):
-    report = import_requests(actor=ict_manager, uploaded=csv_file(GOOD), dry_run=True)
-    assert (report.created, SupportRequest.objects.count()) == (1, 0)
+    report = run(ict_manager, GOOD, dry_run=True)
+    assert (report.count(CREATED), SupportRequest.objects.count()) == (1, 0)
 
 
 def test_import_creates_with_given_reference(ict_manager, requester, categories):
-    import_requests(actor=ict_manager, uploaded=csv_file(GOOD), dry_run=False)
+    run(ict_manager, GOOD, dry_run=False)
     assert SupportRequest.objects.get().reference == "DX-2023-0007"
 
 
 def test_import_reserves_reference(ict_manager, requester, categories):
-    import_requests(actor=ict_manager, uploaded=csv_file(GOOD), dry_run=False)
+    run(ict_manager, GOOD, dry_run=False)
     assert RequestSequence.objects.get(fiscal_year=2023).last_number == 7
 
 
 def test_import_accepts_shift_jis(ict_manager, requester, categories):
-    report = import_requests(actor=ict_manager, uploaded=csv_file(GOOD, "cp932"), dry_run=True)
+    report = run(ict_manager, GOOD, dry_run=True, encoding="cp932")
     assert report.ok
 
 
 def test_bad_row_reported_with_column(ict_manager, requester, categories):
-    report = import_requests(actor=ict_manager, uploaded=csv_file(GOOD + BAD), dry_run=True)
-    assert [(r.number, r.outcome, r.column) for r in report.rows] == [
-        (1, "created", ""),
-        (2, "rejected", "organization_code"),
+    report = run(ict_manager, GOOD + BAD, dry_run=True)
+    assert [(line.row, line.action, line.column) for line in report.lines] == [
+        (2, CREATED, ""),  # the header is row 1: the first data row is row 2, as in the spreadsheet
+        (3, REJECTED, "organization_code"),
     ]
 
 
 def test_real_import_is_all_or_nothing(ict_manager, requester, categories):
-    report = import_requests(actor=ict_manager, uploaded=csv_file(GOOD + BAD), dry_run=False)
+    report = run(ict_manager, GOOD + BAD, dry_run=False)
     assert (report.ok, SupportRequest.objects.count()) == (False, 0)
 
 
@@ -76,10 +83,8 @@ def test_import_page_forbidden_to_staff(client_for, ict_staff):
 
 
 def test_import_page_dry_run(client_for, ict_manager, requester, categories):
-    response = client_for(ict_manager).post(
-        reverse("support:request_import"), {"file": csv_file(GOOD), "dry_run": "on"}
-    )
-    assert response.context["report"].created == 1
+    response = client_for(ict_manager).post(reverse("support:request_import"), {"file": csv_file(GOOD)})
+    assert (response.context["report"].count(CREATED), SupportRequest.objects.count()) == (1, 0)
 
 
 def test_assigned_notification_is_essential(submitted, ict_staff, django_capture_on_commit_callbacks):
@@ -94,3 +99,74 @@ def test_notification_in_recipients_language(submitted, ict_staff, django_captur
     with django_capture_on_commit_callbacks(execute=True):
         notifications.notify("assigned", submitted, [ict_staff], {})
     assert mail.outbox[0].subject.startswith("You were assigned")
+
+
+# --- one framework: Japanese headers and values, every error, dry run → confirm, exports ---------------------------
+
+JA_HEADER = (
+    "受付番号,件名,依頼内容,組織コード,依頼者メールアドレス,支援区分コード,工程,状態,優先度,受付日時\n"
+)
+
+
+def test_japanese_headers_and_values_are_accepted(ict_manager, requester, categories):
+    body = (
+        JA_HEADER
+        + "DX-2023-0008,過去の依頼,説明,131016,requester@example.com,website,企画,完了,高,2023/06/01 10:00\n"
+    )
+    report = import_requests(actor=ict_manager, content=body.encode("cp932"), filename="r.csv", dry_run=False)
+    request = SupportRequest.objects.get()
+    assert (report.ok, request.phase, request.status, request.priority) == (True, "planning", "closed", 2)
+
+
+def test_every_error_of_every_row_is_reported(ict_manager, requester, categories):
+    body = (
+        JA_HEADER
+        + "DX-2023-0008,良い行,説明,131016,requester@example.com,website,planning,closed,,2023-06-01 10:00\n"
+        + ",悪い行,説明,999999,ghost@example.com,nowhere,someday,closed,,2023-06-01 10:00\n"
+        + ",悪い行2,説明,131016,requester@example.com,website,planning,closed,最高,yesterday\n"
+    )
+    with translation.override("ja"):
+        report = import_requests(actor=ict_manager, content=body.encode(), filename="r.csv", dry_run=True)
+    assert [(line.row, line.column_label) for line in report.rejected] == [
+        (3, "組織コード"),
+        (3, "依頼者メールアドレス"),
+        (3, "支援区分コード"),
+        (3, "工程"),
+        (4, "優先度"),
+        (4, "受付日時"),
+    ]
+    assert SupportRequest.objects.count() == 0
+
+
+def test_import_page_confirm_without_second_upload(client_for, ict_manager, requester, categories):
+    client = client_for(ict_manager)
+    response = client.post(reverse("support:request_import"), {"file": csv_file(GOOD)})
+    token = response.context["token"]
+    assert (token != "", SupportRequest.objects.count()) == (True, 0)
+    response = client.post(reverse("support:request_import_confirm"), {"token": token})
+    assert (response.status_code, SupportRequest.objects.get().reference) == (302, "DX-2023-0007")
+
+
+def test_import_page_keeps_nothing_when_rows_are_rejected(client_for, ict_manager, requester, categories):
+    response = client_for(ict_manager).post(reverse("support:request_import"), {"file": csv_file(GOOD + BAD)})
+    assert (response.context["token"], response.context["report"].ok) == ("", False)
+
+
+def test_confirm_refused_to_staff_changes_nothing(client_for, ict_manager, ict_staff, requester, categories):
+    token = (
+        client_for(ict_manager)
+        .post(reverse("support:request_import"), {"file": csv_file(GOOD)})
+        .context["token"]
+    )
+    response = client_for(ict_staff).post(reverse("support:request_import_confirm"), {"token": token})
+    assert (response.status_code, SupportRequest.objects.count()) == (403, 0)
+
+
+def test_export_has_bom_japanese_headers_and_sjis_option(client_for, ict_manager, submit):
+    submit(title="=HYPERLINK(1)〜")
+    client = client_for(ict_manager)
+    utf8 = client.get(reverse("support:request_export")).content
+    sjis = client.get(reverse("support:request_export"), {"encoding": "sjis"}).content.decode("cp932")
+    assert utf8.startswith("\ufeff".encode())
+    assert utf8.decode("utf-8-sig").splitlines()[0].startswith("受付番号,件名,依頼内容")
+    assert (sjis.splitlines()[0].startswith("受付番号,件名"), "'=HYPERLINK(1)～" in sjis) == (True, True)

@@ -1,4 +1,4 @@
-"""Matching engine: pure functions over plain data (no database, no Django)."""
+"""Matching engine (staffing.matching): pure functions over plain data (no database, no Django)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ import random
 import numpy as np
 import pytest
 
-from support.matching import (
+from benchmarks.baselines import plan_backlog_exact, plan_backlog_naive
+from staffing.matching import (
     BASE_FIT,
     ContinuityReason,
     LoadReason,
@@ -16,20 +17,15 @@ from support.matching import (
     RequestSpec,
     Requirement,
     SkillReason,
-    fit,
     fit_matrix,
-    format_reason,
-    load,
+    load_ratio,
     plan_backlog,
-    plan_backlog_exact,
-    plan_backlog_naive,
     propose_team,
     rank_candidates,
     shortlist,
 )
 
 SECURITY, UX, CLOUD, DATA, PROCUREMENT, RPA = 1, 2, 3, 4, 5, 6
-NAMES = {SECURITY: "security", UX: "UX", CLOUD: "cloud", DATA: "data", PROCUREMENT: "procurement", RPA: "RPA"}
 
 
 def person(
@@ -44,6 +40,12 @@ def request(*reqs: Requirement, hours: float = 4, org: int = 100, request_id: in
     return RequestSpec(
         request_id=request_id, organization_id=org, requirements=reqs, hours_per_week=hours, priority=priority
     )
+
+
+def fit(req: RequestSpec, someone: Person) -> float | None:
+    """The fit of one person (a pool of one for the scoring core); None when a mandatory skill excludes them."""
+    value = fit_matrix([req], [someone])[0, 0]
+    return None if np.isnan(value) else float(value)
 
 
 # --- fit ------------------------------------------------------------------------------------------
@@ -65,13 +67,13 @@ def test_non_mandatory_requirement_below_minimum_reduces_fit_without_excluding()
     partial = fit(req, person(2, {SECURITY: 2, UX: 2}))
     absent = fit(req, person(3, {UX: 2}))
 
-    assert full is not None and partial is not None and absent is not None
-    assert full.score == pytest.approx(1.0)
-    assert partial.score == pytest.approx((0.5 + 1.0) / 2)
-    assert absent.score == pytest.approx(0.5)
-    assert partial.unmet_skill_ids == {SECURITY} and partial.met_skill_ids == {UX}
+    assert full == pytest.approx(1.0)
+    assert partial == pytest.approx((0.5 + 1.0) / 2)
+    assert absent == pytest.approx(0.5)
     ranked = rank_candidates(req, [person(2, {SECURITY: 2, UX: 2}), person(1, {SECURITY: 4, UX: 2})])
     assert [c.person.staff_id for c in ranked] == [1, 2]
+    met = {r.skill_id: r.met for r in ranked[1].reasons if isinstance(r, SkillReason)}
+    assert met == {SECURITY: False, UX: True}
 
 
 def test_fit_weights_bonus_above_minimum_and_ignores_irrelevant_skills():
@@ -80,40 +82,48 @@ def test_fit_weights_bonus_above_minimum_and_ignores_irrelevant_skills():
     above = fit(req, person(2, {SECURITY: 4, UX: 2}))
     irrelevant = fit(req, person(3, {SECURITY: 2, UX: 2, CLOUD: 5, DATA: 5}))
 
-    assert base is not None and above is not None and irrelevant is not None
-    assert base.score == pytest.approx((3 * 1.0 + 1 * 0.5) / 4)
-    assert above.score == pytest.approx((3 * (1.0 + 0.10) + 1 * 0.5) / 4)
-    assert irrelevant.score == pytest.approx(base.score)
-    much_above = fit(req, person(4, {SECURITY: 5, UX: 2}))
-    assert much_above is not None and much_above.score == pytest.approx(above.score)  # bonus capped
+    assert base == pytest.approx((3 * 1.0 + 1 * 0.5) / 4)
+    assert above == pytest.approx((3 * (1.0 + 0.10) + 1 * 0.5) / 4)
+    assert irrelevant == pytest.approx(base)
+    assert fit(req, person(4, {SECURITY: 5, UX: 2})) == pytest.approx(above)  # bonus capped
+    certified = fit(req, person(5, {SECURITY: 2, UX: 2}, certified_skills=frozenset({SECURITY, UX})))
+    assert certified == pytest.approx(base + 3 * 0.02 / 4)  # only where the minimum is met
 
 
 def test_request_without_requirements_gives_everyone_the_same_base_fit():
     req = request()
-    scores = {fit(req, p).score for p in [person(1, {}), person(2, {SECURITY: 5}), person(3, {UX: 1})]}
+    scores = {fit(req, p) for p in [person(1, {}), person(2, {SECURITY: 5}), person(3, {UX: 1})]}
     assert scores == {BASE_FIT}
 
 
-def test_fit_matrix_matches_scalar_fit():
+def test_ranking_team_and_plan_show_the_same_fit():
+    """One scoring core: a candidate's fit, a team member's fit and a plan row's fit are the fit matrix's."""
     rng = random.Random(7)
     people = random_pool(rng, 25)
     requests = random_requests(rng, 12)
     matrix = fit_matrix(requests, people)
+    column = {p.staff_id: i for i, p in enumerate(people)}
     for r, req in enumerate(requests):
-        for p, someone in enumerate(people):
-            result = fit(req, someone)
-            if result is None:
-                assert np.isnan(matrix[r, p])
-            else:
-                assert matrix[r, p] == pytest.approx(result.score, abs=1e-12)
+        ranked = rank_candidates(req, people, include_full=True)
+        assert {c.person.staff_id for c in ranked} == {
+            p.staff_id for i, p in enumerate(people) if not np.isnan(matrix[r, i])
+        }
+        for c in ranked:
+            assert c.fit == matrix[r, column[c.person.staff_id]]
+        for m in propose_team(req, people, include_full=True).members:
+            if not np.isnan(matrix[r, column[m.person.staff_id]]):
+                assert m.fit == matrix[r, column[m.person.staff_id]]
+    for a in plan_backlog(requests, people).assignments:
+        assert a.fit == matrix[a.request_id - 1, column[a.staff_id]]
 
 
 # --- load and candidates --------------------------------------------------------------------------
 
 
 def test_load():
-    assert load(person(1, {}, capacity=40, allocated=24)) == pytest.approx(0.6)
-    assert load(person(2, {}, capacity=0, allocated=0)) == 1.0
+    assert load_ratio(24, 40) == pytest.approx(0.6)
+    assert load_ratio(0, 0) == 1.0
+    assert load_ratio(np.array([24.0, 5.0]), np.array([40.0, 0.0])).tolist() == pytest.approx([0.6, 1.0])
 
 
 def test_capacity_excludes_unless_include_full():
@@ -156,7 +166,7 @@ def test_pending_levels_do_not_count_toward_fit_but_appear_in_reasons():
     hopeful = person(1, {UX: 2}, pending_levels={UX: 4})
     same = person(2, {UX: 2})
 
-    assert fit(req, hopeful).score == fit(req, same).score
+    assert fit(req, hopeful) == fit(req, same)
     (reason,) = [r for r in rank_candidates(req, [hopeful])[0].reasons if isinstance(r, SkillReason)]
     assert reason == SkillReason(skill_id=UX, level=2, min_level=3, met=False, pending_level=4)
 
@@ -187,21 +197,6 @@ def test_candidate_reasons_are_structured():
         LoadReason(allocated=24, capacity=40, load=0.6),
     )
     assert candidate.score == pytest.approx(candidate.fit - 0.15 * 0.6)
-
-
-def test_format_reason():
-    assert format_reason(SkillReason(SECURITY, 4, 3, True), NAMES) == "security L4 ≥ 3 ✓"
-    assert format_reason(SkillReason(UX, 2, 3, False), NAMES) == "UX L2 < 3 ✗"
-    assert format_reason(SkillReason(UX, 2, 3, False, pending_level=4), NAMES) == "UX L2 < 3 ✗ (L4?)"
-    assert format_reason(SkillReason(99, 0, 2, False, mandatory=True), NAMES) == "#99 L0 < 2 ✗ !"
-    assert format_reason(SkillReason(SECURITY, 4, 3, True, certified=True), NAMES) == "security L4 ≥ 3 ✓ 🎓"
-    assert format_reason(LoadReason(allocated=24, capacity=40, load=0.6), NAMES) == "60% loaded"
-    assert (
-        format_reason(ContinuityReason(7, 3, 4.5), NAMES, organization_names={7: "新宿区"})
-        == "新宿区 ×3 ★4.5"
-    )
-    assert format_reason(ContinuityReason(7, 1, None), NAMES) == "#7 ×1"
-    assert format_reason(OverCapacityReason(2.0, 8.0), NAMES) == "over capacity (2h free < 8h)"
 
 
 # --- team proposal --------------------------------------------------------------------------------
@@ -316,7 +311,7 @@ def assert_feasible(plan, requests: list[RequestSpec], people: list[Person]) -> 
     for a in plan.assignments:
         req = by_request[a.request_id]
         result = fit(req, by_staff[a.staff_id])
-        assert result is not None and result.score > 0 and a.fit == pytest.approx(result.score)
+        assert result is not None and result > 0 and a.fit == pytest.approx(result)
         assert a.hours == req.hours_per_week
         used[a.staff_id] = used.get(a.staff_id, 0.0) + a.hours
     for staff_id, hours in used.items():
@@ -423,3 +418,25 @@ def test_ranking_the_shortlist_gives_the_same_candidates_as_ranking_everyone():
                 if got != expected:
                     mismatches.append((spec.request_id, include_full, limit))
     assert mismatches == []
+
+
+def test_backlog_plan_offers_the_best_fitting_people_with_room_as_alternatives():
+    rng = random.Random(3)
+    people = random_pool(rng, 30)
+    requests = random_requests(rng, 10)
+    matrix = fit_matrix(requests, people)
+    plan = plan_backlog(requests, people, alternatives=3)
+    assert plan_backlog(requests, people).alternatives == ()
+    assert len(plan.alternatives) == len(requests)
+    for r, (req, options) in enumerate(zip(requests, plan.alternatives, strict=True)):
+        with_room = [
+            (matrix[r, i], -p.staff_id)
+            for i, p in enumerate(people)
+            if p.capacity - p.allocated >= req.hours_per_week
+            and p.capacity > p.allocated
+            and matrix[r, i] > 0
+        ]
+        best = sorted(with_room, reverse=True)[:3]
+        assert [(o.fit, -o.staff_id) for o in options] == best
+        for o in options:
+            assert o.free_hours >= req.hours_per_week

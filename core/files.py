@@ -1,0 +1,47 @@
+"""Stored files follow the database: a file written inside a transaction that rolls back is deleted.
+
+`transaction.on_commit` never says "rolled back", but Django drops the callbacks of a rolled-back transaction or
+savepoint. So `delete_on_rollback` registers a small keeper with on_commit: a commit runs it (the file stays); a
+rollback drops it, and dropping it (weakref.finalize, run as soon as the keeper is freed) deletes the file.
+Outside a transaction the write is already final and nothing is registered.
+"""
+
+import logging
+import weakref
+
+from django.db import transaction
+
+logger = logging.getLogger(__name__)
+
+
+class _Keeper:
+    def __init__(self, state: dict):
+        self.state = state
+
+    def __call__(self):
+        self.state["committed"] = True
+
+
+def _delete_unless_committed(state: dict) -> None:
+    if state["committed"]:
+        return
+    try:
+        state["storage"].delete(state["name"])
+    except Exception:  # a file we cannot remove must not break the rollback that is under way
+        logger.exception("could not delete %s after a rollback", state["name"])
+
+
+def delete_on_rollback(storage, name: str, *, using=None) -> None:
+    """Delete `name` from `storage` if the current transaction (or savepoint) is rolled back."""
+    if not transaction.get_connection(using).in_atomic_block:
+        return
+    state = {"committed": False, "storage": storage, "name": name}
+    keeper = _Keeper(state)
+    weakref.finalize(keeper, _delete_unless_committed, state)
+    transaction.on_commit(keeper, using=using)
+
+
+def save_file(field_file, name: str, content) -> None:
+    """Save an uploaded file into a model's FileField (not the row itself) and delete it again on rollback."""
+    field_file.save(name, content, save=False)
+    delete_on_rollback(field_file.storage, field_file.name)

@@ -1,0 +1,185 @@
+"""Demand versus supply per skill and fiscal quarter (HR): requested skill-hours against free hours of able people.
+
+Rules owned elsewhere are compiled, not re-stated: "current level" is ``skills.selectors.current_assessments`` and
+the hours a person has allocated are those of ``Assignment.objects.active()``, both compiled into the one aggregate
+query (``reports.sql``). Free hours = capacity − allocated, as ``skills.selectors.available_hours_expression``
+defines them; that expression is a correlated subquery, which here would run once per person (about 150 ms more at
+5,000 staff), so the same subtraction is applied to one grouped query of the active assignments instead.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import (
+    Case,
+    Count,
+    FloatField,
+    IntegerField,
+    Min,
+    OuterRef,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce
+
+from core import fiscal
+from reports import policies
+from reports.dashboard import STOPPED
+from reports.levels import INDEPENDENT_LEVEL, SkillRef, skill_refs
+from reports.periods import as_of_day, validate_period
+from reports.sql import compiled, current_sql, fetch, staff_sql
+from support.models import Assignment, RequiredSkill
+
+
+@dataclass
+class DemandSupplyRow:
+    skill: SkillRef
+    quarter: int
+    label: str
+    threshold: int
+    requests: int
+    demand_hours: float
+    supply_hours: float
+    able_people: int
+
+    @property
+    def balance(self) -> float:
+        return self.supply_hours - self.demand_hours
+
+
+@dataclass
+class DemandSupply:
+    fiscal_year: int
+    label: str
+    rows: list[DemandSupplyRow]
+    quarters: list[tuple[int, str]]
+
+    @property
+    def is_empty(self) -> bool:
+        return not any(row.demand_hours or row.supply_hours for row in self.rows)
+
+
+def skill_demand_supply_for(user, *, fiscal_year: int, today: dt.date | None = None) -> DemandSupply:
+    """Requested skill-hours against the free hours of people able to do them, per skill and fiscal quarter.
+
+    * **Demand** of a skill in a quarter = Σ over the requests submitted in that quarter (not rejected or withdrawn,
+      with an estimate) of ``estimated_hours ÷ number of the request's required skills`` — the estimate is spread
+      evenly over its required skills. Summed in SQL.
+    * **Threshold** of a skill = the lowest ``min_level`` any of that year's requests asked of it (3 — works
+      independently — when nobody asked for it).
+    * **Supply** of a skill in a quarter = Σ over active people whose current level (as at the end of the fiscal
+      year, or today) is ≥ the threshold of ``max(0, capacity − allocated hours of their active assignments)`` per
+      week × the quarter's business days ÷ 5. A person able to do several skills counts in each skill's supply, so
+      supplies do not add up across skills; the figure answers "could the pool absorb this skill's demand".
+
+    Three queries.
+    """
+    if not policies.can_view_skill_coverage(user):
+        raise PermissionDenied
+    validate_period(fiscal_year, 1)
+    today = today or fiscal.today()
+    year = fiscal.fiscal_year_period(fiscal_year)
+    as_of = as_of_day(year, today)
+    quarters = [fiscal.quarter_period(fiscal_year, q) for q in (1, 2, 3, 4)]
+
+    skills = skill_refs()  # 1
+    skill_by_id = {skill.id: skill for skill in skills}
+
+    # 2: demand per (skill, quarter)
+    skills_per_request = (
+        RequiredSkill.objects.filter(request_id=OuterRef("request_id"))
+        .order_by()
+        .values("request_id")
+        .annotate(c=Count("id"))
+        .values("c")
+    )
+    quarter_expr = Case(
+        *(
+            When(
+                request__submitted_at__gte=p.start_datetime(),
+                request__submitted_at__lt=p.end_datetime(),
+                then=q,
+            )
+            for q, p in enumerate(quarters, start=1)
+        ),
+        output_field=IntegerField(),
+    )
+    demand_rows = (
+        RequiredSkill.objects.filter(
+            request__submitted_at__gte=year.start_datetime(),
+            request__submitted_at__lt=year.end_datetime(),
+            skill__active=True,
+        )
+        .exclude(request__status__in=STOPPED)
+        .annotate(
+            q=quarter_expr,
+            share=Cast("request__estimated_hours", FloatField())
+            / Cast(Subquery(skills_per_request, output_field=IntegerField()), FloatField()),
+        )
+        .values("skill_id", "q")
+        .annotate(
+            hours=Coalesce(Sum("share"), Value(0.0)),
+            requests=Count("request_id", distinct=True),
+            min_level=Min("min_level"),
+        )
+        .order_by()
+    )
+    demand: dict[tuple[int, int], tuple[float, int]] = {}
+    threshold: dict[int, int] = {}
+    for row in demand_rows:
+        demand[(row["skill_id"], row["q"])] = (float(row["hours"] or 0), row["requests"])
+        threshold[row["skill_id"]] = min(threshold.get(row["skill_id"], 5), row["min_level"])
+
+    # 3: free hours per (skill, level) over the current levels of the staff counted as of the year's end
+    free_by_level: dict[int, list[tuple[int, float, int]]] = defaultdict(list)
+    if skill_by_id:
+        current, params = current_sql(as_of, list(skill_by_id))
+        staff, staff_params = staff_sql(as_of, "capacity_hours_per_week")
+        allocated, allocated_params = compiled(
+            Assignment.objects.active()
+            .order_by()
+            .values("staff_id")
+            .annotate(total=Sum("allocated_hours_per_week"))
+        )
+        free = "s.capacity_hours_per_week - COALESCE(al.total, 0)"
+        sql = (
+            f"SELECT c.skill_id, c.level, COUNT(*), SUM(CASE WHEN {free} > 0 THEN {free} ELSE 0 END)"
+            f" FROM ({current}) c JOIN ({staff}) s ON s.id = c.staff_id"
+            f" LEFT JOIN ({allocated}) al ON al.staff_id = s.id GROUP BY c.skill_id, c.level"
+        )
+        for skill_id, level, people, hours in fetch(sql, params + staff_params + allocated_params):
+            free_by_level[skill_id].append((level, float(hours or 0), people))
+
+    weeks = [fiscal.business_days_between(p.start - dt.timedelta(days=1), p.last_day) / 5 for p in quarters]
+    rows = []
+    for skill in skills:
+        level = threshold.get(skill.id, INDEPENDENT_LEVEL)
+        able = [(hours, people) for lv, hours, people in free_by_level.get(skill.id, []) if lv >= level]
+        weekly = sum(hours for hours, _people in able)
+        people = sum(p for _hours, p in able)
+        for q in (1, 2, 3, 4):
+            hours, requests = demand.get((skill.id, q), (0.0, 0))
+            rows.append(
+                DemandSupplyRow(
+                    skill=skill,
+                    quarter=q,
+                    label=f"Q{q}",
+                    threshold=level,
+                    requests=requests,
+                    demand_hours=round(hours, 1),
+                    supply_hours=round(weekly * weeks[q - 1], 1),
+                    able_people=people,
+                )
+            )
+    return DemandSupply(
+        fiscal_year=fiscal_year,
+        label=fiscal.fiscal_year_label(fiscal_year),
+        rows=rows,
+        quarters=[(q, f"Q{q}") for q in (1, 2, 3, 4)],
+    )
