@@ -284,6 +284,34 @@ def test_database_down_gives_503_json(who, requester, caplog, settings):
     assert any(error["extensions"]["errorId"] in record.getMessage() for record in caplog.records)
 
 
+def test_the_cache_counts_at_least_the_memory_a_parsed_document_retains():
+    """The byte bound is honest: for every example operation, what parsing really keeps (tracemalloc) is no more
+    than what the cache counts for it."""
+    import gc
+    import tracemalloc
+    from pathlib import Path
+
+    from django.conf import settings as django_settings
+
+    texts = [
+        path.read_text() for path in Path(django_settings.BASE_DIR, "graphql", "operations").glob("*.graphql")
+    ]
+    texts = [*sorted(texts, key=len)[:: len(texts) // 4], "{ me { email } } # " + "x" * 90_000]
+    for text in texts:
+        documents.parse(text)  # warm up the parser's own caches (names, lexer tables)
+    gc.disable()  # collections would be slow here, and the parser leaves no cyclic garbage to measure wrongly
+    try:
+        for text in texts:
+            text += "\n# a fresh copy of the text"
+            tracemalloc.start()
+            document = documents.parse(text)
+            retained = tracemalloc.get_traced_memory()[0]
+            tracemalloc.stop()
+            assert retained <= documents.document_bytes(text, document), text[:80]
+    finally:
+        gc.enable()
+
+
 @contextmanager
 def database_down():
     """Every new cursor or connection attempt fails, as when the database server is unreachable."""
