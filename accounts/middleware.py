@@ -44,7 +44,6 @@ class AuditSourceMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-
         token = set_source_address(client_address(request))
         try:
             return self.get_response(request)
@@ -89,7 +88,10 @@ class SessionExpiryMiddleware:
             return redirect_to_login(request.get_full_path())
         session[self.LAST] = now
         request.session_seconds_left = max(0, min(idle, absolute - (now - started)))
-        return self.get_response(request)
+        request.session_warning_before = settings.SESSION_EXPIRY_WARNING
+        response = self.get_response(request)
+        response["X-Session-Expires-In"] = str(request.session_seconds_left)
+        return response
 
 
 class MfaRequiredMiddleware:
