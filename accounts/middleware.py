@@ -66,6 +66,7 @@ class SessionExpiryMiddleware:
     (static/js/session-timer.js); every request restarts the idle clock."""
 
     STARTED, LAST = "dx_session_started", "dx_session_last_request"
+    WRITE_EVERY = 15  # seconds
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -86,7 +87,8 @@ class SessionExpiryMiddleware:
             if request.path == reverse("graphql"):
                 return self.get_response(request)  # answered as anonymous: UNAUTHENTICATED
             return redirect_to_login(request.get_full_path())
-        session[self.LAST] = now
+        if self.LAST not in session or now - last >= self.WRITE_EVERY:
+            session[self.LAST] = now  # not on every request: the session row is written at most every few seconds
         request.session_seconds_left = max(0, min(idle, absolute - (now - started)))
         request.session_warning_before = settings.SESSION_EXPIRY_WARNING
         response = self.get_response(request)
