@@ -60,13 +60,8 @@ def _graphql_refusal(message, code: str):
     return JsonResponse({"errors": [{"message": str(message), "extensions": {"code": code}}]}, status=403)
 
 
-class SessionExpiryMiddleware:
-    """A signed-in session ends SESSION_IDLE_TIMEOUT seconds after its last request and SESSION_ABSOLUTE_TIMEOUT
-    seconds after sign-in. Pages learn the seconds left (`request.session_seconds_left`) and warn before the end
-    (static/js/session-timer.js); every request restarts the idle clock."""
-
-    STARTED, LAST = "dx_session_started", "dx_session_last_request"
-    WRITE_EVERY = 15  # seconds
+class _SignedInSessionMiddleware:
+    """Acts only on requests of a user signed in with a session (API-token requests and visitors pass through)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -75,6 +70,21 @@ class SessionExpiryMiddleware:
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated or _is_bearer(request):
             return self.get_response(request)
+        return self.handle(request)
+
+    def handle(self, request):
+        raise NotImplementedError
+
+
+class SessionExpiryMiddleware(_SignedInSessionMiddleware):
+    """A signed-in session ends SESSION_IDLE_TIMEOUT seconds after its last request and SESSION_ABSOLUTE_TIMEOUT
+    seconds after sign-in. Pages learn the seconds left (`request.session_seconds_left`) and warn before the end
+    (static/js/session-timer.js); every request restarts the idle clock."""
+
+    STARTED, LAST = "dx_session_started", "dx_session_last_request"
+    WRITE_EVERY = 15  # seconds
+
+    def handle(self, request):
         now = int(time.time())
         session = request.session
         started = session.setdefault(self.STARTED, now)
@@ -88,27 +98,21 @@ class SessionExpiryMiddleware:
                 return self.get_response(request)  # answered as anonymous: UNAUTHENTICATED
             return redirect_to_login(request.get_full_path())
         if self.LAST not in session or now - last >= self.WRITE_EVERY:
-            session[self.LAST] = now  # not on every request: the session row is written at most every few seconds
-        request.session_seconds_left = max(0, min(idle, absolute - (now - started)))
+            # not on every request: the session row is written at most every WRITE_EVERY seconds
+            session[self.LAST] = last = now
+        request.session_seconds_left = max(0, min(idle - (now - last), absolute - (now - started)))
         request.session_warning_before = settings.SESSION_EXPIRY_WARNING
         response = self.get_response(request)
         response["X-Session-Expires-In"] = str(request.session_seconds_left)
         return response
 
 
-class MfaRequiredMiddleware:
+class MfaRequiredMiddleware(_SignedInSessionMiddleware):
     """Roles that must use a second factor (accounts.policies.mfa_setup_pending) reach only the MFA setup pages,
     sign-out, the language switch and static files until they add an authenticator app or a passkey; other pages
     redirect to the setup page and GraphQL answers MFA_REQUIRED. API tokens are not held back."""
 
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-
-        user = getattr(request, "user", None)
-        if user is None or not user.is_authenticated or _is_bearer(request):
-            return self.get_response(request)
+    def handle(self, request):
         open_prefixes = (
             reverse("mfa_index"),
             reverse("account_logout"),

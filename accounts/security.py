@@ -157,6 +157,9 @@ def user_snapshot(user) -> dict:
     }
 
 
+CHANGE_VERBS = (("user.organization_change", "organization"), ("user.roles_change", "roles"))
+
+
 def user_changes_recorded(*, actor, user, before: dict, source: str) -> None:
     """After an administrator's (or an import's) save: one event per kind of change, with before and after —
     user.deactivate / user.reactivate, user.organization_change, user.roles_change."""
@@ -164,27 +167,16 @@ def user_changes_recorded(*, actor, user, before: dict, source: str) -> None:
     after = user_snapshot(user)
     if not before:
         return
+    changes = []
     if before["is_active"] != after["is_active"]:
-        verb = "user.reactivate" if after["is_active"] else "user.deactivate"
+        changes.append(("user.reactivate" if after["is_active"] else "user.deactivate", "is_active"))
+    changes += [(verb, field) for verb, field in CHANGE_VERBS if before[field] != after[field]]
+    for verb, field in changes:
         record(
             actor=actor,
             verb=verb,
             target=user,
-            data={"before": before["is_active"], "after": after["is_active"], "source": source},
-        )
-    if before["organization"] != after["organization"]:
-        record(
-            actor=actor,
-            verb="user.organization_change",
-            target=user,
-            data={"before": before["organization"], "after": after["organization"], "source": source},
-        )
-    if before["roles"] != after["roles"]:
-        record(
-            actor=actor,
-            verb="user.roles_change",
-            target=user,
-            data={"before": before["roles"], "after": after["roles"], "source": source},
+            data={"before": before[field], "after": after[field], "source": source},
         )
 
 

@@ -44,18 +44,14 @@ class SoftAuthenticator:
         )
         client_data = CollectedClientData.create(CollectedClientData.TYPE.CREATE, challenge, self.origin)
         attestation = AttestationObject.create("none", auth_data, {})
-        return {
-            "id": websafe_encode(self.credential_id),
-            "rawId": websafe_encode(self.credential_id),
-            "type": "public-key",
-            "authenticatorAttachment": "platform",
-            "response": {
+        return self._credential(
+            {
                 "clientDataJSON": websafe_encode(client_data),
                 "attestationObject": websafe_encode(attestation),
                 "transports": ["internal"],
             },
-            "clientExtensionResults": {"credProps": {"rk": True}},
-        }
+            {"credProps": {"rk": True}},
+        )
 
     def sign_in(self, options_or_state: dict) -> dict:
         """An assertion (the JSON a browser posts) to the challenge of `navigator.credentials.get`."""
@@ -64,18 +60,25 @@ class SoftAuthenticator:
         auth_data = AuthenticatorData.create(self.rp_id_hash, FLAGS, self.counter)
         client_data = CollectedClientData.create(CollectedClientData.TYPE.GET, challenge, self.origin)
         signature = self.key.sign(bytes(auth_data) + client_data.hash, ec.ECDSA(hashes.SHA256()))
-        return {
-            "id": websafe_encode(self.credential_id),
-            "rawId": websafe_encode(self.credential_id),
-            "type": "public-key",
-            "authenticatorAttachment": "platform",
-            "response": {
+        return self._credential(
+            {
                 "clientDataJSON": websafe_encode(client_data),
                 "authenticatorData": websafe_encode(auth_data),
                 "signature": websafe_encode(signature),
                 "userHandle": websafe_encode(self.user_handle),
             },
-            "clientExtensionResults": {},
+            {},
+        )
+
+    def _credential(self, response: dict, extensions: dict) -> dict:
+        """The PublicKeyCredential JSON a browser posts."""
+        return {
+            "id": websafe_encode(self.credential_id),
+            "rawId": websafe_encode(self.credential_id),
+            "type": "public-key",
+            "authenticatorAttachment": "platform",
+            "response": response,
+            "clientExtensionResults": extensions,
         }
 
 
