@@ -203,3 +203,13 @@ def test_the_required_role_list_is_configurable(make_user, settings):
     settings.MFA_REQUIRED_ROLES = [Role.ICT_STAFF]
     staff = make_user("someone@example.com", Role.ICT_STAFF)
     assert password_sign_in(staff).get(reverse("home"))["Location"] == reverse("mfa_index")
+
+
+def test_the_admin_login_cannot_bypass_the_second_factor(admin_user, settings):
+    settings.MFA_REQUIRED_EXEMPT_EMAILS = []
+    client = Client()
+    response = client.post(reverse("admin:login"), {"username": admin_user.email, "password": PASSWORD})
+    assert response.status_code == 302 and response["Location"].startswith(reverse("account_login"))
+    assert client.get(reverse("admin:index")).status_code == 302  # not signed in by the admin's own form
+    client = password_sign_in(admin_user)
+    assert client.get(reverse("admin:index"))["Location"] == reverse("mfa_index")
