@@ -82,7 +82,7 @@ class SessionExpiryMiddleware(_SignedInSessionMiddleware):
     (static/js/session-timer.js); every request restarts the idle clock."""
 
     STARTED, LAST = "dx_session_started", "dx_session_last_request"
-    WRITE_EVERY = 15  # seconds
+    WRITE_EVERY = 60  # seconds
 
     def handle(self, request):
         now = int(time.time())

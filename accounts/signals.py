@@ -23,14 +23,14 @@ def _method(request, user) -> tuple[str, str]:
 
 
 def on_logged_in(sender, request, user, **kwargs):
-    if request is None or not getattr(request, "path", ""):
-        return  # no real request (the test client's force_login, scripts): not a sign-in
-    if hasattr(request, "session"):
+    if request is not None and hasattr(request, "session"):  # the session's clocks start at sign-in
         from accounts.middleware import SessionExpiryMiddleware
 
         now = int(time.time())
         request.session[SessionExpiryMiddleware.STARTED] = now
         request.session[SessionExpiryMiddleware.LAST] = now
+    if request is None or not getattr(request, "path", ""):
+        return  # no real request (the test client's force_login, scripts): not a sign-in
     method, provider = _method(request, user)
     security.sign_in_recorded(user=user, method=method, provider=provider)
 
