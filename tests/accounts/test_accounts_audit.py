@@ -136,3 +136,13 @@ def test_graphql_audit_events_for_admins_only(some_events, admin_user, hr_user, 
     assert mine and mine[0]["sourceAddress"] == "192.0.2.1"
     assert json.loads(mine[0]["data"])["method"] == "password"
     assert codes(gql(hr_user).execute(QUERY)) == ["FORBIDDEN"]
+
+
+def test_switching_off_password_sign_in_in_the_admin_records_before_and_after(admin_user, ward, client_for):
+    data = {"code": ward.code, "name": ward.name, "name_en": ward.name_en, "kind": ward.kind, "active": "on"}
+    url = reverse("admin:accounts_organization_change", args=[ward.pk])
+    assert client_for(admin_user).post(url, data).status_code == 302  # the checkbox left out: switched off
+    ward.refresh_from_db()
+    assert ward.password_login_allowed is False
+    event = AuditEvent.objects.filter(verb="organization.update", target_id=str(ward.pk)).latest("id")
+    assert event.data["changes"]["password_login_allowed"] == {"before": True, "after": False}

@@ -102,3 +102,10 @@ def test_a_verified_email_of_an_allowed_domain_links_the_existing_account(sso, c
     assert owner.socialaccount_set.filter(provider="tokyo").exists()
     assert AuditEvent.objects.filter(verb="user.sso_linked", target_id=str(owner.pk)).exists()
     assert User.objects.filter(email="requester@metro.example.jp").count() == 1
+
+
+def test_the_tests_are_skipped_with_a_reason_only_without_node(monkeypatch):
+    from tests.oidc import live
+
+    monkeypatch.setattr(live.shutil, "which", lambda tool: None if tool == "node" else "/usr/bin/npm")
+    assert "node not installed" in live.why_not_runnable()

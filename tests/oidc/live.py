@@ -80,13 +80,20 @@ def ensure_node_modules() -> None:
     )
 
 
+def why_not_runnable() -> str | None:
+    """Why the provider cannot run here (the reason the tests are skipped), or None."""
+    missing = [tool for tool in ("node", "npm") if not shutil.which(tool)]
+    if missing:
+        return f"{' and '.join(missing)} not installed: the OpenID Connect end-to-end tests need Node (tests/oidc)"
+    return None
+
+
 @pytest.fixture(scope="session")
 def live_oidc_provider():
     """The issuer URL of a running provider (http://127.0.0.1:<port>)."""
-    if not shutil.which("node") or not shutil.which("npm"):
-        pytest.skip(
-            "node and npm are needed for the OpenID Connect end-to-end tests (tests/oidc/provider.mjs)"
-        )
+    reason = why_not_runnable()
+    if reason:
+        pytest.skip(reason)
     ensure_node_modules()
     port = _free_port()
     issuer = f"http://127.0.0.1:{port}"
