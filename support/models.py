@@ -35,6 +35,32 @@ class RequestCategory(models.Model):
         return self.name
 
 
+class CategorySkill(models.Model):
+    """One line of a category's skill profile: the skills a request of the category usually needs (suggested at
+    triage, see selectors.category_skill_suggestions). Reference data that administrators maintain."""
+
+    category = models.ForeignKey(
+        RequestCategory, on_delete=models.CASCADE, related_name="skill_profile", verbose_name=_("category")
+    )
+    skill = models.ForeignKey(
+        Skill, on_delete=models.PROTECT, related_name="category_profiles", verbose_name=_("skill")
+    )
+    min_level = models.PositiveSmallIntegerField(_("minimum level"), validators=LEVEL_VALIDATORS)
+    weight = models.PositiveSmallIntegerField(
+        _("weight"), default=1, validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    mandatory = models.BooleanField(_("mandatory"), default=False)
+
+    class Meta:
+        verbose_name = _("category skill")
+        verbose_name_plural = _("category skill profile")
+        ordering = ["category", "-mandatory", "-weight", "skill"]
+        constraints = [models.UniqueConstraint(fields=["category", "skill"], name="category_skill_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.category}: {self.skill} ≥ {self.min_level}"
+
+
 class Phase(models.TextChoices):
     PLANNING = "planning", _("Planning")
     PROCUREMENT = "procurement", _("Procurement")
