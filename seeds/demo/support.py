@@ -572,7 +572,11 @@ def create_support_requests(*, password: str, rng, scale: float = 1.0) -> dict[s
             Status.CLOSED,
         )
         if staff and worked:
-            team = rng.sample(staff, min(len(staff), rng.choice((1, 1, 2, 2, 3))))
+            # the demo requester's fixed requests: never the demo manager (the example operations assign them)
+            pool = (
+                [p for p in staff if p.user.email != "manager@example.com"] if _plan.get("force") else staff
+            )
+            team = rng.sample(pool, min(len(pool), rng.choice((1, 1, 2, 2, 3))))
             active = request.status != Status.CLOSED
             for index, person in enumerate(team):
                 hours = Decimal(rng.choice((2, 4, 4, 6, 8)))
