@@ -42,7 +42,10 @@ class UserAdmin(BaseUserAdmin):
     fieldsets = (
         (None, {"fields": ("email", "password")}),
         (_("Profile"), {"fields": ("display_name", "organization", "preferred_language", "notify_optional")}),
-        (_("Roles and permissions"), {"fields": ("is_active", "is_staff", "is_superuser", "groups")}),
+        (
+            _("Roles and permissions"),
+            {"fields": ("is_active", "is_staff", "is_superuser", "groups", "sees_suborganizations")},
+        ),
         (_("Important dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = (

@@ -14,14 +14,23 @@ class OrganizationKind(models.TextChoices):
     CITY = "municipality_city", _("City")
     TOWN = "municipality_town", _("Town")
     VILLAGE = "municipality_village", _("Village")
+    MUNICIPAL_SECTION = "municipal_section", _("Municipal section")
+    POLICY_BODY = "policy_body", _("Policy-linked body")
 
     @classmethod
     def municipal(cls) -> tuple[str, ...]:
         return (cls.WARD, cls.CITY, cls.TOWN, cls.VILLAGE)
 
+    @classmethod
+    def allowed_parents(cls) -> dict[str, tuple[str, ...]]:
+        """The hierarchy: a department belongs to a bureau, a municipal section to a municipality; the others
+        (bureaus, municipalities, policy-linked bodies such as GovTech東京) stand at the top."""
+        return {cls.DEPARTMENT: (cls.BUREAU,), cls.MUNICIPAL_SECTION: cls.municipal()}
+
 
 class Organization(models.Model):
-    """A requesting organisation: a bureau (局), one of its departments, or a municipality (区市町村)."""
+    """A requesting organisation: a bureau (局) or one of its departments (部), a municipality (区市町村) or one of its
+    sections, or a policy-linked body (政策連携団体, e.g. GovTech東京). `parent` makes the hierarchy (two levels)."""
 
     kind = models.CharField(_("kind"), max_length=32, choices=OrganizationKind.choices, db_index=True)
     code = models.CharField(
@@ -71,9 +80,21 @@ class Organization(models.Model):
                 validate_local_government_code(self.code)
             except ValidationError as error:
                 errors["code"] = error.error_list
-        if self.kind == OrganizationKind.DEPARTMENT and not self.parent_id:
+        parents = OrganizationKind.allowed_parents().get(self.kind, ())
+        if parents and not self.parent_id:
             errors["parent"] = [
-                ValidationError(_("A department belongs to a bureau."), code="parent_required")
+                ValidationError(
+                    _("A department belongs to a bureau; a municipal section to a municipality."),
+                    code="parent_required",
+                )
+            ]
+        elif self.parent_id and self.parent_id != self.pk and self.parent.kind not in parents:
+            errors["parent"] = [
+                ValidationError(
+                    _("A %(kind)s cannot belong to a %(parent)s."),
+                    code="parent_kind",
+                    params={"kind": self.get_kind_display(), "parent": self.parent.get_kind_display()},
+                )
             ]
         if self.parent_id and self.parent_id == self.pk:
             errors["parent"] = [
@@ -127,6 +148,14 @@ class User(AbstractUser):
     )
     preferred_language = models.CharField(
         _("preferred language"), max_length=8, choices=Language.choices, default=Language.JA
+    )
+    sees_suborganizations = models.BooleanField(
+        _("sees the requests of sub-organisations"),
+        default=False,
+        help_text=_(
+            "A requester who oversees their organisation (e.g. a bureau's DX lead) also sees the requests of its "
+            "departments or sections. Acting on them stays with the filing organisation."
+        ),
     )
     notify_optional = models.BooleanField(
         _("receive optional notifications"),

@@ -1,4 +1,5 @@
 import graphene
+from django.db.models import Prefetch
 from graphene_django import DjangoObjectType
 
 from accounts import selectors
@@ -14,6 +15,12 @@ OrganizationKindEnum = graphene.Enum.from_enum(OrganizationKind, name="Organizat
 
 class OrganizationNode(DjangoObjectType):
     kind = OrganizationKindEnum(required=True)
+    children = graphene.List(
+        graphene.NonNull(lambda: OrganizationNode),
+        required=True,
+        description="The active organisations directly below this one (a bureau's departments, a municipality's "
+        "sections).",
+    )
 
     class Meta:
         model = Organization
@@ -24,6 +31,10 @@ class OrganizationNode(DjangoObjectType):
 
     def resolve_kind(root, info):
         return root.kind
+
+    def resolve_children(root, info):
+        prefetched = getattr(root, "active_children", None)  # the organizations list prefetches them
+        return prefetched if prefetched is not None else list(selectors.organization_list(parent=root.code))
 
     @classmethod
     def get_node(cls, info, id):
@@ -85,6 +96,7 @@ class Query(graphene.ObjectType):
         OrganizationNode,
         kind=OrganizationKindEnum(),
         search=graphene.String(),
+        parent=graphene.String(description="The code of a parent organisation: its children only."),
         description="Active bureaus, departments and municipalities.",
     )
     audit_events = ScopedConnectionField(
@@ -99,9 +111,13 @@ class Query(graphene.ObjectType):
     def resolve_me(root, info):
         return require_user(info)
 
-    def resolve_organizations(root, info, kind=None, search=None, **_page):
+    def resolve_organizations(root, info, kind=None, search=None, parent=None, **_page):
         require_user(info)
-        return selectors.organization_list(kind=kind.value if kind else None, search=search)
+        return selectors.organization_list(
+            kind=kind.value if kind else None, search=search, parent=parent
+        ).prefetch_related(
+            Prefetch("children", queryset=selectors.organization_list(), to_attr="active_children")
+        )
 
     def resolve_audit_events(root, info, verb=None, actor=None, since=None, until=None, **_page):
         if not can_view_audit_events(require_user(info)):

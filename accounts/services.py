@@ -48,12 +48,14 @@ def user_create(
     organization: Organization | None = None,
     roles: tuple[str, ...] = (),
     preferred_language: str = "ja",
+    sees_suborganizations: bool = False,
 ) -> "User":
     user = User(
         email=User.objects.normalize_email(email).lower(),
         display_name=display_name,
         organization=organization,
         preferred_language=preferred_language,
+        sees_suborganizations=sees_suborganizations,
         is_staff=Role.ADMIN in roles,
         is_superuser=Role.ADMIN in roles,
     )

@@ -29,7 +29,8 @@ def load_roles() -> dict[str, int]:
 
 
 def load_organizations() -> dict[str, int]:
-    """The metropolitan bureaus (and a few departments) and Tokyo's 62 municipalities with their national codes."""
+    """The metropolitan bureaus (and a few departments), Tokyo's 62 municipalities with their national codes, and
+    the other organisations: policy-linked bodies (政策連携団体, GovTech東京) and a few municipal sections."""
     created = 0
     for row in read_csv("bureaus.csv"):
         parent = Organization.objects.get(code=row["parent"]) if row["parent"] else None
@@ -49,6 +50,18 @@ def load_organizations() -> dict[str, int]:
             actor=None,
             code=row["code"],
             defaults={"name": row["name"], "name_en": row["name_en"], "kind": MUNICIPAL_KINDS[row["kind"]]},
+        )
+        created += was_created
+    for row in read_csv("other_organizations.csv"):
+        _org, was_created = organization_upsert(
+            actor=None,
+            code=row["code"],
+            defaults={
+                "name": row["name"],
+                "name_en": row["name_en"],
+                "kind": OrganizationKind(row["kind"]),
+                "parent": Organization.objects.get(code=row["parent"]) if row["parent"] else None,
+            },
         )
         created += was_created
     return {"organisations created": created}

@@ -36,14 +36,35 @@ def _finished(request: SupportRequest) -> bool:
 ALL = "all"
 
 
+def organizations_seen(user) -> frozenset[int]:
+    """The organisations whose requests a requester sees (DESIGN §6, the organisation hierarchy):
+
+    their own organisation; and, when their account carries `sees_suborganizations` (a bureau's or municipality's
+    DX lead who oversees it), every organisation below it — its departments or sections, and theirs. Never a
+    sibling (another department of the same bureau) and never a parent: a 福祉局 企画部 requester does not see
+    福祉局's requests. Seeing is all it widens: editing, withdrawing, commenting and rating stay with the filing
+    organisation (`is_requesting_side`). Decided once per request (cached on the user: one query, only for the
+    accounts that carry the right)."""
+    cached = getattr(user, "_dx_organizations_seen", None)
+    if cached is None:
+        if user.sees_suborganizations:
+            from accounts.selectors import descendant_ids
+
+            cached = descendant_ids(user.organization_id)
+        else:
+            cached = frozenset({user.organization_id})
+        user._dx_organizations_seen = cached
+    return cached
+
+
 def _requests_seen(user):
-    """The one decision behind every "may see this request": ALL, an organisation id, or None (nothing)."""
+    """The one decision behind every "may see this request": ALL, a set of organisation ids, or None (nothing)."""
     if not _signed_in(user):
         return None
     if is_ict(user):
         return ALL
     if has_role(user, Role.REQUESTER) and user.organization_id is not None:
-        return user.organization_id
+        return organizations_seen(user)
     return None
 
 
@@ -54,12 +75,14 @@ def request_scope(user, prefix: str = "") -> Q:
         return Q()
     if seen is None:
         return Q(**{f"{prefix}pk__in": []})
-    return Q(**{f"{prefix}organization_id": seen})
+    if len(seen) == 1:
+        return Q(**{f"{prefix}organization_id": next(iter(seen))})
+    return Q(**{f"{prefix}organization_id__in": sorted(seen)})
 
 
 def can_view_request(user, request: SupportRequest) -> bool:
     seen = _requests_seen(user)
-    return seen == ALL or (seen is not None and request.organization_id == seen)
+    return seen == ALL or (seen is not None and request.organization_id in seen)
 
 
 def sees_internal(user) -> bool:

@@ -148,7 +148,8 @@ def _requesters(rng, scale) -> tuple[dict[str, list[tuple[Organization, User]]],
         .order_by("code")
         if o.code != "B-DIGITAL"
     ]
-    municipal = [o for o in organizations if o.kind in OrganizationKind.municipal()]
+    municipal_kinds = (*OrganizationKind.municipal(), OrganizationKind.MUNICIPAL_SECTION)
+    municipal = [o for o in organizations if o.kind in municipal_kinds]
     bureaus = [o for o in organizations if o not in municipal]
     chosen = {
         figures.BUREAU: bureaus,
