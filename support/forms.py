@@ -174,7 +174,29 @@ class SatisfactionForm(BootstrapFormMixin, forms.Form):
         coerce=int,
         widget=forms.RadioSelect,
     )
+    frequency = forms.TypedChoiceField(
+        label=_("Frequency of support (1 = too rare, 5 = just right)"),
+        choices=[("", _("No answer"))] + [(n, n) for n in range(5, 0, -1)],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    quality = forms.TypedChoiceField(
+        label=_("Quality of support (1 = poor, 5 = excellent)"),
+        choices=[("", _("No answer"))] + [(n, n) for n in range(5, 0, -1)],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
     comment = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+class FollowUpForm(BootstrapFormMixin, forms.Form):
+    note = forms.CharField(
+        label=_("What was done"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("E.g. called the requester, met the department, changed the staff on the case."),
+    )
 
 
 class WithdrawForm(BootstrapFormMixin, forms.Form):

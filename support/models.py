@@ -417,12 +417,36 @@ class StatusChange(models.Model):
         return f"{self.request_id}: {self.from_status} → {self.to_status}"
 
 
+#: A rating at or below this, overall or in any dimension, alerts the managers and asks for a follow-up.
+LOW_SATISFACTION = 2
+
+
+def _one_to_five(name: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=models.Q(**{f"{name}__isnull": True}) | models.Q(**{f"{name}__gte": 1, f"{name}__lte": 5}),
+        name=f"satisfaction_{name}_1_5",
+    )
+
+
 class SatisfactionResponse(models.Model):
-    """満足度アンケート: one per request, from the requesting organisation."""
+    """満足度アンケート: one per request, from the requesting organisation — overall, and the two dimensions the
+    seeds name (「サポートの頻度や品質」: how often and how well we supported; optional, empty on older answers)."""
 
     request = models.OneToOneField(SupportRequest, on_delete=models.CASCADE, related_name="satisfaction")
     score = models.PositiveSmallIntegerField(
         _("score"), validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    frequency = models.PositiveSmallIntegerField(
+        _("frequency of support"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+    )
+    quality = models.PositiveSmallIntegerField(
+        _("quality of support"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
     )
     comment = models.TextField(_("comment"), blank=True)
     respondent = models.ForeignKey(
@@ -436,8 +460,37 @@ class SatisfactionResponse(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(score__gte=1, score__lte=5), name="satisfaction_score_1_5"
-            )
+            ),
+            _one_to_five("frequency"),
+            _one_to_five("quality"),
         ]
 
     def __str__(self) -> str:
         return f"{self.request_id}: {self.score}"
+
+    @property
+    def is_low(self) -> bool:
+        """Low overall or in any dimension: the managers are alerted and follow it up."""
+        scores = (self.score, self.frequency, self.quality)
+        return any(value is not None and value <= LOW_SATISFACTION for value in scores)
+
+
+class SatisfactionFollowUp(models.Model):
+    """What the ICT managers did about a rating (usually a low one): a call, a meeting, a change of staff."""
+
+    request = models.ForeignKey(
+        SupportRequest, on_delete=models.CASCADE, related_name="satisfaction_follow_ups"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("author")
+    )
+    note = models.TextField(_("note"))
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("satisfaction follow-up")
+        verbose_name_plural = _("satisfaction follow-ups")
+        ordering = ["created", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.request_id}: {self.note[:40]}"

@@ -35,6 +35,7 @@ KINDS: dict[str, Kind] = {
     "public_comment": Kind(_("New comment on request %(reference)s"), essential=False),
     "assigned": Kind(_("You were assigned to request %(reference)s"), essential=True),
     "satisfaction_request": Kind(_("Request %(reference)s was resolved — how did we do?"), essential=False),
+    "low_satisfaction": Kind(_("Low satisfaction rating on request %(reference)s"), essential=True),
 }
 
 

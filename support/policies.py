@@ -253,6 +253,22 @@ def can_rate(user, request: SupportRequest):
     return None
 
 
+def can_follow_up_ratings(user) -> bool:
+    """Satisfaction follow-ups are the ICT managers' work."""
+    return is_manager(user)
+
+
+@rule
+def can_follow_up(user, request: SupportRequest):
+    """Record what was done about a rating (usually a low one): ICT managers, once the request has been rated.
+    Follow-ups are the ICT side's notes: only the ICT side reads them."""
+    if not can_follow_up_ratings(user):
+        return denied(_("Only ICT managers record satisfaction follow-ups."))
+    if not _is_rated(request):
+        return state_error("note", _("This request has not been rated yet."), "not_rated")
+    return None
+
+
 @rule
 def can_comment(user, request: SupportRequest, internal: bool = False):
     """Public comments: the requesting side and the ICT side working on it, until the request is finished.

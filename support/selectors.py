@@ -329,6 +329,7 @@ VERB_LABELS = {
     "attachment.add": _("File attached"),
     "effort.log": _("Effort logged"),
     "satisfaction.submit": _("Satisfaction rated"),
+    "satisfaction.follow_up": _("Satisfaction followed up"),
     "assignment.create": _("Staff assigned"),
     "assignment.release": _("Staff released"),
 }
@@ -343,7 +344,7 @@ def verb_label(verb: str) -> str:
 
 
 # Audit verbs a requester never sees in the timeline (besides events marked internal).
-ICT_ONLY_VERBS = ("effort.", "request.required_skills", "request.import")
+ICT_ONLY_VERBS = ("effort.", "request.required_skills", "request.import", "satisfaction.follow_up")
 
 
 def timeline_for(user, request: SupportRequest) -> list[AuditEvent]:
@@ -479,3 +480,14 @@ def category_skill_suggestions(category: RequestCategory, *, as_of: dt.datetime 
         for skill in Skill.objects.filter(pk__in=frequent, active=True)
     ]
     return suggestions + sorted(history, key=lambda s: (-s.share, s.skill.code))
+
+
+def satisfaction_follow_up_list(request: SupportRequest) -> list:
+    """What the managers did about the request's rating, oldest first (the caller shows it to the ICT side only)."""
+    from support.models import SatisfactionFollowUp
+
+    return list(
+        SatisfactionFollowUp.objects.filter(request=request)
+        .select_related("author")
+        .order_by("created", "pk")
+    )

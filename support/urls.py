@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from support import views
+from support import views, views_satisfaction
 
 
 class ReferenceConverter:
@@ -35,4 +35,9 @@ urlpatterns = [
     ),
     path("<reference:reference>/effort/", views.effort_create, name="effort_create"),
     path("<reference:reference>/satisfaction/", views.satisfaction_create, name="satisfaction_create"),
+    path(
+        "<reference:reference>/satisfaction/follow-up/",
+        views_satisfaction.satisfaction_follow_up_create,
+        name="satisfaction_follow_up",
+    ),
 ]

@@ -10,7 +10,10 @@
   needed in practice (figures.PRACTICE_EXTRAS) — never a random skill.
 * Requests come from bureaus and departments (bureau pillar) and municipalities (municipal pillar), a demo requester
   per organisation (without a usable password); a few belong to the demo requester's 千代田区, among them
-  DX-<current FY>-0001 waiting on the requester, -0002 resolved and awaiting a rating, -0003 submitted.
+  DX-<current FY>-0001 waiting on the requester, -0002 resolved and awaiting a rating, -0003 submitted. The demo
+  requester of an organisation with departments or sections (福祉局 …) oversees them (`sees_suborganizations`).
+* Ratings carry the seeds' dimensions (frequency and quality of support, near the overall score; a few blank as on
+  the older form); most low ones (≤ 2) have a manager's follow-up a few days later.
 * Old requests are closed (some rejected or withdrawn); recent ones are spread over every status, including a
   backlog of triaged, unassigned requests with required skills and estimated hours for the backlog plan.
   Assignments are created only when the talent pool (StaffProfile) exists.
@@ -24,6 +27,7 @@
 
 import contextlib
 import datetime as dt
+import random
 from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
@@ -44,6 +48,7 @@ from support.models import (
     RequestCategory,
     RequestSequence,
     RequiredSkill,
+    SatisfactionFollowUp,
     SatisfactionResponse,
     Status,
     StatusChange,
@@ -108,6 +113,24 @@ SATISFACTION_COMMENTS = {
     1: "期待していた支援の頻度・質に届きませんでした。",
 }
 SCORES = (5, 5, 5, 5, 5, 5, 5, 5, 5, 4, 4, 4, 4, 4, 4, 4, 3, 3, 3, 2, 1)
+#: What the managers did about a low rating (「サポートの頻度や品質」: too rare, or not good enough).
+FOLLOW_UP_NOTES = (
+    "依頼元の担当課長に電話し、対応が遅れた経緯を説明した。次回から週次で進捗を共有する。",
+    "依頼元を訪問し、要望を再確認した。ICT職員を1名追加して再対応する。",
+    "回答内容の品質について所内で振り返りを実施し、レビュー手順を見直した。",
+    "定例の打合せ頻度を月1回から隔週に増やすことで合意した。",
+)
+
+
+def _dimensions(score: int, rng) -> tuple[int | None, int | None]:
+    """Frequency and quality answers near the overall score (one in ten left blank, as on the older form)."""
+    if rng.random() < 0.1:
+        return None, None
+
+    def near() -> int:
+        return max(1, min(5, score + rng.choice((-1, 0, 0, 0, 1))))
+
+    return near(), near()
 
 
 @contextlib.contextmanager
@@ -155,6 +178,7 @@ def _requesters(rng, scale) -> tuple[dict[str, list[tuple[Organization, User]]],
         figures.BUREAU: bureaus,
         figures.MUNICIPAL: rng.sample(municipal, min(len(municipal), max(4, round(40 * scale)))),
     }
+    parents = {o.parent_id for o in organizations if o.parent_id}
     existing = {u.email: u for u in User.objects.filter(email__startswith="demo-req-")}
     pairs: dict[str, list] = {}
     for pillar, members in chosen.items():
@@ -168,6 +192,7 @@ def _requesters(rng, scale) -> tuple[dict[str, list[tuple[Organization, User]]],
                 display_name=f"{organization.name} 担当",
                 organization=organization,
                 roles=(Role.REQUESTER,),
+                sees_suborganizations=organization.pk in parents,
             )
             pairs[pillar].append((organization, user))
     demo = User.objects.filter(email="requester@example.com").select_related("organization").first()
@@ -466,6 +491,7 @@ def create_support_requests(*, password: str, rng, scale: float = 1.0) -> dict[s
     # 3. history rows: status changes, comments, satisfaction, required skills, assignments, audit events.
     request_type = ContentType.objects.get_for_model(SupportRequest)
     changes, comments, comment_meta, events, ratings, required, assignments = [], [], [], [], [], [], []
+    follow_ups = []
     load: dict[int, Decimal] = {}
     for request, path, moments, _plan in lifecycle_rows:
         target = {"target_type": request_type, "target_id": str(request.pk)}
@@ -546,24 +572,40 @@ def create_support_requests(*, password: str, rng, scale: float = 1.0) -> dict[s
                 comment_meta.append(target)
         if request.status == Status.CLOSED and rng.random() < 0.75:
             score = rng.choice(SCORES)
-            ratings.append(
-                SatisfactionResponse(
-                    request=request,
-                    score=score,
-                    comment=SATISFACTION_COMMENTS[score],
-                    respondent=request.requester,
-                    created=request.closed_at,
-                )
+            # the dimensions and follow-ups draw from their own stream, so the rest of the demo stays as it was
+            own = random.Random(request.pk)
+            frequency, quality = _dimensions(score, own)
+            rating = SatisfactionResponse(
+                request=request,
+                score=score,
+                frequency=frequency,
+                quality=quality,
+                comment=SATISFACTION_COMMENTS[score],
+                respondent=request.requester,
+                created=request.closed_at,
             )
+            ratings.append(rating)
             events.append(
                 AuditEvent(
                     actor=request.requester,
                     verb="satisfaction.submit",
                     created=request.closed_at,
-                    data={"score": score},
+                    data={"score": score, "frequency": frequency, "quality": quality},
                     **target,
                 )
             )
+            if rating.is_low and own.random() < 0.7 and manager is not None:
+                moment = request.closed_at + dt.timedelta(days=own.randint(1, 7))
+                follow_ups.append(
+                    SatisfactionFollowUp(
+                        request=request, author=manager, note=own.choice(FOLLOW_UP_NOTES), created=moment
+                    )
+                )
+                events.append(
+                    AuditEvent(
+                        actor=manager, verb="satisfaction.follow_up", created=moment, data={}, **target
+                    )
+                )
         if request.status not in (Status.SUBMITTED, Status.REJECTED, Status.WITHDRAWN):
             required += _required_skills(request, _plan["category"], profiles, skills_by_code, rng)
         worked = request.status in (
@@ -603,12 +645,14 @@ def create_support_requests(*, password: str, rng, scale: float = 1.0) -> dict[s
         _field(StatusChange, "created"),
         _field(Comment, "created"),
         _field(SatisfactionResponse, "created"),
+        _field(SatisfactionFollowUp, "created"),
         _field(Assignment, "assigned_at"),
         _field(AuditEvent, "created"),
     ):
         StatusChange.objects.bulk_create(changes, batch_size=1000)
         Comment.objects.bulk_create(comments, batch_size=1000)
         SatisfactionResponse.objects.bulk_create(ratings, batch_size=1000)
+        SatisfactionFollowUp.objects.bulk_create(follow_ups, batch_size=1000)
         RequiredSkill.objects.bulk_create(required, batch_size=1000)
         Assignment.objects.bulk_create(assignments, batch_size=1000)
         for comment, target in zip(comments, comment_meta, strict=True):
@@ -637,5 +681,6 @@ def create_support_requests(*, password: str, rng, scale: float = 1.0) -> dict[s
         "support requests created": len(requests),
         "support comments created": len(comments),
         "satisfaction responses created": len(ratings),
+        "satisfaction follow-ups created": len(follow_ups),
         "demo assignments created": len(assignments),
     }

@@ -34,6 +34,8 @@ SupportErrorCode = error_code_enum(
         "request_finished",
         "already_rated",
         "not_resolved",
+        "not_rated",
+        "note_required",
         # core.validators on model fields
         "control_characters",
         # this module's argument parsing
@@ -262,6 +264,11 @@ class SubmitSatisfaction(SupportRequestMutation):
         reference = graphene.String(required=True)
         score = graphene.Int(required=True)
         comment = graphene.String()
+        frequency = graphene.Int(description="The frequency of support (1–5), optional.")
+        quality = graphene.Int(
+            description="The quality of support (1–5), optional. A rating ≤ 2 (overall or in either "
+            "dimension) alerts the ICT managers."
+        )
 
     class Meta:
         description = "The requesting side rates a resolved request once (1–5); rating closes it."
@@ -269,8 +276,32 @@ class SubmitSatisfaction(SupportRequestMutation):
         error_codes = SupportErrorCode
 
     @classmethod
-    def perform_mutation(cls, info, user, target, score, comment="", **_):
-        services.satisfaction_submit(actor=user, request=target, score=score, comment=comment or "")
+    def perform_mutation(cls, info, user, target, score, comment="", frequency=None, quality=None, **_):
+        services.satisfaction_submit(
+            actor=user,
+            request=target,
+            score=score,
+            comment=comment or "",
+            frequency=frequency,
+            quality=quality,
+        )
+        return cls.request_payload(user, target)
+
+
+class RecordSatisfactionFollowUp(SupportRequestMutation):
+    class Arguments:
+        reference = graphene.String(required=True)
+        note = graphene.String(required=True, description="What was done about the rating.")
+
+    class Meta:
+        description = "An ICT manager records what was done about a request's (low) satisfaction rating."
+        permission = policies.can_follow_up_ratings
+        object_permission = policies.can_follow_up
+        error_codes = SupportErrorCode
+
+    @classmethod
+    def perform_mutation(cls, info, user, target, note, **_):
+        services.satisfaction_follow_up_record(actor=user, request=target, note=note)
         return cls.request_payload(user, target)
 
 
@@ -302,3 +333,4 @@ class Mutation(graphene.ObjectType):
     add_comment = AddComment.Field()
     withdraw_support_request = WithdrawSupportRequest.Field()
     submit_satisfaction = SubmitSatisfaction.Field()
+    record_satisfaction_follow_up = RecordSatisfactionFollowUp.Field()

@@ -154,6 +154,33 @@ class SatisfactionType(graphene.ObjectType):
     score = graphene.Int(required=True)
     comment = graphene.String(required=True)
     created = graphene.DateTime(required=True)
+    frequency = graphene.Int(description="The frequency of support (1–5); null on older answers.")
+    quality = graphene.Int(description="The quality of support (1–5); null on older answers.")
+    is_low = graphene.Boolean(
+        required=True, description="≤ 2 overall or in a dimension: the managers were alerted to follow it up."
+    )
+    follow_ups = graphene.List(
+        graphene.NonNull(lambda: SatisfactionFollowUpType),
+        required=True,
+        description="What the ICT managers did about the rating (the ICT side only; empty for others).",
+    )
+
+    def resolve_follow_ups(root, info):
+        if not sees_internal(info):
+            return []
+        return selectors.satisfaction_follow_up_list(root.request)
+
+
+class SatisfactionFollowUpType(graphene.ObjectType):
+    class Meta:
+        name = "SatisfactionFollowUp"
+
+    note = graphene.String(required=True)
+    author_name = graphene.String(required=True)
+    created = graphene.DateTime(required=True)
+
+    def resolve_author_name(root, info):
+        return root.author.label
 
 
 class CommentNode(DjangoObjectType):

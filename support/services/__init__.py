@@ -21,7 +21,7 @@ from support.services.conversation import attachment_add, comment_add
 from support.services.effort import effort_log_add
 from support.services.imports import request_import
 from support.services.requests import request_set_required_skills, request_submit, request_update
-from support.services.satisfaction import satisfaction_submit
+from support.services.satisfaction import satisfaction_follow_up_record, satisfaction_submit
 from support.services.workflow import (
     request_change_status,
     request_close_stale,
@@ -46,6 +46,7 @@ __all__ = [
     "attachment_add",
     "effort_log_add",
     "satisfaction_submit",
+    "satisfaction_follow_up_record",
     "request_import",
     "request_category_save",
     "category_skill_set",
