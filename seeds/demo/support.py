@@ -39,6 +39,7 @@ from accounts.services import user_create
 from core.fiscal import TOKYO, add_business_days, fiscal_year_of
 from core.models import AuditEvent
 from seeds.demo import figures
+from seeds.reference import read_csv
 from skills.models import Skill, StaffProfile
 from support.models import (
     Assignment,
@@ -161,42 +162,71 @@ def _later(moment: dt.datetime, rng, low: int, high: int) -> dt.datetime:
     return _at(day, rng)
 
 
-def _requesters(rng, scale) -> tuple[dict[str, list[tuple[Organization, User]]], User | None]:
-    """pillar → (organisation, demo requester) pairs: every bureau and department but the ICT side's own (bureau
-    pillar), and a sample of municipalities that grows with the scale (municipal pillar)."""
+def _demo_requester(organization: Organization, existing: dict, parents: set[int]) -> User:
+    email = f"demo-req-{organization.code.lower()}@example.com"
+    return existing.get(email) or user_create(
+        actor=None,
+        email=email,
+        password=None,
+        display_name=f"{organization.name} 担当",
+        organization=organization,
+        roles=(Role.REQUESTER,),
+        sees_suborganizations=organization.pk in parents,
+    )
+
+
+def _requesters(rng, scale) -> tuple[dict[str, list[tuple[Organization, User]]], dict, User | None]:
+    """pillar → (organisation, demo requester) pairs: every bureau and department of bureaus.csv but the ICT side's
+    own (bureau pillar), and a sample of municipalities that grows with the scale (municipal pillar); and the
+    organisations of other_organizations.csv (more departments, municipal sections, policy-linked bodies) by parent
+    id (None: the policy-linked bodies), which `_spread_to_other_organizations` gives a share of the requests.
+    The demo requester of an organisation with organisations below it oversees them (`sees_suborganizations`)."""
+    others = {row["code"] for row in read_csv("other_organizations.csv")}
+    every = list(Organization.objects.filter(active=True).order_by("code"))
     organizations = [
         o
-        for o in Organization.objects.filter(active=True)
-        .exclude(code__startswith="D-DIGITAL")
-        .order_by("code")
-        if o.code != "B-DIGITAL"
+        for o in every
+        if not o.code.startswith("D-DIGITAL") and o.code != "B-DIGITAL" and o.code not in others
     ]
-    municipal_kinds = (*OrganizationKind.municipal(), OrganizationKind.MUNICIPAL_SECTION)
-    municipal = [o for o in organizations if o.kind in municipal_kinds]
+    municipal = [o for o in organizations if o.kind in OrganizationKind.municipal()]
     bureaus = [o for o in organizations if o not in municipal]
     chosen = {
         figures.BUREAU: bureaus,
         figures.MUNICIPAL: rng.sample(municipal, min(len(municipal), max(4, round(40 * scale)))),
     }
-    parents = {o.parent_id for o in organizations if o.parent_id}
+    parents = {o.parent_id for o in every if o.parent_id}
     existing = {u.email: u for u in User.objects.filter(email__startswith="demo-req-")}
-    pairs: dict[str, list] = {}
-    for pillar, members in chosen.items():
-        pairs[pillar] = []
-        for organization in members:
-            email = f"demo-req-{organization.code.lower()}@example.com"
-            user = existing.get(email) or user_create(
-                actor=None,
-                email=email,
-                password=None,
-                display_name=f"{organization.name} 担当",
-                organization=organization,
-                roles=(Role.REQUESTER,),
-                sees_suborganizations=organization.pk in parents,
+    pairs = {
+        pillar: [(o, _demo_requester(o, existing, parents)) for o in members]
+        for pillar, members in chosen.items()
+    }
+    below: dict[int | None, list] = {}
+    for organization in every:
+        if organization.code in others:
+            below.setdefault(organization.parent_id, []).append(
+                (organization, _demo_requester(organization, existing, parents))
             )
-            pairs[pillar].append((organization, user))
     demo = User.objects.filter(email="requester@example.com").select_related("organization").first()
-    return pairs, demo
+    return pairs, below, demo
+
+
+#: The share of an organisation's requests filed by one of the organisations below it, and of the bureau pillar's
+#: filed by a policy-linked body (GovTech東京 …).
+SHARE_BELOW, SHARE_POLICY_BODIES = 0.35, 0.03
+
+
+def _spread_to_other_organizations(plans: list[dict], below: dict, rng) -> None:
+    """Some requests come from departments, sections and policy-linked bodies. Drawn from a stream of its own, so
+    that adding reference organisations does not reshuffle the rest of the demo."""
+    own = random.Random(hash(rng.getstate()))
+    bodies = below.get(None, [])
+    for plan in plans:
+        roll = own.random()
+        children = below.get(plan["org"].pk)
+        if children and roll < SHARE_BELOW:
+            plan["org"], plan["user"] = own.choice(children)
+        elif bodies and plan["pillar"] == figures.BUREAU and roll > 1 - SHARE_POLICY_BODIES:
+            plan["org"], plan["user"] = own.choice(bodies)
 
 
 def _count(expected: float, rng) -> int:
@@ -284,7 +314,7 @@ def create_support_requests(*, password: str, rng, scale: float = 1.0) -> dict[s
     now = timezone.now()
     today = now.astimezone(TOKYO).date()
     current_fy = fiscal_year_of(now)
-    pairs, demo_requester = _requesters(rng, scale)
+    pairs, below, demo_requester = _requesters(rng, scale)
     ict = list(User.objects.filter(groups__name__in=[Role.ICT_STAFF, Role.ICT_MANAGER]).distinct()) or [None]
     managers = list(User.objects.filter(groups__name=Role.ICT_MANAGER).distinct()) or ict
     staff = list(StaffProfile.objects.filter(active=True).select_related("user"))
@@ -316,6 +346,8 @@ def create_support_requests(*, password: str, rng, scale: float = 1.0) -> dict[s
                     "user": requester,
                 }
             )
+
+    _spread_to_other_organizations(plans, below, rng)
 
     # The demo requester's 千代田区: a few spread over the years, and three fixed ones opening the current year
     # (the example GraphQL operations use them): DX-<FY>-0001 waiting on the requester, -0002 resolved and

@@ -13,7 +13,14 @@ changes nothing), ICT staff not assigned to a request may not comment on it.
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from core.fiscal import fiscal_year_of, today
-from support.models import Comment, EffortLog, RequestCategory, SatisfactionResponse, SupportRequest
+from support.models import (
+    Comment,
+    EffortLog,
+    RequestCategory,
+    SatisfactionFollowUp,
+    SatisfactionResponse,
+    SupportRequest,
+)
 from tests.world import uploaded_first
 
 EVERYONE = {"requester", "ict_staff", "ict_manager", "hr", "admin"}
@@ -33,6 +40,16 @@ def status_of(reference):
 
 def field_of(reference, name):
     return lambda world: SupportRequest.objects.values_list(name, flat=True).get(reference=reference)
+
+
+def a_rated_request(world) -> dict:
+    """A demo request that was rated (closed; any organisation's): the satisfaction follow-up acts on it."""
+    reference = (
+        SatisfactionResponse.objects.order_by("request__reference")
+        .values_list("request__reference", flat=True)
+        .first()
+    )
+    return {"reference": reference}
 
 
 def count(model, **lookup):
@@ -163,6 +180,13 @@ SUPPORT_URLS = {
         "effect": rated(RESOLVED),
         "allowed": {"requester"},
     },
+    "support:satisfaction_follow_up": {
+        "method": "post",
+        "kwargs": a_rated_request,
+        "data": {"note": "マトリクス"},
+        "effect": count(SatisfactionFollowUp, note="マトリクス"),
+        "allowed": MANAGERS,
+    },
 }
 
 SUPPORT_GRAPHQL = {
@@ -213,5 +237,12 @@ SUPPORT_GRAPHQL = {
         "query": f'mutation {{ submitSatisfaction(reference: "{RESOLVED}", score: 5) {{ errors {{ code }} }} }}',
         "effect": rated(RESOLVED),
         "allowed": {"requester"},
+    },
+    "recordSatisfactionFollowUp": {
+        "query": "mutation ($reference: String!) { recordSatisfactionFollowUp("
+        'reference: $reference, note: "マトリクス") { errors { code } } }',
+        "variables": a_rated_request,
+        "effect": count(SatisfactionFollowUp, note="マトリクス"),
+        "allowed": MANAGERS,
     },
 }
