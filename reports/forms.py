@@ -57,3 +57,35 @@ class CoverageForm(PeriodForm):
 
     def skill_value(self) -> str:
         return (self.is_valid() and self.cleaned_data.get("skill")) or ""
+
+
+class SatisfactionReportForm(BootstrapFormMixin, forms.Form):
+    """The satisfaction report's choices (GET fy, q — empty for the whole year —, roll_up)."""
+
+    fy = forms.TypedChoiceField(
+        label=_("Fiscal year"), coerce=int, choices=fiscal_year_choices, required=False
+    )
+    q = forms.TypedChoiceField(
+        label=_("Quarter"),
+        coerce=int,
+        empty_value=None,
+        choices=[("", _("Whole year"))] + QUARTER_CHOICES,
+        required=False,
+    )
+    roll_up = forms.TypedChoiceField(
+        label=_("Organisations"),
+        coerce=lambda value: value == "1",
+        choices=[
+            ("1", _("Departments and sections with their bureau or municipality")),
+            ("0", _("Each one")),
+        ],
+        required=False,
+        empty_value=True,
+    )
+
+    def choices(self) -> tuple[int, int | None, bool]:
+        """(fiscal year, quarter or None, roll up): the current fiscal year, the whole year, rolled up by default."""
+        fy, _q = default_period()
+        if not self.is_bound or not self.is_valid():
+            return fy, None, True
+        return self.cleaned_data.get("fy") or fy, self.cleaned_data.get("q"), self.cleaned_data["roll_up"]

@@ -1,7 +1,7 @@
 """The reports as GraphQL queries: the same selectors and the same access rules as the pages.
 
 dashboard(fiscalYear, quarter) · skillCoverage(fiscalYear, quarter, groupBy) · skillDemandSupply(fiscalYear) ·
-reskillingCandidates(skill, level). Omitted periods default to the current fiscal year / quarter. Anyone the report
+reskillingCandidates(skill, level) · satisfactionReport(fiscalYear, quarter, rollUp). Omitted periods default to the current fiscal year / quarter. Anyone the report
 is not for gets FORBIDDEN. Each resolves in the selector's constant number of queries.
 """
 
@@ -15,6 +15,7 @@ from reports.demand_supply import skill_demand_supply_for
 from reports.levels import INDEPENDENT_LEVEL
 from reports.periods import default_period, validate_period
 from reports.reskilling import reskilling_candidates_for
+from reports.satisfaction import satisfaction_report_for
 
 
 class ReportDuration(graphene.ObjectType):
@@ -262,6 +263,41 @@ def _call(selector, info, **kwargs):
         raise Forbidden() from None
 
 
+class SatisfactionFiguresType(graphene.ObjectType):
+    class Meta:
+        name = "SatisfactionFigures"
+
+    key = graphene.String(required=True, description="Organisation code, or `2025-Q3` in the trend.")
+    label = graphene.String(required=True)
+    responses = graphene.Int(required=True)
+    score = graphene.Float(description="Average overall score (1–5).")
+    frequency = graphene.Float(
+        description="Average frequency of support (1–5), over the answers that have it."
+    )
+    quality = graphene.Float(description="Average quality of support (1–5), over the answers that have it.")
+    low = graphene.Int(required=True, description="Ratings ≤ 2 overall or in a dimension.")
+    followed_up = graphene.Int(
+        required=True, description="Low ratings the managers have recorded a follow-up on."
+    )
+
+
+class SatisfactionReportType(graphene.ObjectType):
+    class Meta:
+        name = "SatisfactionReport"
+
+    fiscal_year = graphene.Int(required=True)
+    quarter = graphene.Int(description="Null: the whole fiscal year.")
+    label = graphene.String(required=True)
+    roll_up = graphene.Boolean(required=True)
+    total = graphene.Field(SatisfactionFiguresType, required=True)
+    by_organization = graphene.List(graphene.NonNull(SatisfactionFiguresType), required=True)
+    trend = graphene.List(
+        graphene.NonNull(SatisfactionFiguresType),
+        required=True,
+        description="The eight quarters ending with the chosen one (or the year's last), oldest first.",
+    )
+
+
 class Query(graphene.ObjectType):
     dashboard = graphene.Field(
         Dashboard,
@@ -287,6 +323,23 @@ class Query(graphene.ObjectType):
         level=graphene.Int(default_value=INDEPENDENT_LEVEL, description="The scarce level (2–5)."),
         description="People one level below `level` in a skill, those who want to learn it first.",
     )
+
+    satisfaction_report = graphene.Field(
+        SatisfactionReportType,
+        fiscal_year=graphene.Int(),
+        quarter=graphene.Int(description="1–4; omitted: the whole fiscal year."),
+        roll_up=graphene.Boolean(
+            default_value=True,
+            description="Departments and sections count with their bureau or municipality.",
+        ),
+        description="Satisfaction (overall, frequency and quality of support) by organisation and period, with "
+        "the trend over quarters (ICT managers and admins). Defaults to the current fiscal year.",
+    )
+
+    def resolve_satisfaction_report(root, info, fiscal_year=None, quarter=None, roll_up=True):
+        require_user(info)
+        fy, _q = _period(fiscal_year, quarter or 1)
+        return _call(satisfaction_report_for, info, fiscal_year=fy, quarter=quarter, roll_up=roll_up)
 
     def resolve_dashboard(root, info, fiscal_year=None, quarter=None):
         require_user(info)

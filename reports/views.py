@@ -19,7 +19,7 @@ from reports.reskilling import reskilling_candidates_for
 from reports.tables.coverage import coverage_sections, demand_supply_sections, reskilling_sections
 from reports.tables.dashboard import dashboard_sections
 
-EXPORTS = ("dashboard", "skills", "demand-supply", "reskilling")
+EXPORTS = ("dashboard", "skills", "demand-supply", "reskilling", "satisfaction")
 
 
 def _period_form(request, form_class):
@@ -105,6 +105,10 @@ def _sections_for(request, report: str):
             raise PermissionDenied
         _form, fy, q = _period_form(request, PeriodForm)
         return f"dashboard-{fy}-q{q}", dashboard_sections(dashboard_for(user, fiscal_year=fy, quarter=q))
+    if report == "satisfaction":
+        from reports.views_satisfaction import export_sections  # raises PermissionDenied like the others
+
+        return export_sections(request)
     if not policies.can_view_skill_coverage(user):
         raise PermissionDenied
     form, fy, q = _period_form(request, CoverageForm)

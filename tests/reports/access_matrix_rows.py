@@ -1,6 +1,6 @@
 """Rows for tests/test_access_matrix.py: every report URL and GraphQL root field, who may use it.
 
-The dashboard is for ICT managers and admins; skill coverage, demand vs supply and reskilling for HR, ICT managers
+The dashboard and the satisfaction report are for ICT managers and admins; skill coverage, demand vs supply and reskilling for HR, ICT managers
 and admins. Each download of each report is checked per role in tests/reports/test_views.py.
 """
 
@@ -10,6 +10,7 @@ COVERAGE = {"hr", "ict_manager", "admin"}
 REPORTS_URLS = {
     "reports:dashboard": {"query": "?fy=2025&q=4", "allowed": MANAGERS},
     "reports:skills": {"query": "?fy=2025&q=4&skill=SEC-INCIDENT", "allowed": COVERAGE},
+    "reports:satisfaction": {"query": "?fy=2025&roll_up=0", "allowed": MANAGERS},
     "reports:export": {
         "kwargs": lambda world: {"report": "skills", "fmt": "csv"},
         "query": "?fy=2025&q=4",
@@ -29,6 +30,10 @@ REPORTS_GRAPHQL = {
     "skillDemandSupply": {
         "query": "query { skillDemandSupply(fiscalYear: 2025) { isEmpty } }",
         "allowed": COVERAGE,
+    },
+    "satisfactionReport": {
+        "query": "query { satisfactionReport(fiscalYear: 2025, rollUp: true) { total { responses } } }",
+        "allowed": MANAGERS,
     },
     "reskillingCandidates": {
         "query": 'query { reskillingCandidates(skill: "SEC-INCIDENT") { email } }',
