@@ -56,13 +56,15 @@ FOLLOW_UP_SCORE = 3
 #: Requests that were stopped without work: they are neither open nor demand.
 STOPPED = (Status.REJECTED, Status.WITHDRAWN)
 
-# Organisation kinds on the dashboard: a department counts with the bureaus.
+# Organisation kinds on the dashboard: a department counts with the bureaus, a municipal section with its
+# municipality's kind.
 KIND_ORDER = (
     OrganizationKind.BUREAU,
     OrganizationKind.WARD,
     OrganizationKind.CITY,
     OrganizationKind.TOWN,
     OrganizationKind.VILLAGE,
+    OrganizationKind.POLICY_BODY,
 )
 
 
@@ -222,13 +224,16 @@ def _breakdown(queryset, key_expr, label_field: str | None, counts: dict, order_
     return list(rows.order_by(*order_by))
 
 
-def dashboard_for(user, *, fiscal_year: int, quarter: int, now: dt.datetime | None = None) -> Dashboard:
+def dashboard_for(
+    user, *, fiscal_year: int, quarter: int, now: dt.datetime | None = None, roll_up: bool = False
+) -> Dashboard:
     """The management dashboard of one fiscal quarter, with the same quarter a year before beside it.
 
     * received = submitted in the quarter; resolved = resolved in the quarter; open = open at the end of the
       quarter (or now, while it runs); overdue = open then and past its due date.
     * breakdowns (category, phase, organisation kind — a department counts as its bureau —, top organisations)
-      give received / resolved / open per key;
+      give received / resolved / open per key; with `roll_up` the top organisations count a department's
+      requests with its bureau and a municipal section's with its municipality;
     * durations: business days from submission to first response (for requests first answered in the quarter) and
       to resolution (for requests resolved in it) — median and 90th percentile;
     * satisfaction: over requests resolved in the quarter — average, distribution 1–5, the lowest-rated (≤ 3) to
@@ -306,6 +311,7 @@ def dashboard_for(user, *, fiscal_year: int, quarter: int, now: dt.datetime | No
     ]
     kind_expr = Case(
         When(organization__kind=OrganizationKind.DEPARTMENT, then=Value(OrganizationKind.BUREAU)),
+        When(organization__kind=OrganizationKind.MUNICIPAL_SECTION, then=F("organization__parent__kind")),
         default=F("organization__kind"),
         output_field=CharField(),
     )
@@ -317,11 +323,16 @@ def dashboard_for(user, *, fiscal_year: int, quarter: int, now: dt.datetime | No
         for kind in KIND_ORDER
         if kind in kind_rows
     ]
+    org_rows, org_key, org_name = relevant, F("organization__code"), "organization__name"
+    if roll_up:
+        org_key = Coalesce("organization__parent__code", "organization__code")
+        org_rows = relevant.annotate(top_name=Coalesce("organization__parent__name", "organization__name"))
+        org_name = "top_name"
     by_organization = [
-        Breakdown(row["key"], row["organization__name"], row["received"], row["resolved"], row["open"])
-        for row in _breakdown(
-            relevant, F("organization__code"), "organization__name", counts, ["-received", "-open", "key"]
-        )[:TOP_ORGANIZATIONS]
+        Breakdown(row["key"], row[org_name], row["received"], row["resolved"], row["open"])
+        for row in _breakdown(org_rows, org_key, org_name, counts, ["-received", "-open", "key"])[
+            :TOP_ORGANIZATIONS
+        ]
     ]
     top_categories = sorted(
         (row for row in by_category if row.received), key=lambda row: (-row.received, row.key)

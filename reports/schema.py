@@ -303,6 +303,10 @@ class Query(graphene.ObjectType):
         Dashboard,
         fiscal_year=graphene.Int(),
         quarter=graphene.Int(),
+        roll_up=graphene.Boolean(
+            default_value=False,
+            description="Top organisations: departments and sections counted with their bureau or municipality.",
+        ),
         description="The management dashboard (ICT managers and admins). Defaults to the current quarter.",
     )
     skill_coverage = graphene.Field(
@@ -341,10 +345,10 @@ class Query(graphene.ObjectType):
         fy, _q = _period(fiscal_year, quarter or 1)
         return _call(satisfaction_report_for, info, fiscal_year=fy, quarter=quarter, roll_up=roll_up)
 
-    def resolve_dashboard(root, info, fiscal_year=None, quarter=None):
+    def resolve_dashboard(root, info, fiscal_year=None, quarter=None, roll_up=False):
         require_user(info)
         fy, q = _period(fiscal_year, quarter)
-        return _call(dashboard_for, info, fiscal_year=fy, quarter=q)
+        return _call(dashboard_for, info, fiscal_year=fy, quarter=q, roll_up=roll_up)
 
     def resolve_skill_coverage(root, info, fiscal_year=None, quarter=None, group_by=None):
         require_user(info)

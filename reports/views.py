@@ -48,7 +48,8 @@ def dashboard(request):
     if not policies.can_view_dashboard(request.user):
         raise Http404
     form, fy, q = _period_form(request, PeriodForm)
-    report = dashboard_for(request.user, fiscal_year=fy, quarter=q)
+    roll_up = request.GET.get("roll_up") == "1"  # departments and sections with their bureau / municipality
+    report = dashboard_for(request.user, fiscal_year=fy, quarter=q, roll_up=roll_up)
     sections = dashboard_sections(report)
     return render(
         request,
@@ -59,7 +60,8 @@ def dashboard(request):
             "charts": _charts(sections),
             "form": _display_form(PeriodForm, fy=fy, q=q),
             "errors": form.errors if form.is_bound and not form.is_valid() else None,
-            "query": f"fy={fy}&q={q}",
+            "query": f"fy={fy}&q={q}" + ("&roll_up=1" if roll_up else ""),
+            "roll_up": roll_up,
         },
     )
 
@@ -104,7 +106,9 @@ def _sections_for(request, report: str):
         if not policies.can_view_dashboard(user):
             raise PermissionDenied
         _form, fy, q = _period_form(request, PeriodForm)
-        return f"dashboard-{fy}-q{q}", dashboard_sections(dashboard_for(user, fiscal_year=fy, quarter=q))
+        roll_up = request.GET.get("roll_up") == "1"
+        report = dashboard_for(user, fiscal_year=fy, quarter=q, roll_up=roll_up)
+        return f"dashboard-{fy}-q{q}", dashboard_sections(report)
     if report == "satisfaction":
         from reports.views_satisfaction import export_sections  # raises PermissionDenied like the others
 
