@@ -28,42 +28,35 @@ def load_roles() -> dict[str, int]:
     return {"role groups created": sum(created.values())}
 
 
-def load_organizations() -> dict[str, int]:
-    """The metropolitan bureaus (and a few departments), Tokyo's 62 municipalities with their national codes, and
-    the other organisations: policy-linked bodies (政策連携団体, GovTech東京) and a few municipal sections."""
+def _load_rows(name: str, kind_of) -> int:
+    """Upsert one CSV of organisations (code, name, name_en, optional parent code); `kind_of(row, parent)` gives
+    the kind. Parents are loaded by an earlier file or row."""
     created = 0
-    for row in read_csv("bureaus.csv"):
-        parent = Organization.objects.get(code=row["parent"]) if row["parent"] else None
+    for row in read_csv(name):
+        parent = Organization.objects.get(code=row["parent"]) if row.get("parent") else None
         _org, was_created = organization_upsert(
             actor=None,
             code=row["code"],
             defaults={
                 "name": row["name"],
                 "name_en": row["name_en"],
-                "kind": OrganizationKind.DEPARTMENT if parent else OrganizationKind.BUREAU,
+                "kind": kind_of(row, parent),
                 "parent": parent,
             },
         )
         created += was_created
-    for row in read_csv("tokyo_municipalities.csv"):
-        _org, was_created = organization_upsert(
-            actor=None,
-            code=row["code"],
-            defaults={"name": row["name"], "name_en": row["name_en"], "kind": MUNICIPAL_KINDS[row["kind"]]},
-        )
-        created += was_created
-    for row in read_csv("other_organizations.csv"):
-        _org, was_created = organization_upsert(
-            actor=None,
-            code=row["code"],
-            defaults={
-                "name": row["name"],
-                "name_en": row["name_en"],
-                "kind": OrganizationKind(row["kind"]),
-                "parent": Organization.objects.get(code=row["parent"]) if row["parent"] else None,
-            },
-        )
-        created += was_created
+    return created
+
+
+def load_organizations() -> dict[str, int]:
+    """The metropolitan bureaus (and a few departments), Tokyo's 62 municipalities with their national codes, and
+    the other organisations: more departments, a few municipal sections and the policy-linked bodies (政策連携団体,
+    GovTech東京)."""
+    created = _load_rows(
+        "bureaus.csv", lambda row, parent: OrganizationKind.DEPARTMENT if parent else OrganizationKind.BUREAU
+    )
+    created += _load_rows("tokyo_municipalities.csv", lambda row, parent: MUNICIPAL_KINDS[row["kind"]])
+    created += _load_rows("other_organizations.csv", lambda row, parent: OrganizationKind(row["kind"]))
     return {"organisations created": created}
 
 

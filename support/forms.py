@@ -167,6 +167,17 @@ class EffortForm(BootstrapFormMixin, forms.Form):
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
 
 
+def _optional_score(label) -> forms.TypedChoiceField:
+    """A 1–5 answer that may be left out (the satisfaction dimensions)."""
+    return forms.TypedChoiceField(
+        label=label,
+        choices=[("", _("No answer"))] + [(n, n) for n in range(5, 0, -1)],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+
+
 class SatisfactionForm(BootstrapFormMixin, forms.Form):
     score = forms.TypedChoiceField(
         label=_("Satisfaction (1 = poor, 5 = excellent)"),
@@ -174,20 +185,8 @@ class SatisfactionForm(BootstrapFormMixin, forms.Form):
         coerce=int,
         widget=forms.RadioSelect,
     )
-    frequency = forms.TypedChoiceField(
-        label=_("Frequency of support (1 = too rare, 5 = just right)"),
-        choices=[("", _("No answer"))] + [(n, n) for n in range(5, 0, -1)],
-        coerce=int,
-        empty_value=None,
-        required=False,
-    )
-    quality = forms.TypedChoiceField(
-        label=_("Quality of support (1 = poor, 5 = excellent)"),
-        choices=[("", _("No answer"))] + [(n, n) for n in range(5, 0, -1)],
-        coerce=int,
-        empty_value=None,
-        required=False,
-    )
+    frequency = _optional_score(_("Frequency of support (1 = too rare, 5 = just right)"))
+    quality = _optional_score(_("Quality of support (1 = poor, 5 = excellent)"))
     comment = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
 
