@@ -1,0 +1,33 @@
+"""Core tasks: deliver one outbox mail; sweep overdue mail (celery beat)."""
+
+import logging
+
+from celery import shared_task
+from django.conf import settings
+
+from core import mail
+
+logger = logging.getLogger("dxdesk.mail")
+
+
+@shared_task(bind=True, max_retries=None, acks_late=True)
+def deliver_outbox_message(self, pk: int) -> None:
+    """Send outbox row `pk` once. On a transport failure the row is kept and the task retried after a backoff.
+
+    Eagerly (no broker) a failed mail is not retried in the request: the sweep (`manage.py send_outbox` or beat)
+    sends it later.
+    """
+    wait = mail.deliver(pk)
+    if wait is not None and not (self.request.is_eager or settings.CELERY_TASK_ALWAYS_EAGER):
+        raise self.retry(countdown=wait)
+
+
+@shared_task
+def sweep_outbox() -> int:
+    """Re-publish every overdue pending mail (a lost publish, a killed worker, a retry that never came)."""
+    ids = mail.overdue_ids()
+    for pk in ids:
+        deliver_outbox_message.delay(pk)
+    if ids:
+        logger.info("Outbox sweep re-queued %d mail(s)", len(ids))
+    return len(ids)
