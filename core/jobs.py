@@ -3,14 +3,16 @@
 * `enqueue_on_commit(task, *args)` — `task.delay(*args)` after the surrounding transaction commits (at once when
   there is none). A rolled-back change never starts a task, and a task never reads data that is not committed yet.
   With no broker configured (make run, make test) Celery runs the task eagerly at that moment, in this process.
-* `claim(job_id, step)` — the task's first move: lock the job row, and go on only if it is still queued for that step
-  (a task delivered twice — acks late, a worker killed — finds it taken or finished and does nothing).
-* `Progress` — throttled `done/total` updates the page's progress bar polls.
+* `claim(job_id)` — the task's first move: lock the job row, and go on only if it is not finished (a task delivered
+  twice — acks late, a worker killed — finds it finished and does nothing). A step that writes data commits the
+  `done` mark in the same transaction as its data, so a redelivered task never writes twice.
+* `Progress` / `live` — throttled `done/total` reports in the cache, which the page's progress bar polls.
 """
 
 import logging
 import time
 
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
@@ -30,14 +32,14 @@ def start(*, kind: str, user, step: str, task, params: dict | None = None, **fie
     return job
 
 
-def claim(job_id: int, step: str) -> Job | None:
-    """Mark the job running if it is queued (or was running when its worker died) for `step`; else None."""
+def claim(job_id: int) -> Job | None:
+    """Mark the job running if it is queued (or was running when its worker died); None if it is over or gone."""
     with transaction.atomic():
         job = Job.objects.select_for_update().filter(pk=job_id).first()
-        if job is None or job.step != step or job.is_over:
+        if job is None or job.is_over:
             return None
         if job.state == JobState.RUNNING:
-            logger.warning("Job %s (%s) restarts its %s step after a lost worker", job.pk, job.kind, step)
+            logger.warning("Job %s (%s) restarts its %s step after a lost worker", job.pk, job.kind, job.step)
         job.state, job.started, job.done = JobState.RUNNING, timezone.now(), 0
         job.save(update_fields=["state", "started", "done"])
     return job
@@ -62,17 +64,27 @@ def finish(job: Job, *, result: dict | None = None, error: str = "", **fields) -
     job.save()
 
 
+def _progress_key(pk: int) -> str:
+    return f"dxdesk:job:{pk}:progress"
+
+
 class Progress:
-    """`progress(done)` writes job.done at most every `interval` seconds (a bar needs no more)."""
+    """`progress(done, total)`: the rows a running job has done, in the cache (the job's own transaction is not
+    visible to the page until it commits), at most every `interval` seconds — a progress bar needs no more."""
 
-    def __init__(self, job: Job, total: int, interval: float = 0.5):
+    def __init__(self, job: Job, interval: float = 0.5):
         self.job, self.interval, self.last = job, interval, 0.0
-        job.total = total
-        Job.objects.filter(pk=job.pk).update(total=total)
 
-    def __call__(self, done: int) -> None:
+    def __call__(self, done: int, total: int) -> None:
         now = time.monotonic()
-        if now - self.last >= self.interval:
+        if done == 0 or now - self.last >= self.interval:
             self.last = now
-            self.job.done = done
-            Job.objects.filter(pk=self.job.pk).update(done=done)
+            self.job.done, self.job.total = done, total
+            cache.set(_progress_key(self.job.pk), (done, total), 24 * 3600)
+
+
+def live(job: Job) -> Job:
+    """The job with the progress its task reported so far (for a running job)."""
+    if job.state == JobState.RUNNING:
+        job.done, job.total = cache.get(_progress_key(job.pk)) or (job.done, job.total)
+    return job

@@ -31,3 +31,11 @@ def sweep_outbox() -> int:
     if ids:
         logger.info("Outbox sweep re-queued %d mail(s)", len(ids))
     return len(ids)
+
+
+@shared_task(acks_late=True)
+def run_import_job(job_id: int) -> None:
+    """One step of an import job (the dry run, or the confirmed write): see core.tabular.jobs."""
+    from core.tabular import jobs as import_jobs
+
+    import_jobs.run_step(job_id)

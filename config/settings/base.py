@@ -271,5 +271,5 @@ OUTBOX_RETRY_BASE_SECONDS = int(
     os.environ.get("OUTBOX_RETRY_BASE_SECONDS", "60")
 )  # then ×2 per attempt, ≤ 1 h
 OUTBOX_SWEEP_AFTER_SECONDS = int(os.environ.get("OUTBOX_SWEEP_AFTER_SECONDS", "300"))
-# Imports with more data rows than this, and backlogs with more requests, run as a job with a progress page.
+# A backlog plan of more open requests than this is computed by a job (the page polls its progress); smaller ones inline.
 BACKLOG_PLAN_JOB_THRESHOLD = int(os.environ.get("BACKLOG_PLAN_JOB_THRESHOLD", "300"))
