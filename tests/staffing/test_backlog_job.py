@@ -8,7 +8,12 @@ from core.models import Job, JobState
 from staffing.tasks import plan_backlog_job
 from support.models import Assignment
 
-from .test_views import _backlog_post, alice  # noqa: F401 (fixture)
+from .test_views import _backlog_post
+
+
+@pytest.fixture
+def lead(make_staff):
+    return make_staff("lead@example.com", capacity=10, levels={"security": 4})
 
 
 @pytest.fixture
@@ -16,7 +21,7 @@ def big(settings):
     settings.BACKLOG_PLAN_JOB_THRESHOLD = 1  # two requests count as a big backlog here
 
 
-def test_a_big_backlog_is_planned_by_a_job_the_page_polls(big, client_for, ict_manager, alice, make_request):
+def test_a_big_backlog_is_planned_by_a_job_the_page_polls(big, client_for, ict_manager, lead, make_request):
     first, second = make_request(), make_request()
     client = client_for(ict_manager)
     page = client.get(
@@ -36,13 +41,13 @@ def test_a_big_backlog_is_planned_by_a_job_the_page_polls(big, client_for, ict_m
 
 
 def test_the_jobs_plan_applies_and_a_changed_backlog_is_planned_again(
-    big, client_for, ict_manager, alice, make_request, django_capture_on_commit_callbacks
+    big, client_for, ict_manager, lead, make_request, django_capture_on_commit_callbacks
 ):
     first, second = make_request(), make_request()
     client = client_for(ict_manager)
     with django_capture_on_commit_callbacks(execute=True):
         client.get(reverse("staffing:backlog_plan"))
-    client.post(reverse("staffing:backlog_plan"), _backlog_post([(first.reference, str(alice.pk), "4")]))
+    client.post(reverse("staffing:backlog_plan"), _backlog_post([(first.reference, str(lead.pk), "4")]))
     assert list(Assignment.objects.values_list("request__reference", flat=True)) == [first.reference]
     third = make_request()  # the backlog is now second and third: the stored plan no longer matches
     with django_capture_on_commit_callbacks(execute=True):
@@ -51,7 +56,7 @@ def test_the_jobs_plan_applies_and_a_changed_backlog_is_planned_again(
     assert Job.objects.count() == 2 and latest.result["request_ids"] == [second.pk, third.pk]
 
 
-def test_a_small_backlog_is_planned_inline(client_for, ict_manager, alice, make_request):
+def test_a_small_backlog_is_planned_inline(client_for, ict_manager, lead, make_request):
     make_request()
     response = client_for(ict_manager).get(reverse("staffing:backlog_plan"))
     assert len(response.context["plan"].rows) == 1 and not Job.objects.exists()
