@@ -39,3 +39,19 @@ def run_import_job(job_id: int) -> None:
     from core.tabular import jobs as import_jobs
 
     import_jobs.run_step(job_id)
+
+
+@shared_task
+def purge_old_jobs() -> int:
+    """Delete jobs (and their kept upload files) older than JOB_KEEP_DAYS: abandoned dry runs, old plans."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from core.models import Job
+
+    old = Job.objects.filter(created__lt=timezone.now() - dt.timedelta(days=settings.JOB_KEEP_DAYS))
+    for job in old.exclude(file=""):
+        job.file.delete(save=False)
+    deleted, _ = old.delete()
+    return deleted

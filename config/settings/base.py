@@ -255,6 +255,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 6 * 3600.0,
     },
     "reports-preaggregate": {"task": "reports.tasks.preaggregate", "schedule": 600.0},
+    "purge-old-jobs": {"task": "core.tasks.purge_old_jobs", "schedule": 24 * 3600.0},
     # SLA alerts and digests (a later issue) add their entries here.
 }
 
@@ -272,4 +273,5 @@ OUTBOX_RETRY_BASE_SECONDS = int(
 )  # then ×2 per attempt, ≤ 1 h
 OUTBOX_SWEEP_AFTER_SECONDS = int(os.environ.get("OUTBOX_SWEEP_AFTER_SECONDS", "300"))
 # A backlog plan of more open requests than this is computed by a job (the page polls its progress); smaller ones inline.
+JOB_KEEP_DAYS = int(os.environ.get("JOB_KEEP_DAYS", "7"))  # then a job and its uploaded file are deleted
 BACKLOG_PLAN_JOB_THRESHOLD = int(os.environ.get("BACKLOG_PLAN_JOB_THRESHOLD", "300"))

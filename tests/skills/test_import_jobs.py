@@ -102,3 +102,20 @@ def test_a_redelivered_write_task_imports_once(
     job.refresh_from_db()
     assert (job.state, job.step, job.result["dry_run"]) == (JobState.DONE, "write", False)
     assert SkillAssessment.objects.count() == 2
+
+
+def test_old_jobs_and_their_files_are_purged(client_for, admin_user, staff_profile, security):
+    import datetime as dt
+
+    from django.core.files.storage import default_storage
+    from django.utils import timezone
+
+    from core.tasks import purge_old_jobs
+
+    upload(client_for(admin_user), GOOD)
+    upload(client_for(admin_user), GOOD)
+    old, fresh = Job.objects.order_by("pk")
+    Job.objects.filter(pk=old.pk).update(created=timezone.now() - dt.timedelta(days=8))
+    assert purge_old_jobs.delay().get() == 1
+    assert list(Job.objects.all()) == [fresh] and not default_storage.exists(old.file.name)
+    assert default_storage.exists(fresh.file.name)
