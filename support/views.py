@@ -435,40 +435,38 @@ def request_export(request):
 
 @login_required
 def request_import(request):
-    """Step 1: upload a file; the dry run shows every row's outcome and every error. A clean file is kept."""
-    from core.tabular import pending
-    from support.resources import import_requests
+    """Step 1: upload a file; a job checks it (dry run) and its page shows every row's outcome and every error."""
+    from core.tabular import jobs as import_jobs
 
     if not policies.can_import(request.user):
         raise PermissionDenied
     form = ImportForm(request.POST or None, request.FILES or None)
-    report, token = None, ""
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        content = upload.read()
-        report = import_requests(actor=request.user, content=content, filename=upload.name, dry_run=True)
-        if report.ok:
-            token = pending.keep(request, "support-requests", content=content, filename=upload.name)
-    return render(request, "support/import.html", {"form": form, "report": report, "token": token})
+        job = import_jobs.start(
+            user=request.user,
+            app="support",
+            runner="support.resources.import_requests",
+            content=upload.read(),
+            filename=upload.name,
+            title="Import requests",  # translated on the job page
+            confirm_url="support:request_import_confirm",
+            again_url="support:request_import",
+        )
+        return redirect("core:import_job", job.pk)
+    return render(request, "support/import.html", {"form": form})
 
 
 @login_required
 @require_POST
 def request_import_confirm(request):
-    """Step 2: the real import of the file checked in step 1 (kept server-side) — all or nothing."""
-    from core.tabular import pending
-    from support.resources import import_requests
+    """Step 2: a job imports the file checked in step 1 (kept server-side) — all or nothing."""
+    from core.tabular import jobs as import_jobs
 
     if not policies.can_import(request.user):
         raise PermissionDenied
-    kept = pending.take(request, "support-requests", request.POST.get("token", ""))
-    if kept is None:
+    job = import_jobs.confirm(user=request.user, app="support", job_id=request.POST.get("token", ""))
+    if job is None:
         messages.error(request, _("The import expired; upload the file again."))
         return redirect("support:request_import")
-    report = import_requests(actor=request.user, content=kept.content, filename=kept.filename, dry_run=False)
-    if report.ok:
-        messages.success(request, _("%(count)s rows were imported.") % {"count": report.imported})
-        return redirect("support:request_import")
-    return render(
-        request, "support/import.html", {"form": ImportForm(), "report": report, "token": "", "failed": True}
-    )
+    return redirect("core:import_job", job.pk)
