@@ -256,7 +256,7 @@ def _explain() -> dict:
 
     newest = SupportRequest.objects.order_by("-submitted_at", "-pk")
     queries = {
-        "count_capped": newest.order_by().values("pk")[: COUNT_CAP + 1],
+        "count_capped_inner": newest.order_by().values("pk")[: COUNT_CAP + 1],
         "keys_page_1000": newest.values("pk")[24975:25001],
         "keys_in_progress_page_100": newest.filter(status="in_progress").values("pk")[2475:2501],
         "search_title_or_reference": newest.filter(
@@ -271,7 +271,9 @@ def _explain() -> dict:
         lines = queryset.explain().splitlines()
         plans[name] = {
             "top": lines[0].strip(),
-            "indexes": sorted({m for line in lines for m in re.findall(r"(?:using|on) (\w+)", line) if m}),
+            "indexes": sorted(
+                {m for line in lines for m in re.findall(r"(?:using|Index Scan on) (\w+)", line)}
+            ),
         }
     return plans
 
