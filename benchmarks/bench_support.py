@@ -259,8 +259,13 @@ def _explain() -> dict:
         "count_capped_inner": newest.order_by().values("pk")[: COUNT_CAP + 1],
         "keys_page_1000": newest.values("pk")[24975:25001],
         "keys_in_progress_page_100": newest.filter(status="in_progress").values("pk")[2475:2501],
-        "search_title_or_reference": newest.filter(
+        # a frequent term: the planner walks the order's index and stops at 26 matches
+        "search_frequent_term": newest.filter(
             Q(reference__iexact="2015-9") | Q(title__icontains="2015-9")
+        ).values("pk")[:26],
+        # a rare one (one request): the trigram index on UPPER(title) OR the UPPER(reference) index
+        "search_rare_term": newest.filter(
+            Q(reference__iexact="2012-4321") | Q(title__icontains="2012-4321")
         ).values("pk")[:26],
         "triage_submitted": newest.filter(status="submitted")
         .order_by("submitted_at", "pk")
