@@ -1,6 +1,6 @@
 """The reports as GraphQL queries: the same selectors and the same access rules as the pages.
 
-dashboard(fiscalYear, quarter) · skillCoverage(fiscalYear, quarter, groupBy) · skillDemandSupply(fiscalYear) ·
+dashboard(fiscalYear, quarter, exact) · skillCoverage(fiscalYear, quarter, groupBy) · skillDemandSupply(fiscalYear) ·
 reskillingCandidates(skill, level). Omitted periods default to the current fiscal year / quarter. Anyone the report
 is not for gets FORBIDDEN. Each resolves in the selector's constant number of queries.
 """
@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 
 from core.api.errors import ExpectedError, Forbidden, NotFound, require_user
 from reports.coverage import GROUP_JOB_TYPE, GROUP_ORGANIZATION, skill_coverage_for
-from reports.dashboard import dashboard_for
+from reports import preaggregate
 from reports.demand_supply import skill_demand_supply_for
 from reports.levels import INDEPENDENT_LEVEL
 from reports.periods import default_period, validate_period
@@ -95,6 +95,10 @@ class Dashboard(graphene.ObjectType):
     lowest_rated = graphene.List(graphene.NonNull(LowRatedRequest), required=True)
     has_any_requests = graphene.Boolean(required=True)
     is_empty = graphene.Boolean(required=True)
+    computed_at = graphene.DateTime(required=True, description="When these figures were computed (集計時点).")
+    exact = graphene.Boolean(
+        required=True, description="Computed live for this query (else read from the period's pre-computed figures)."
+    )
 
     def resolve_period_start(root, info):
         return root.period.start
@@ -267,6 +271,10 @@ class Query(graphene.ObjectType):
         Dashboard,
         fiscal_year=graphene.Int(),
         quarter=graphene.Int(),
+        exact=graphene.Boolean(
+            default_value=False,
+            description="Compute live instead of reading the period's pre-computed figures (slower).",
+        ),
         description="The management dashboard (ICT managers and admins). Defaults to the current quarter.",
     )
     skill_coverage = graphene.Field(
@@ -288,10 +296,10 @@ class Query(graphene.ObjectType):
         description="People one level below `level` in a skill, those who want to learn it first.",
     )
 
-    def resolve_dashboard(root, info, fiscal_year=None, quarter=None):
+    def resolve_dashboard(root, info, fiscal_year=None, quarter=None, exact=False):
         require_user(info)
         fy, q = _period(fiscal_year, quarter)
-        return _call(dashboard_for, info, fiscal_year=fy, quarter=q)
+        return _call(preaggregate.dashboard, info, fiscal_year=fy, quarter=q, exact=bool(exact))
 
     def resolve_skill_coverage(root, info, fiscal_year=None, quarter=None, group_by=None):
         require_user(info)

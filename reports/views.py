@@ -9,9 +9,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
 from core.tabular import exports as tabular_exports
-from reports import exports, policies
+from reports import exports, policies, preaggregate
 from reports.coverage import GROUP_JOB_TYPE, skill_coverage_for
-from reports.dashboard import dashboard_for
 from reports.demand_supply import skill_demand_supply_for
 from reports.forms import CoverageForm, PeriodForm
 from reports.periods import default_period
@@ -35,6 +34,11 @@ def _display_form(form_class, **values):
     return display
 
 
+def _exact(request) -> bool:
+    """?exact=1: compute the dashboard live instead of reading the period's pre-computed figures."""
+    return request.GET.get("exact") in ("1", "true", "on")
+
+
 def _charts(sections) -> list[dict]:
     return [
         {"id": f"chart-{section.id}", **section.chart.as_json()}
@@ -48,7 +52,8 @@ def dashboard(request):
     if not policies.can_view_dashboard(request.user):
         raise Http404
     form, fy, q = _period_form(request, PeriodForm)
-    report = dashboard_for(request.user, fiscal_year=fy, quarter=q)
+    exact = _exact(request)
+    report = preaggregate.dashboard(request.user, fiscal_year=fy, quarter=q, exact=exact)
     sections = dashboard_sections(report)
     return render(
         request,
@@ -59,7 +64,9 @@ def dashboard(request):
             "charts": _charts(sections),
             "form": _display_form(PeriodForm, fy=fy, q=q),
             "errors": form.errors if form.is_bound and not form.is_valid() else None,
-            "query": f"fy={fy}&q={q}",
+            "query": f"fy={fy}&q={q}" + ("&exact=1" if exact else ""),
+            "period_query": f"fy={fy}&q={q}",
+            "exact": exact,
         },
     )
 
@@ -104,7 +111,8 @@ def _sections_for(request, report: str):
         if not policies.can_view_dashboard(user):
             raise PermissionDenied
         _form, fy, q = _period_form(request, PeriodForm)
-        return f"dashboard-{fy}-q{q}", dashboard_sections(dashboard_for(user, fiscal_year=fy, quarter=q))
+        report = preaggregate.dashboard(user, fiscal_year=fy, quarter=q, exact=_exact(request))
+        return f"dashboard-{fy}-q{q}", dashboard_sections(report)
     if not policies.can_view_skill_coverage(user):
         raise PermissionDenied
     form, fy, q = _period_form(request, CoverageForm)
