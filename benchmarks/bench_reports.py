@@ -313,7 +313,6 @@ def run() -> dict:
 
     from accounts.roles import roles_of
     from reports import preaggregate
-    from reports.coverage import skill_coverage_for
     from reports.demand_supply import skill_demand_supply_for
     from skills.models import SkillAssessment, StaffProfile
     from support.models import SupportRequest
@@ -324,7 +323,6 @@ def run() -> dict:
     admin = data["admin"]
     roles_of(admin)
     preaggregate.refresh(2025, now=NOW)
-    preaggregate.refresh(2024, now=NOW)
 
     def live():
         return preaggregate.dashboard(admin, fiscal_year=2025, quarter=3, now=NOW, exact=True)
@@ -336,6 +334,13 @@ def run() -> dict:
     client.force_login(admin)
     dashboard_page = "/reports/?fy=2025&q=3"
     coverage_page = "/reports/skills/?fy=2025&q=4"
+
+    def coverage_live():
+        return preaggregate.coverage(admin, fiscal_year=2025, quarter=4, today=TODAY, now=NOW, exact=True)
+
+    def coverage_stored():
+        return preaggregate.coverage(admin, fiscal_year=2025, quarter=4, today=TODAY, now=NOW)
+
     figures = {
         "data": {
             "active_staff": StaffProfile.objects.filter(active=True).count(),
@@ -346,22 +351,23 @@ def run() -> dict:
         },
         "load_average": round(os.getloadavg()[0], 2),
         "dashboard": measure(stored),
-        "dashboard_exact": measure(live),
-        "dashboard_stored_vs_exact_ab": compare(live, stored),
+        "dashboard_exact": measure(live, repeats=3),
+        "dashboard_exact_vs_stored_ab": compare(live, stored, repeats=5),
         "dashboard_page": measure(_page(client, dashboard_page)),
-        "dashboard_page_exact": measure(_page(client, dashboard_page + "&exact=1"), repeats=7),
-        "skill_coverage": measure(
-            lambda: skill_coverage_for(admin, fiscal_year=2025, quarter=4, today=TODAY)
-        ),
+        "dashboard_page_exact": measure(_page(client, dashboard_page + "&exact=1"), repeats=3),
+        "skill_coverage": measure(coverage_stored),
+        "skill_coverage_exact": measure(coverage_live, repeats=3),
+        "skill_coverage_exact_vs_stored_ab": compare(coverage_live, coverage_stored, repeats=5),
         "skill_coverage_page": measure(_page(client, coverage_page)),
         "skill_demand_supply": measure(
-            lambda: skill_demand_supply_for(admin, fiscal_year=2025, today=TODAY), repeats=7
+            lambda: skill_demand_supply_for(admin, fiscal_year=2025, today=TODAY), repeats=3
         ),
+        "load_average_at_end": round(os.getloadavg()[0], 2),
     }
     figures["targets"] = {
         "dashboard_ms": TARGET_DASHBOARD_MS,
         "skill_coverage_ms": TARGET_COVERAGE_MS,
-        "dashboard_met": figures["dashboard"]["p95_ms"] <= TARGET_DASHBOARD_MS,
-        "skill_coverage_met": figures["skill_coverage"]["p95_ms"] <= TARGET_COVERAGE_MS,
+        "dashboard_met": figures["dashboard_page"]["p95_ms"] <= TARGET_DASHBOARD_MS,
+        "skill_coverage_met": figures["skill_coverage_page"]["p95_ms"] <= TARGET_COVERAGE_MS,
     }
     return figures

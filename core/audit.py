@@ -35,7 +35,9 @@ def events_for(target: models.Model):
     )
 
 
-def record_many(*, actor, verb: str, items: Iterable[tuple[models.Model, dict[str, Any]]], batch_size=2000) -> int:
+def record_many(
+    *, actor, verb: str, items: Iterable[tuple[models.Model, dict[str, Any]]], batch_size=2000
+) -> int:
     """Write one audit event per (saved target, data), in batches — for bulk writes (e.g. a 10,000-row import)."""
     actor = actor if (actor is not None and getattr(actor, "is_authenticated", False)) else None
     content_types: dict[type, ContentType] = {}
@@ -45,7 +47,9 @@ def record_many(*, actor, verb: str, items: Iterable[tuple[models.Model, dict[st
         if model not in content_types:
             content_types[model] = ContentType.objects.get_for_model(target, for_concrete_model=False)
         events.append(
-            AuditEvent(actor=actor, verb=verb, data=data, target_type=content_types[model], target_id=str(target.pk))
+            AuditEvent(
+                actor=actor, verb=verb, data=data, target_type=content_types[model], target_id=str(target.pk)
+            )
         )
     AuditEvent.objects.bulk_create(events, batch_size=batch_size)
     return len(events)

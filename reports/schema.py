@@ -1,6 +1,6 @@
 """The reports as GraphQL queries: the same selectors and the same access rules as the pages.
 
-dashboard(fiscalYear, quarter, exact) · skillCoverage(fiscalYear, quarter, groupBy) · skillDemandSupply(fiscalYear) ·
+dashboard(fiscalYear, quarter, exact) · skillCoverage(fiscalYear, quarter, groupBy, exact) · skillDemandSupply(fiscalYear) ·
 reskillingCandidates(skill, level). Omitted periods default to the current fiscal year / quarter. Anyone the report
 is not for gets FORBIDDEN. Each resolves in the selector's constant number of queries.
 """
@@ -9,8 +9,8 @@ import graphene
 from django.core.exceptions import PermissionDenied
 
 from core.api.errors import ExpectedError, Forbidden, NotFound, require_user
-from reports.coverage import GROUP_JOB_TYPE, GROUP_ORGANIZATION, skill_coverage_for
 from reports import preaggregate
+from reports.coverage import GROUP_JOB_TYPE, GROUP_ORGANIZATION
 from reports.demand_supply import skill_demand_supply_for
 from reports.levels import INDEPENDENT_LEVEL
 from reports.periods import default_period, validate_period
@@ -97,7 +97,8 @@ class Dashboard(graphene.ObjectType):
     is_empty = graphene.Boolean(required=True)
     computed_at = graphene.DateTime(required=True, description="When these figures were computed (集計時点).")
     exact = graphene.Boolean(
-        required=True, description="Computed live for this query (else read from the period's pre-computed figures)."
+        required=True,
+        description="Computed live for this query (else read from the period's pre-computed figures).",
     )
 
     def resolve_period_start(root, info):
@@ -220,6 +221,11 @@ class SkillCoverage(graphene.ObjectType):
     reskilling = graphene.List(graphene.NonNull(ReskillingPreview), required=True)
     trend = graphene.List(graphene.NonNull(CoverageTrendPoint), required=True)
     trend_by_skill = graphene.List(graphene.NonNull(SkillTrend), required=True)
+    computed_at = graphene.DateTime(required=True, description="When these figures were computed (集計時点).")
+    exact = graphene.Boolean(
+        required=True,
+        description="Computed live for this query (else read from the period's pre-computed figures).",
+    )
 
     def resolve_trend_by_skill(root, info):
         return [SkillTrend(skill=skill, values=values) for skill, values in root.trend_by_skill]
@@ -282,6 +288,10 @@ class Query(graphene.ObjectType):
         fiscal_year=graphene.Int(),
         quarter=graphene.Int(),
         group_by=SkillCoverageGroupBy(),
+        exact=graphene.Boolean(
+            default_value=False,
+            description="Compute live instead of reading the period's pre-computed figures (slower).",
+        ),
         description="Skill coverage (HR, ICT managers and admins). Defaults to the current quarter, by job type.",
     )
     skill_demand_supply = graphene.Field(
@@ -301,11 +311,13 @@ class Query(graphene.ObjectType):
         fy, q = _period(fiscal_year, quarter)
         return _call(preaggregate.dashboard, info, fiscal_year=fy, quarter=q, exact=bool(exact))
 
-    def resolve_skill_coverage(root, info, fiscal_year=None, quarter=None, group_by=None):
+    def resolve_skill_coverage(root, info, fiscal_year=None, quarter=None, group_by=None, exact=False):
         require_user(info)
         fy, q = _period(fiscal_year, quarter)
         group = getattr(group_by, "value", group_by) or GROUP_JOB_TYPE
-        return _call(skill_coverage_for, info, fiscal_year=fy, quarter=q, group_by=group)
+        return _call(
+            preaggregate.coverage, info, fiscal_year=fy, quarter=q, group_by=group, exact=bool(exact)
+        )
 
     def resolve_skill_demand_supply(root, info, fiscal_year=None):
         require_user(info)

@@ -10,7 +10,7 @@ from django.shortcuts import render
 
 from core.tabular import exports as tabular_exports
 from reports import exports, policies, preaggregate
-from reports.coverage import GROUP_JOB_TYPE, skill_coverage_for
+from reports.coverage import GROUP_JOB_TYPE
 from reports.demand_supply import skill_demand_supply_for
 from reports.forms import CoverageForm, PeriodForm
 from reports.periods import default_period
@@ -79,7 +79,8 @@ def skills(request):
     group_by = form.group_by_value() if form.is_bound else GROUP_JOB_TYPE
     level = form.level_value() if form.is_bound else 3
     skill_code = form.skill_value() if form.is_bound else ""
-    report = skill_coverage_for(request.user, fiscal_year=fy, quarter=q, group_by=group_by)
+    exact = _exact(request)
+    report = preaggregate.coverage(request.user, fiscal_year=fy, quarter=q, group_by=group_by, exact=exact)
     demand = skill_demand_supply_for(request.user, fiscal_year=fy)
     sections = coverage_sections(report, level=level) + demand_supply_sections(demand, quarter=q)
     reskilling = None
@@ -101,6 +102,9 @@ def skills(request):
             "skill_code": skill_code,
             "unknown_skill": bool(skill_code) and reskilling is None,
             "query": f"fy={fy}&q={q}&group_by={group_by}" + (f"&skill={skill_code}" if skill_code else ""),
+            "period_query": f"fy={fy}&q={q}&group_by={group_by}"
+            + (f"&skill={skill_code}" if skill_code else ""),
+            "exact": exact,
         },
     )
 
@@ -118,7 +122,9 @@ def _sections_for(request, report: str):
     form, fy, q = _period_form(request, CoverageForm)
     if report == "skills":
         group_by = form.group_by_value() if form.is_bound else GROUP_JOB_TYPE
-        coverage = skill_coverage_for(user, fiscal_year=fy, quarter=q, group_by=group_by)
+        coverage = preaggregate.coverage(
+            user, fiscal_year=fy, quarter=q, group_by=group_by, exact=_exact(request)
+        )
         return f"skill-coverage-{fy}-q{q}", coverage_sections(coverage)
     if report == "demand-supply":
         return f"demand-supply-{fy}", demand_supply_sections(skill_demand_supply_for(user, fiscal_year=fy))

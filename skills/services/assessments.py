@@ -220,12 +220,19 @@ def assessment_import(*, actor, **fields) -> SkillAssessment:
     # its own transaction) they need no savepoint of their own: that saves two round trips a row.
     with transaction.atomic(savepoint=False):
         assessment.save()
-        record(actor=actor, verb="skill_assessment.import", target=assessment, data=_import_audit_data(assessment))
+        record(
+            actor=actor,
+            verb="skill_assessment.import",
+            target=assessment,
+            data=_import_audit_data(assessment),
+        )
     return assessment
 
 
 @transaction.atomic
-def assessment_import_bulk(*, actor, assessments: Sequence[SkillAssessment], chunk: int = IMPORT_CHUNK) -> int:
+def assessment_import_bulk(
+    *, actor, assessments: Sequence[SkillAssessment], chunk: int = IMPORT_CHUNK
+) -> int:
     """Write many imported assessments, each already passed through ``assessment_import_check``, with their audit
     events, in one transaction and a few multi-row INSERTs (``chunk`` rows each). Returns how many were written."""
     _allow(actor, policies.can_import(actor))

@@ -21,9 +21,9 @@ query ($fy: Int, $q: Int, $exact: Boolean) {
 }
 """
 COVERAGE = """
-query ($fy: Int, $q: Int, $groupBy: SkillCoverageGroupBy) {
-  skillCoverage(fiscalYear: $fy, quarter: $q, groupBy: $groupBy) {
-    staffCount isEmpty truckFactor truckFactorSkills { code }
+query ($fy: Int, $q: Int, $groupBy: SkillCoverageGroupBy, $exact: Boolean) {
+  skillCoverage(fiscalYear: $fy, quarter: $q, groupBy: $groupBy, exact: $exact) {
+    staffCount isEmpty exact computedAt truckFactor truckFactorSkills { code }
     overall { skill { code } atLeast }
     heat { groupKey skill { code } atLeast }
     gaps { jobTypeCode skill { code } meeting people share }
@@ -143,12 +143,30 @@ def _count(client, query, variables) -> int:
     return len(ctx.captured_queries)
 
 
-def test_coverage_query_count_is_constant(coverage_world, gql, hr_user, staff_member):
+def test_exact_coverage_query_count_is_constant(coverage_world, gql, hr_user, staff_member):
     client = gql(hr_user)
-    small = _count(client, COVERAGE, {"fy": 2025, "q": 1})
+    small = _count(client, COVERAGE, {"fy": 2025, "q": 1, "exact": True})
     for n in range(5):
         staff_member(f"gql{n}@example.com", job_type=coverage_world["sec"])
+    assert _count(client, COVERAGE, {"fy": 2025, "q": 1, "exact": True}) == small
+
+
+def test_precomputed_coverage_query_count_is_constant_and_reads_one_row(
+    coverage_world, gql, hr_user, staff_member
+):
+    from reports import preaggregate
+
+    client = gql(hr_user)
+    preaggregate.refresh(2025)
+    small = _count(client, COVERAGE, {"fy": 2025, "q": 1})
+    first = client.execute(COVERAGE, {"fy": 2025, "q": 1})["data"]["skillCoverage"]
+    for n in range(5):
+        staff_member(f"gql{n}@example.com", job_type=coverage_world["sec"])
+    preaggregate.refresh(2025)
     assert _count(client, COVERAGE, {"fy": 2025, "q": 1}) == small
+    again = client.execute(COVERAGE, {"fy": 2025, "q": 1})["data"]["skillCoverage"]
+    assert (first["exact"], again["exact"], again["staffCount"]) == (False, False, first["staffCount"] + 5)
+    assert _count(client, COVERAGE, {"fy": 2025, "q": 1, "exact": True}) == small + 9 - 1
 
 
 def _five_more(requesters, categories, requests_factory):

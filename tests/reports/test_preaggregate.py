@@ -71,20 +71,26 @@ def test_the_running_quarter_is_recomputed_when_its_row_is_stale(
     assert not PeriodAggregate.objects.get(fiscal_year=2025, quarter=1).final
     _one_more(requesters, categories, requests_factory, day=3)
     soon = DURING + dt.timedelta(seconds=299)
-    assert preaggregate.dashboard(ict_manager, fiscal_year=2025, quarter=1, now=soon).current.received == before
+    assert (
+        preaggregate.dashboard(ict_manager, fiscal_year=2025, quarter=1, now=soon).current.received == before
+    )
     stale = DURING + dt.timedelta(seconds=301)
     report = preaggregate.dashboard(ict_manager, fiscal_year=2025, quarter=1, now=stale)
     assert (report.current.received, report.computed_at) == (before + 1, stale)
 
 
 def test_refresh_without_a_year_does_the_running_quarter_and_rows_not_final(dashboard_world):
+    def stored():
+        return set(PeriodAggregate.objects.filter(report="dashboard").values_list("quarter", "final"))
+
     preaggregate.refresh(2025, now=DURING)  # Q1 only: the others had not begun
-    assert list(PeriodAggregate.objects.values_list("quarter", "final")) == [(1, False)]
+    assert stored() == {(1, False)}
+    assert PeriodAggregate.objects.filter(quarter=1).count() == 3  # the dashboard and both coverage groupings
     done = preaggregate.refresh(now=jst(2025, 7, 20, 9))  # Q1 ended 19 days before: not final yet
     assert done == [(2025, 2), (2025, 1)]
-    assert dict(PeriodAggregate.objects.values_list("quarter", "final")) == {1: False, 2: False}
+    assert stored() == {(1, False), (2, False)}
     assert preaggregate.refresh(now=AFTER) == [(2026, 3), (2025, 1), (2025, 2)]
-    assert set(PeriodAggregate.objects.values_list("quarter", "final")) == {(1, True), (2, True), (3, False)}
+    assert stored() == {(1, True), (2, True), (3, False)}
 
 
 @pytest.mark.parametrize("fixture", ["requester", "ict_staff", "hr_user"])
@@ -92,3 +98,44 @@ def test_others_may_not_read_the_stored_figures(request, dashboard_world, fixtur
     preaggregate.refresh(2025, now=AFTER)
     with pytest.raises(PermissionDenied):
         preaggregate.dashboard(request.getfixturevalue(fixture), fiscal_year=2025, quarter=1, now=AFTER)
+
+
+COVERAGE_DAY = dt.date(2025, 5, 20)
+
+
+def test_stored_coverage_is_the_live_coverage(coverage_world, hr_user):
+    stored = preaggregate.coverage(hr_user, fiscal_year=2025, quarter=1, today=COVERAGE_DAY, now=DURING)
+    read_back = preaggregate.coverage(hr_user, fiscal_year=2025, quarter=1, today=COVERAGE_DAY, now=DURING)
+    live = preaggregate.coverage(
+        hr_user, fiscal_year=2025, quarter=1, today=COVERAGE_DAY, now=DURING, exact=True
+    )
+    assert _figures(read_back) == _figures(stored) == _figures(live)
+    assert (read_back.exact, live.exact, read_back.computed_at) == (False, True, DURING)
+
+
+def test_stored_coverage_is_recomputed_for_another_day_or_when_stale(coverage_world, hr_user, staff_member):
+    preaggregate.coverage(hr_user, fiscal_year=2025, quarter=1, today=COVERAGE_DAY, now=DURING)
+    staff_member("late@example.com", job_type=coverage_world["sec"])
+
+    def staff(today, now):
+        return preaggregate.coverage(hr_user, fiscal_year=2025, quarter=1, today=today, now=now).staff_count
+
+    before = staff(COVERAGE_DAY, DURING + dt.timedelta(seconds=10))
+    assert staff(COVERAGE_DAY + dt.timedelta(days=1), DURING + dt.timedelta(seconds=20)) == before + 1
+    assert staff(COVERAGE_DAY + dt.timedelta(days=1), DURING + dt.timedelta(seconds=30)) == before + 1
+
+
+def test_coverage_grouped_by_organisation_is_kept_apart(coverage_world, hr_user):
+    by_job = preaggregate.coverage(hr_user, fiscal_year=2025, quarter=1, today=COVERAGE_DAY, now=DURING)
+    by_org = preaggregate.coverage(
+        hr_user, fiscal_year=2025, quarter=1, group_by="organization", today=COVERAGE_DAY, now=DURING
+    )
+    assert (by_job.group_by, by_org.group_by) == ("job_type", "organization")
+    assert PeriodAggregate.objects.filter(report__startswith="coverage:").count() == 2
+
+
+@pytest.mark.parametrize("fixture", ["requester", "ict_staff"])
+def test_others_may_not_read_the_stored_coverage(request, coverage_world, fixture):
+    preaggregate.refresh(2025, now=AFTER)
+    with pytest.raises(PermissionDenied):
+        preaggregate.coverage(request.getfixturevalue(fixture), fiscal_year=2025, quarter=1, now=AFTER)

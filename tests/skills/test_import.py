@@ -255,7 +255,9 @@ def test_failure_half_way_through_confirm_writes_nothing(
     real = services.assessment_import_bulk
 
     def fail_after_first_chunk(*, actor, assessments):
-        real(actor=actor, assessments=assessments[:2], chunk=2)  # two rows are written, then the disk fills up
+        real(
+            actor=actor, assessments=assessments[:2], chunk=2
+        )  # two rows are written, then the disk fills up
         assert SkillAssessment.objects.count() == 2
         raise DatabaseError("disk full")
 

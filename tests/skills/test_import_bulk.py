@@ -18,7 +18,9 @@ def _rows(n: int, *, bad_at=()) -> bytes:
     lines = []
     for i in range(n):
         level = 9 if i in bad_at else 1 + i % 5
-        lines.append(f"staff@example.com,SEC-RISK,{level},manager,validated,2020-01-{1 + i % 28:02d},note{i}\n")
+        lines.append(
+            f"staff@example.com,SEC-RISK,{level},manager,validated,2020-01-{1 + i % 28:02d},note{i}\n"
+        )
     return (HEADER + "".join(lines)).encode()
 
 
@@ -56,7 +58,10 @@ def test_the_number_of_queries_does_not_grow_with_the_rows(admin_user, staff_pro
 def test_a_bad_row_anywhere_writes_nothing_and_every_bad_row_is_reported(admin_user, staff_profile, security):
     report = _import(admin_user, _rows(30, bad_at=(3, 29)))
     assert [(line.row, line.column) for line in report.rejected] == [(5, "level"), (31, "level")]
-    assert not SkillAssessment.objects.exists() and not AuditEvent.objects.filter(verb="skill_assessment.import").exists()
+    assert (
+        not SkillAssessment.objects.exists()
+        and not AuditEvent.objects.filter(verb="skill_assessment.import").exists()
+    )
 
 
 def test_the_dry_run_writes_nothing(admin_user, staff_profile, security):
@@ -65,10 +70,14 @@ def test_the_dry_run_writes_nothing(admin_user, staff_profile, security):
 
 
 def test_one_row_and_bulk_share_the_rules(admin_user, staff_profile, security):
-    pending_manager = dict(
-        staff=staff_profile, skill=security, level=3, source=AssessmentSource.MANAGER, assessed_on=None,
-        validated=False,
-    )  # fmt: skip
+    pending_manager = {
+        "staff": staff_profile,
+        "skill": security,
+        "level": 3,
+        "source": AssessmentSource.MANAGER,
+        "assessed_on": None,
+        "validated": False,
+    }
     for service in (services.assessment_import, services.assessment_import_check):
         with pytest.raises(ValidationError) as refused:
             service(actor=admin_user, **pending_manager)
@@ -88,7 +97,9 @@ def test_one_row_import_still_writes_the_same_assessment_and_event(admin_user, s
     assert event.data == {"staff": staff_profile.pk, "skill": "SEC-RISK", "level": 2, "source": "self"}
 
 
-def test_bulk_write_is_refused_to_someone_who_may_not_import(ict_manager, admin_user, staff_profile, security):
+def test_bulk_write_is_refused_to_someone_who_may_not_import(
+    ict_manager, admin_user, staff_profile, security
+):
     from django.core.exceptions import PermissionDenied
 
     checked = services.assessment_import_check(
