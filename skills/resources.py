@@ -317,9 +317,11 @@ class SkillAssessmentResource(SkillMapResource):
 
     def after_import(self, dataset, result, **kwargs):
         """All rows read and checked: write them in bulk (inside the import's one transaction), unless a row was
-        rejected — then the import changes nothing anyway."""
+        rejected — then the import changes nothing anyway — or this is the dry run: every rule has run on every row
+        (the table's one constraint, level 1–5, among them), so the writes the dry run would roll back tell nothing
+        more."""
         super().after_import(dataset, result, **kwargs)
-        if self.to_write and not self.report.rejected:
+        if self.to_write and not self.report.rejected and not self.report.dry_run:
             services.assessment_import_bulk(actor=self.actor, assessments=self.to_write)
         self.to_write = []
 
