@@ -3,11 +3,12 @@
 ``reports.dashboard.compute_dashboard`` reads every request that counts in a quarter (about 0.5 s at 100,000 requests
 a year); ``reports.coverage.skill_coverage_for`` reads the whole assessment history three times (current levels,
 self-versus-manager gaps, the eight-quarter trend: 1.6 s over 5,000 staff with full 40-skill maps). Their figures
-are kept in one ``PeriodAggregate`` row per report and quarter, so the pages read one row instead:
+are kept in one ``PeriodAggregate`` row per report and quarter (demand versus supply, a yearly report beside the
+coverage on HR's page: one row per fiscal year), so the pages read one row instead:
 
 * ``refresh(fiscal_year=None)`` recomputes the quarters of a fiscal year (default: the running quarter, and every
   stored quarter not yet final), for every report. The scheduled job calls it; it is idempotent.
-* ``dashboard(user, …, exact=False)`` and ``coverage(user, …, exact=False)`` serve the stored row; a missing row, or a stale one (not final and older than
+* ``dashboard``, ``coverage`` and ``demand_supply`` (``user, …, exact=False``) serve the stored row; a missing row, or a stale one (not final and older than
   ``REPORTS_AGGREGATE_MAX_AGE`` seconds, default 300), is recomputed on the spot and stored. ``exact=True`` computes
   live and stores nothing. Either way ``computed_at`` (集計時点) says when the figures were computed.
 * A quarter is *final* once it ended more than ``REPORTS_AGGREGATE_SETTLE_DAYS`` (default 31) days before the
@@ -31,10 +32,14 @@ from core import fiscal
 from reports import policies, snapshots
 from reports.coverage import GROUP_BY_CHOICES, GROUP_JOB_TYPE, SkillCoverage, compute_coverage
 from reports.dashboard import Dashboard, compute_dashboard
+from reports.demand_supply import DemandSupply, compute_demand_supply
 from reports.models import PeriodAggregate
 from reports.periods import as_of_day, default_period, validate_period
 
 DASHBOARD = "dashboard"
+#: demand versus supply covers a fiscal year: kept under its last quarter (final once the year has settled)
+DEMAND_SUPPLY = "demand_supply"
+YEAR_QUARTER = 4
 #: fields recomputed on reading rather than stored
 NOT_STORED = ("computed_at", "exact", "label", "previous_label", "period")
 
@@ -184,34 +189,81 @@ def coverage(
     return store_coverage(fiscal_year, quarter, group_by, now=now, today=today)
 
 
+# --- demand versus supply ------------------------------------------------------------------------------------
+
+
+def store_demand_supply(
+    fiscal_year: int, *, now: dt.datetime | None = None, today: dt.date | None = None
+) -> DemandSupply:
+    now = now or timezone.now()
+    report = compute_demand_supply(fiscal_year=fiscal_year, today=today)
+    _upsert(DEMAND_SUPPLY, fiscal_year, YEAR_QUARTER, now, snapshots.dump(report, leave_out=NOT_STORED))
+    report.computed_at, report.exact = now, False
+    return report
+
+
+def demand_supply(
+    user,
+    *,
+    fiscal_year: int,
+    exact: bool = False,
+    today: dt.date | None = None,
+    now: dt.datetime | None = None,
+) -> DemandSupply:
+    """Demand versus supply of a fiscal year: the stored figures (recomputed when missing, stale or for another
+    day), or live."""
+    if not policies.can_view_skill_coverage(user):
+        raise PermissionDenied
+    validate_period(fiscal_year, YEAR_QUARTER)
+    now = now or timezone.now()
+    if exact:
+        report = compute_demand_supply(fiscal_year=fiscal_year, today=today)
+        report.computed_at = now
+        return report
+    as_of = as_of_day(fiscal.fiscal_year_period(fiscal_year), today or fiscal.local_date(now))
+    row = _fresh_row(DEMAND_SUPPLY, fiscal_year, YEAR_QUARTER, now)
+    if row is not None and row["figures"]["as_of"] == as_of.isoformat():
+        label = fiscal.fiscal_year_label(fiscal_year)
+        return snapshots.load(
+            DemandSupply, row["figures"], computed_at=row["computed_at"], exact=False, label=label
+        )
+    return store_demand_supply(fiscal_year, now=now, today=today)
+
+
 # --- the job ---------------------------------------------------------------------------------------------------
 
 
 def refresh(fiscal_year: int | None = None, *, now: dt.datetime | None = None) -> list[tuple[int, int]]:
     """Recompute the stored figures of every report; returns the (fiscal year, quarter) pairs refreshed.
 
-    With ``fiscal_year``: its four quarters (those that have begun). Without: the running quarter and every stored
-    quarter that is not final yet. Final quarters are skipped unless their year is named.
+    With ``fiscal_year``: its four quarters (those that have begun) and its demand versus supply. Without: the running
+    quarter and every stored quarter or year that is not final yet. Final ones are skipped unless their year is named.
     """
     now = now or timezone.now()
     today = fiscal.local_date(now)
+    unsettled = PeriodAggregate.objects.filter(final=False).order_by("fiscal_year", "quarter")
     if fiscal_year is not None:
         validate_period(fiscal_year, 1)
         periods = [
             (fiscal_year, q) for q in (1, 2, 3, 4) if fiscal.quarter_period(fiscal_year, q).start <= today
         ]
+        years = {fiscal_year}
     else:
         periods = [default_period(today)]
         periods += [
             period
-            for period in PeriodAggregate.objects.filter(final=False)
-            .order_by("fiscal_year", "quarter")
+            for period in unsettled.exclude(report=DEMAND_SUPPLY)
             .values_list("fiscal_year", "quarter")
             .distinct()
             if period not in periods
         ]
+        years = {fy for fy, _q in periods} | set(
+            unsettled.filter(report=DEMAND_SUPPLY).values_list("fiscal_year", flat=True)
+        )
     for fy, q in periods:
         store_dashboard(fy, q, now=now)
         for group_by in GROUP_BY_CHOICES:
             store_coverage(fy, q, group_by, now=now, today=today)
+    for fy in sorted(years):
+        store_demand_supply(fy, now=now, today=today)
     return periods

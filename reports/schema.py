@@ -1,6 +1,6 @@
 """The reports as GraphQL queries: the same selectors and the same access rules as the pages.
 
-dashboard(fiscalYear, quarter, exact) · skillCoverage(fiscalYear, quarter, groupBy, exact) · skillDemandSupply(fiscalYear) ·
+dashboard(fiscalYear, quarter, exact) · skillCoverage(fiscalYear, quarter, groupBy, exact) · skillDemandSupply(fiscalYear, exact) ·
 reskillingCandidates(skill, level). Omitted periods default to the current fiscal year / quarter. Anyone the report
 is not for gets FORBIDDEN. Each resolves in the selector's constant number of queries.
 """
@@ -11,7 +11,6 @@ from django.core.exceptions import PermissionDenied
 from core.api.errors import ExpectedError, Forbidden, NotFound, require_user
 from reports import preaggregate
 from reports.coverage import GROUP_JOB_TYPE, GROUP_ORGANIZATION
-from reports.demand_supply import skill_demand_supply_for
 from reports.levels import INDEPENDENT_LEVEL
 from reports.periods import default_period, validate_period
 from reports.reskilling import reskilling_candidates_for
@@ -249,6 +248,11 @@ class SkillDemandSupply(graphene.ObjectType):
     label = graphene.String(required=True)
     is_empty = graphene.Boolean(required=True)
     rows = graphene.List(graphene.NonNull(SkillDemandSupplyRow), required=True)
+    computed_at = graphene.DateTime(required=True, description="When these figures were computed (集計時点).")
+    exact = graphene.Boolean(
+        required=True,
+        description="Computed live for this query (else read from the year's pre-computed figures).",
+    )
 
 
 def _period(fiscal_year, quarter):
@@ -297,6 +301,10 @@ class Query(graphene.ObjectType):
     skill_demand_supply = graphene.Field(
         SkillDemandSupply,
         fiscal_year=graphene.Int(),
+        exact=graphene.Boolean(
+            default_value=False,
+            description="Compute live instead of reading the year's pre-computed figures (slower).",
+        ),
         description="Requested skill-hours against free hours per skill and quarter (HR, ICT managers, admins).",
     )
     reskilling_candidates = graphene.List(
@@ -319,10 +327,10 @@ class Query(graphene.ObjectType):
             preaggregate.coverage, info, fiscal_year=fy, quarter=q, group_by=group, exact=bool(exact)
         )
 
-    def resolve_skill_demand_supply(root, info, fiscal_year=None):
+    def resolve_skill_demand_supply(root, info, fiscal_year=None, exact=False):
         require_user(info)
         fy, _q = _period(fiscal_year, 1)
-        return _call(skill_demand_supply_for, info, fiscal_year=fy)
+        return _call(preaggregate.demand_supply, info, fiscal_year=fy, exact=bool(exact))
 
     def resolve_reskilling_candidates(root, info, skill, level=INDEPENDENT_LEVEL):
         require_user(info)

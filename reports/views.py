@@ -11,7 +11,6 @@ from django.shortcuts import render
 from core.tabular import exports as tabular_exports
 from reports import exports, policies, preaggregate
 from reports.coverage import GROUP_JOB_TYPE
-from reports.demand_supply import skill_demand_supply_for
 from reports.forms import CoverageForm, PeriodForm
 from reports.periods import default_period
 from reports.reskilling import reskilling_candidates_for
@@ -81,7 +80,7 @@ def skills(request):
     skill_code = form.skill_value() if form.is_bound else ""
     exact = _exact(request)
     report = preaggregate.coverage(request.user, fiscal_year=fy, quarter=q, group_by=group_by, exact=exact)
-    demand = skill_demand_supply_for(request.user, fiscal_year=fy)
+    demand = preaggregate.demand_supply(request.user, fiscal_year=fy, exact=exact)
     sections = coverage_sections(report, level=level) + demand_supply_sections(demand, quarter=q)
     reskilling = None
     if skill_code:
@@ -127,7 +126,8 @@ def _sections_for(request, report: str):
         )
         return f"skill-coverage-{fy}-q{q}", coverage_sections(coverage)
     if report == "demand-supply":
-        return f"demand-supply-{fy}", demand_supply_sections(skill_demand_supply_for(user, fiscal_year=fy))
+        demand = preaggregate.demand_supply(user, fiscal_year=fy, exact=_exact(request))
+        return f"demand-supply-{fy}", demand_supply_sections(demand)
     skill_code = form.skill_value() if form.is_bound else ""
     skill, candidates = reskilling_candidates_for(user, skill_code=skill_code)
     if skill is None:

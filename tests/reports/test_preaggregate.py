@@ -139,3 +139,15 @@ def test_others_may_not_read_the_stored_coverage(request, coverage_world, fixtur
     preaggregate.refresh(2025, now=AFTER)
     with pytest.raises(PermissionDenied):
         preaggregate.coverage(request.getfixturevalue(fixture), fiscal_year=2025, quarter=1, now=AFTER)
+
+
+def test_stored_demand_supply_is_the_live_one_and_refreshed_with_the_year(
+    dashboard_world, coverage_world, hr_user, requesters, categories, requests_factory
+):
+    def read(**kwargs):
+        return preaggregate.demand_supply(hr_user, fiscal_year=2025, today=COVERAGE_DAY, now=DURING, **kwargs)
+
+    stored, read_back, live = read(), read(), read(exact=True)
+    assert _figures(read_back) == _figures(stored) == _figures(live)
+    assert (read_back.exact, live.exact, read_back.label) == (False, True, live.label)
+    assert PeriodAggregate.objects.get(report="demand_supply").fiscal_year == 2025
