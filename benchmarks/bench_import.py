@@ -24,7 +24,7 @@ SKILLS = 40
 PREFIX = "bench-import-"
 TARGET_S = 5.0
 TARGET_MB = 100.0
-AB_ROUNDS = 3
+AB_ROUNDS = 2
 
 
 def _setup():
