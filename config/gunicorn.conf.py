@@ -33,3 +33,8 @@ errorlog = os.environ.get("GUNICORN_ERROR_LOG", "-")
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 logger_class = "core.gunicorn_logging.JsonAccessLogger"
 proc_name = os.environ.get("GUNICORN_PROC_NAME", "dx-support-desk")
+
+# gunicorn ≥ 24's control socket (for `gunicornc`) has one default path per user, which two servers on a host would
+# share; it is off unless GUNICORN_CONTROL_SOCKET names a path (restarts go through signals or systemd anyway).
+control_socket = os.environ.get("GUNICORN_CONTROL_SOCKET", "")
+control_socket_disable = not control_socket

@@ -30,7 +30,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     *MIDDLEWARE[MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1 :],
 ]
-STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}}
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "core.staticfiles.StaticFilesStorage"}}
 # --- ops: logging: JSON lines at INFO unless LOG_FORMAT / LOG_LEVEL say otherwise.
 LOGGING = logging_config(os.environ.get("LOG_FORMAT", "json"), os.environ.get("LOG_LEVEL", "INFO"))
 # --- ops: health: load balancers probe over plain HTTP (the probes are answered first anyway; see core.health).

@@ -55,7 +55,7 @@ def test_with_redis_sessions_and_cache_are_shared_and_static_files_served_by_whi
     assert found["cache_location"] == "redis://10.0.0.5:6379/2"
     assert found["session_engine"] == "django.contrib.sessions.backends.cached_db"
     assert found["session_cache"] == "django_redis.cache.RedisCache"
-    assert found["static"] == "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    assert found["static"] == "core.staticfiles.StaticFilesStorage"
     assert found["media_root"] == "/srv/dx/media"
     middleware = found["middleware"]
     assert middleware[:2] == ["core.middleware.RequestIdMiddleware", "core.health.HealthCheckMiddleware"]
