@@ -11,7 +11,9 @@ from whitenoise.storage import CompressedManifestStaticFilesStorage
 def _without_source_maps(patterns):
     kept = []
     for glob, rules in patterns:
-        rules = tuple(rule for rule in rules if "sourceMappingURL" not in (rule[0] if isinstance(rule, tuple) else rule))
+        rules = tuple(
+            rule for rule in rules if "sourceMappingURL" not in (rule[0] if isinstance(rule, tuple) else rule)
+        )
         if rules:
             kept.append((glob, rules))
     return tuple(kept)

@@ -21,7 +21,9 @@ class Tally:
         self.by_server: Counter = Counter()
         self.failures: list[str] = []
 
-    def note(self, base: str, method: str, path: str, response: requests.Response | None, error: str = "") -> None:
+    def note(
+        self, base: str, method: str, path: str, response: requests.Response | None, error: str = ""
+    ) -> None:
         with self.lock:
             self.by_server[base] += 1
             if response is None:

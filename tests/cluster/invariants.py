@@ -9,7 +9,14 @@ from django.db.models.functions import Coalesce
 
 from core.models import AuditEvent
 from skills.models import StaffProfile
-from support.models import Assignment, Comment, RequestSequence, SatisfactionResponse, StatusChange, SupportRequest
+from support.models import (
+    Assignment,
+    Comment,
+    RequestSequence,
+    SatisfactionResponse,
+    StatusChange,
+    SupportRequest,
+)
 
 
 def snapshot() -> dict:
@@ -29,12 +36,17 @@ def free_hours(email: str) -> Decimal:
 def nobody_over_capacity() -> str | None:
     over = (
         StaffProfile.objects.annotate(
-            allocated=Coalesce(Sum("assignments__allocated_hours_per_week", filter=Q(assignments__released_at=None)), Decimal(0))
+            allocated=Coalesce(
+                Sum("assignments__allocated_hours_per_week", filter=Q(assignments__released_at=None)),
+                Decimal(0),
+            )
         )
         .filter(allocated__gt=F("capacity_hours_per_week"))
         .exclude(assignments__released_at=None, assignments__override_reason__gt="")
     )
-    names = [f"{p.user.email}: {p.allocated}/{p.capacity_hours_per_week}" for p in over.select_related("user")]
+    names = [
+        f"{p.user.email}: {p.allocated}/{p.capacity_hours_per_week}" for p in over.select_related("user")
+    ]
     return "; ".join(names) or None
 
 
@@ -67,13 +79,17 @@ def audit_trail_complete(since: dict) -> str | None:
     )
     missing = moves - audited
     submitted = set(
-        StatusChange.objects.filter(id__gt=since["status_change"], from_status="").values_list("request_id", flat=True)
+        StatusChange.objects.filter(id__gt=since["status_change"], from_status="").values_list(
+            "request_id", flat=True
+        )
     )
     unaudited_submissions = {str(pk) for pk in submitted} - set(
         events.filter(verb="request.submit").values_list("target_id", flat=True)
     )
     assignment_type = ContentType.objects.get_for_model(Assignment)
-    assignments = {str(pk) for pk in Assignment.objects.filter(id__gt=since["assignment"]).values_list("id", flat=True)}
+    assignments = {
+        str(pk) for pk in Assignment.objects.filter(id__gt=since["assignment"]).values_list("id", flat=True)
+    }
     unaudited_assignments = assignments - set(
         AuditEvent.objects.filter(target_type=assignment_type, verb="assignment.create").values_list(
             "target_id", flat=True

@@ -1,5 +1,6 @@
 """Processes the cluster test starts: each in its own process group, all stopped in `stop_all` (also on Ctrl-C)."""
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -19,7 +20,12 @@ class Process:
         log = open(self.log_path, "ab")  # noqa: SIM115 (closed in stop)
         self._log = log
         self.popen = subprocess.Popen(
-            self.argv, cwd=self.cwd, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            self.argv,
+            cwd=self.cwd,
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
         return self
 
@@ -30,10 +36,8 @@ class Process:
     def signal_group(self, sig: int) -> None:
         if self.popen is None:
             return
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(self.popen.pid, sig)  # the group id is the leader's pid (start_new_session)
-        except ProcessLookupError:
-            pass
 
     def kill_now(self) -> None:
         """SIGKILL the whole group (the worker and its pool children): nothing gets to clean up."""

@@ -30,12 +30,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from tests.cluster.clients import Tally  # noqa: E402
-from tests.cluster.processes import Processes, wait_ready  # noqa: E402
+from tests.cluster.processes import Processes  # noqa: E402
 from tests.cluster.smtp_sink import SmtpSink  # noqa: E402
 
 PASSWORD = "cluster-pass-2025"
-FILINGS = 24
 
 
 class Results:
@@ -77,17 +75,26 @@ def preflight(pg_url: str, redis_url: str) -> str | None:
 
 
 def psql(pg_url: str, sql: str) -> None:
-    subprocess.run(["psql", f"{pg_url}/postgres", "-XqAt", "-v", "ON_ERROR_STOP=1", "-c", sql], check=True, timeout=60)
+    subprocess.run(
+        ["psql", f"{pg_url}/postgres", "-XqAt", "-v", "ON_ERROR_STOP=1", "-c", sql], check=True, timeout=60
+    )
 
 
 def manage(env: dict, *args: str, settings: str | None = None) -> None:
     started = time.monotonic()
     run_env = {**env, **({"DJANGO_SETTINGS_MODULE": settings, "DEBUG": "1"} if settings else {})}
     done = subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=run_env, capture_output=True, text=True, timeout=300
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=run_env,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     if done.returncode != 0:
-        raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{done.stdout[-2000:]}\n{done.stderr[-4000:]}")
+        raise RuntimeError(
+            f"manage.py {' '.join(args)} failed:\n{done.stdout[-2000:]}\n{done.stderr[-4000:]}"
+        )
     print(f"  manage.py {' '.join(args)} ({time.monotonic() - started:.1f}s)", flush=True)
 
 
@@ -118,7 +125,9 @@ def cluster_env(*, database_url: str, redis_url: str, redis_db: int, tmp: Path, 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--require", action="store_true", help="fail (not skip) when PostgreSQL/Redis are absent")
+    parser.add_argument(
+        "--require", action="store_true", help="fail (not skip) when PostgreSQL/Redis are absent"
+    )
     parser.add_argument("--keep-logs", action="store_true", help="keep the temporary folder with the logs")
     args = parser.parse_args()
 
@@ -150,7 +159,11 @@ def main() -> int:
     try:
         with SmtpSink() as sink:
             env = cluster_env(
-                database_url=f"{pg_url}/{database}", redis_url=redis_url, redis_db=redis_db, tmp=tmp, smtp_port=sink.port
+                database_url=f"{pg_url}/{database}",
+                redis_url=redis_url,
+                redis_db=redis_db,
+                tmp=tmp,
+                smtp_port=sink.port,
             )
             flush_redis(redis_url, redis_db)
             psql(pg_url, f"CREATE DATABASE {database}")
@@ -167,7 +180,9 @@ def main() -> int:
             django.setup()
             from tests.cluster import scenario
 
-            scenario.run(results=results, env=env, servers=servers, ports=ports, processes=processes, sink=sink)
+            scenario.run(
+                results=results, env=env, servers=servers, ports=ports, processes=processes, sink=sink
+            )
     except BaseException as exc:  # report, then clean up whatever happened
         failed_early = f"{exc.__class__.__name__}: {exc}"
         results.check("the cluster ran to the end", False, failed_early)

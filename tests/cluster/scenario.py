@@ -41,13 +41,19 @@ def start_web(*, env: dict, ports: list[int], servers: list[str], processes, res
         json.dumps(ready),
     )
     static = requests.get(f"{servers[1]}/static/css/app.css", timeout=5)
-    results.check("static files served by the app (WhiteNoise)", static.status_code == 200, str(static.status_code))
+    results.check(
+        "static files served by the app (WhiteNoise)", static.status_code == 200, str(static.status_code)
+    )
     return started
 
 
 def tokens() -> dict[str, str]:
     made = {}
-    for role, email in (("requester", "requester@example.com"), ("manager", "manager@example.com"), ("staff", STAFF)):
+    for role, email in (
+        ("requester", "requester@example.com"),
+        ("manager", "manager@example.com"),
+        ("staff", STAFF),
+    ):
         user = User.objects.get(email=email)
         made[role] = api_token_create(actor=user, user=user, name="cluster test")[1]
     return made
@@ -78,7 +84,9 @@ def run(*, results, env: dict, servers: list[str], ports: list[int], processes, 
         str(dict(tally.by_server)),
     )
     results.check("a session signed in on one server works on the other", outcome.shared_session)
-    results.check("every filing got a reference", len(set(outcome.references)) == FILINGS, str(outcome.references))
+    results.check(
+        "every filing got a reference", len(set(outcome.references)) == FILINGS, str(outcome.references)
+    )
     problem = invariants.references_unique_without_gaps()
     results.check("references unique, without gaps, per fiscal year", problem is None, problem or "")
     problem = invariants.triaged_once(outcome.references)
@@ -90,7 +98,8 @@ def run(*, results, env: dict, servers: list[str], ports: list[int], processes, 
     fits = math.floor(float(free) / hours + 1e-9)
     results.check(
         "assignments stop at the person's capacity",
-        len(outcome.assigned) == min(fits, FILINGS) and outcome.over_capacity == FILINGS - len(outcome.assigned),
+        len(outcome.assigned) == min(fits, FILINGS)
+        and outcome.over_capacity == FILINGS - len(outcome.assigned),
         f"free {free} h, {hours} h each: {len(outcome.assigned)} assigned, {outcome.over_capacity} refused",
     )
     problem = invariants.nobody_over_capacity()

@@ -65,7 +65,8 @@ def run(
     web_requester.login(a, "requester@example.com", password)
     web_manager.login(b, "manager@example.com", password)
     outcome.shared_session = (
-        web_requester.get(b, "/requests/").status_code == 200 and web_manager.get(a, "/requests/").status_code == 200
+        web_requester.get(b, "/requests/").status_code == 200
+        and web_manager.get(a, "/requests/").status_code == 200
     )
 
     def submit(i, base):
@@ -77,7 +78,9 @@ def run(
     # Triage every request; a quarter are triaged twice at once, once through each server.
     jobs = [(ref, base) for ref, base in zip(outcome.references, nth, strict=False)]
     jobs += [(ref, b if base == a else a) for ref, base in jobs[::4]]
-    triage = list(pool.map(lambda job: payload_errors(manager.execute(job[1], TRIAGE, reference=job[0])), jobs))
+    triage = list(
+        pool.map(lambda job: payload_errors(manager.execute(job[1], TRIAGE, reference=job[0])), jobs)
+    )
     outcome.triage_refused = sum(1 for errors in triage if errors)
 
     # Everyone wants the same person as lead: only as many as fit in their free hours may succeed.
@@ -133,7 +136,9 @@ def run(
     upload = io.StringIO()
     csv.writer(upload).writerows([rows[0], *closed])
     dry_run = web_manager.post(
-        b, "/requests/import/", files={"file": ("cluster.csv", upload.getvalue().encode("utf-8-sig"), "text/csv")}
+        b,
+        "/requests/import/",
+        files={"file": ("cluster.csv", upload.getvalue().encode("utf-8-sig"), "text/csv")},
     )
     token = TOKEN_INPUT.search(dry_run.text)
     if token is None:
