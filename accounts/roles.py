@@ -79,7 +79,3 @@ def is_manager(user) -> bool:
 
 def is_hr(user) -> bool:
     return has_role(user, Role.HR, Role.ADMIN)
-
-
-def is_requester(user) -> bool:
-    return has_role(user, Role.REQUESTER)

@@ -101,8 +101,8 @@ def quarter_label(fiscal_year: int, quarter: int) -> str:
 # --- business days -----------------------------------------------------------------------------------------------
 
 
-def is_year_end_closure(day: dt.date) -> bool:
-    return (day.month == 12 and day.day >= 29) or (day.month == 1 and day.day <= 3)
+# 年末年始: offices close from 29 December to 3 January.
+YEAR_END_CLOSURE = ((12, 29), (12, 30), (12, 31), (1, 1), (1, 2), (1, 3))
 
 
 @lru_cache(maxsize=64)
@@ -110,10 +110,7 @@ def _closed_weekdays(year: int) -> tuple[dt.date, ...]:
     """Sorted weekdays of a calendar year on which offices are closed (holidays and the year-end closure)."""
     closed = {day for day in holidays.Japan(years=year) if day.weekday() < 5}
     closed.update(
-        day
-        for day in (dt.date(year, 1, 1), dt.date(year, 1, 2), dt.date(year, 1, 3))
-        + tuple(dt.date(year, 12, d) for d in (29, 30, 31))
-        if day.weekday() < 5
+        day for day in (dt.date(year, month, d) for month, d in YEAR_END_CLOSURE) if day.weekday() < 5
     )
     return tuple(sorted(closed))
 

@@ -262,7 +262,6 @@ class SkillAssessment(models.Model):
         verbose_name = _("skill assessment")
         verbose_name_plural = _("skill assessments")
         ordering = ["-assessed_on", "-id"]
-        permissions = [("validate_skillassessment", _("Can validate skill assessments"))]
         indexes = [
             models.Index(fields=["staff", "skill", "status", "assessed_on"], name="assessment_current_idx"),
             models.Index(fields=["status", "source"], name="assessment_queue_idx"),

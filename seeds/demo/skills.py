@@ -8,6 +8,9 @@
   always has a pending self-assessment of SEC-RISK (the example GraphQL operations validate it).
 * Up to 200 people everything goes through the services (validated and audited); beyond that (benchmark scales)
   rows are bulk-created without audit events.
+* Why this module is over ~400 lines: it is one generator (people, their assessments, certifications and
+  interests) whose steps share the same random stream and running state; the demo generator is to be rewritten
+  by a later issue about the seeds' figures, which will split it along the new figures' shape.
 """
 
 import datetime as dt

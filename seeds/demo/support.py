@@ -12,6 +12,10 @@
 * For speed the history is written with bulk_create (a few seconds at scale 1), with its real timestamps; the
   audit events behind each request's timeline and the StatusChange rows are written alongside, and every fiscal
   year's RequestSequence is set to the highest number used, so live submissions continue the numbering.
+* Why this module is over ~400 lines: it is one generator (a fiscal year's requests, their history, comments,
+  effort and ratings) whose steps share the same random stream and running state; splitting it now would only
+  scatter that state. The demo generator is to be rewritten by a later issue about the seeds' figures, which will
+  cut it up along whatever shape the new figures need.
 """
 
 import contextlib

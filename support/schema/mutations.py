@@ -34,6 +34,8 @@ SupportErrorCode = error_code_enum(
         "request_finished",
         "already_rated",
         "not_resolved",
+        # core.validators on model fields
+        "control_characters",
         # this module's argument parsing
         "unknown_category",
         "unknown_skill",

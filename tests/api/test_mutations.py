@@ -181,17 +181,25 @@ def _codes_in_call(call: ast.Call, functions: dict) -> set[str]:
     return found
 
 
-def _module_functions(module_name: str) -> tuple[dict, dict]:
+def _module_functions(module_name: str) -> tuple[dict, dict, dict]:
     module = importlib.import_module(module_name)
     tree = ast.parse(inspect.getsource(module))
     functions = {node.name: node for node in tree.body if isinstance(node, ast.FunctionDef)}
     app = module_name.split(".")[0]
     aliases = {}  # local name → module of the same app (`from support import lifecycle`)
+    package = ".".join(module_name.split(".")[:2])  # a services package: its modules re-export each other
+    origins = {}  # imported function → the module defining it (`from support.services.workflow import _move`)
     for node in tree.body:
         if isinstance(node, ast.ImportFrom) and node.module == app:
             for alias in node.names:
                 aliases[alias.asname or alias.name] = f"{app}.{alias.name}"
-    return functions, aliases
+        elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith(f"{package}."):
+            others, _aliases, other_origins = _module_functions(node.module)
+            for alias in node.names:
+                if alias.name in others:
+                    functions[alias.asname or alias.name] = others[alias.name]
+                    origins[alias.asname or alias.name] = other_origins.get(alias.name, node.module)
+    return functions, aliases, origins
 
 
 def reachable_codes(roots: dict[str, list[str]]) -> set[str]:
@@ -200,10 +208,11 @@ def reachable_codes(roots: dict[str, list[str]]) -> set[str]:
     seen = set()
     while todo:
         module_name, name = todo.pop()
+        module_name = _module_functions(module_name)[2].get(name, module_name)  # where it is defined
         if (module_name, name) in seen:
             continue
         seen.add((module_name, name))
-        functions, aliases = _module_functions(module_name)
+        functions, aliases, _origins = _module_functions(module_name)
         function = functions[name]
         for node in ast.walk(function):
             if not isinstance(node, ast.Call):

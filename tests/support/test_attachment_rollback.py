@@ -7,7 +7,7 @@ import pytest
 from django.conf import settings
 from django.db import transaction
 
-from support import services
+from support import notifications, services
 from tests.support.conftest import upload
 
 
@@ -18,7 +18,7 @@ def stored_files() -> set[str]:
 
 def test_files_of_a_failed_submission_are_removed(submit, pdf_file, monkeypatch):
     before = stored_files()
-    monkeypatch.setattr(services.notifications, "notify", lambda *a, **k: 1 / 0)
+    monkeypatch.setattr(notifications, "notify", lambda *a, **k: 1 / 0)
     with pytest.raises(ZeroDivisionError):
         submit(files=[pdf_file, upload("memo.txt", "メモ".encode())])
     assert stored_files() == before
