@@ -42,7 +42,7 @@ class Results:
 
     def check(self, name: str, ok: bool, detail: str = "") -> None:
         self.rows.append((name, bool(ok), detail))
-        print(f"  {'PASS' if ok else 'FAIL'} {name}{': ' + detail if detail and not ok else ''}", flush=True)
+        print(f"  {'PASS' if ok else 'FAIL'} {name}{f' ({detail})' if detail else ''}", flush=True)
 
     @property
     def failed(self) -> int:
@@ -145,6 +145,9 @@ def main() -> int:
     def stop(signum, frame):
         raise TimeoutError("time limit reached") if signum == signal.SIGALRM else KeyboardInterrupt
 
+    signal.signal(
+        signal.SIGINT, signal.default_int_handler
+    )  # even when started with SIGINT ignored (`cmd &`)
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGALRM, stop)
     signal.alarm(int(os.environ.get("CLUSTER_TIMEOUT", "240")))
