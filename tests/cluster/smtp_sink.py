@@ -2,7 +2,7 @@
 
 import socketserver
 import threading
-from email import message_from_bytes
+from email import message_from_bytes, policy
 from email.message import Message
 
 
@@ -27,7 +27,7 @@ class _Handler(socketserver.StreamRequestHandler):
                     if data in {b".\r\n", b".\n", b""}:
                         break
                     chunks.append(data[1:] if data.startswith(b"..") else data)
-                self.server.sink.keep(message_from_bytes(b"".join(chunks)))
+                self.server.sink.keep(message_from_bytes(b"".join(chunks), policy=policy.default))
                 self.reply("250 queued")
             elif verb == "QUIT":
                 self.reply("221 bye")
