@@ -7,6 +7,7 @@ import reports.schema
 import skills.schema
 import staffing.schema
 import support.schema
+from core.api.relay import SafeNodeField
 
 
 class Query(
@@ -17,7 +18,7 @@ class Query(
     staffing.schema.Query,
     graphene.ObjectType,
 ):
-    node = graphene.relay.Node.Field()
+    node = SafeNodeField(graphene.relay.Node)
 
 
 class Mutation(

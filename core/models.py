@@ -30,4 +30,5 @@ class AuditEvent(models.Model):
         indexes = [models.Index(fields=["target_type", "target_id", "created"], name="audit_target_idx")]
 
     def __str__(self) -> str:
-        return f"{self.created:%Y-%m-%d %H:%M} {self.verb} {self.target_type_id}:{self.target_id}"
+        when = f"{self.created:%Y-%m-%d %H:%M}" if self.created else "(unsaved)"
+        return f"{when} {self.verb} {self.target_type_id}:{self.target_id}"

@@ -68,6 +68,11 @@ class Columns:
         present = set(codes)
         return [column for column in self.columns if column.required and column.code not in present]
 
+    def duplicated(self, codes) -> list[Column]:
+        """Columns the file gives more than once (under any of their names): which one holds the data is unclear."""
+        codes = list(codes)
+        return [column for column in self.columns if codes.count(column.code) > 1]
+
     def label(self, code: str) -> str:
         """The header in the reader's language, for the import report ('' for a row-level error)."""
         column = self.by_code.get(code)

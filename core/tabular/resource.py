@@ -168,6 +168,10 @@ class TabularResource(resources.Resource):
         return neutralise_dataset(dataset)
 
 
+def _names(columns) -> str:
+    return "、".join(f"{column.label}（{column.code}）" for column in columns)
+
+
 def run_import(resource: TabularResource, *, content: bytes, filename: str, dry_run: bool) -> ImportReport:
     """Dry run or real import of one file. A real import with any rejected row changes nothing."""
     report = resource.report
@@ -180,8 +184,11 @@ def run_import(resource: TabularResource, *, content: bytes, filename: str, dry_
     dataset.headers = resource.columns.normalise(dataset.headers)
     missing = resource.columns.missing(dataset.headers)
     if missing:
-        names = "、".join(f"{column.label}（{column.code}）" for column in missing)
-        report.error = gettext("Missing columns: %(columns)s") % {"columns": names}
+        report.error = gettext("Missing columns: %(columns)s") % {"columns": _names(missing)}
+        return report
+    duplicated = resource.columns.duplicated(dataset.headers)
+    if duplicated:
+        report.error = gettext("Columns given more than once: %(columns)s") % {"columns": _names(duplicated)}
         return report
     if not any(not cells.blank(value) for row in dataset for value in row):
         report.error = gettext("The file has no data rows.")

@@ -3,7 +3,7 @@
 import graphene
 
 from core.api.errors import ExpectedError, Forbidden, NotFound, require_user
-from core.api.relay import ScopedConnectionField
+from core.api.relay import ScopedConnectionField, check_page_args
 from staffing import policies, selectors
 from staffing.schema.types import (
     MAX_PAGE,
@@ -86,12 +86,7 @@ class Query(graphene.ObjectType):
         user = require_user(info)
         if not policies.can_view_workload(user):
             raise Forbidden("Only ICT managers see the workload board.")
-        for name in ("first", "last"):
-            if page.get(name) is not None and page[name] > MAX_PAGE:
-                raise ExpectedError(
-                    f"`{name}` may be at most {MAX_PAGE} on this list; page through it with `after`.",
-                    code="PAGE_SIZE_TOO_LARGE",
-                )
+        check_page_args(page, MAX_PAGE)
         queryset = selectors.workload_for(user)
         if job_type:
             queryset = queryset.filter(job_type__code=job_type)
