@@ -3,6 +3,7 @@ import logging
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.mail import BadHeaderError
 from django.utils.translation import gettext as _
 
@@ -16,6 +17,16 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def is_open_for_signup(self, request) -> bool:
         return bool(getattr(settings, "ACCOUNT_ALLOW_SIGNUPS", False))
+
+    def pre_authenticate(self, request, **credentials) -> None:
+        """allauth's lockout (ACCOUNT_RATE_LIMITS["login_failed"]) goes into the accounts audit."""
+        try:
+            super().pre_authenticate(request, **credentials)
+        except ValidationError:
+            from accounts.security import failed_sign_in_recorded
+
+            failed_sign_in_recorded(email=credentials.get("email", ""), reason="lockout")
+            raise
 
     def format_email_subject(self, subject: str) -> str:
         return single_line(super().format_email_subject(subject))

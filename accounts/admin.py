@@ -7,7 +7,9 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import ApiToken, Organization, User
+from accounts.policies import can_reset_mfa
 from accounts.roles import roles_of
+from accounts.security import changed_values, mfa_reset, user_changes_recorded, user_snapshot
 from accounts.services import organization_upsert
 from accounts.tokens import api_token_revoke
 from core.admin import ReadOnlyAdmin
@@ -16,8 +18,8 @@ from core.audit import record
 
 @admin.register(Organization)
 class OrganizationAdmin(admin.ModelAdmin):
-    list_display = ("code", "name", "name_en", "kind", "parent", "active")
-    list_filter = ("kind", "active")
+    list_display = ("code", "name", "name_en", "kind", "parent", "active", "password_login_allowed")
+    list_filter = ("kind", "active", "password_login_allowed")
     search_fields = ("code", "name", "name_en")
     list_select_related = ("parent",)
 
@@ -53,13 +55,22 @@ class UserAdmin(BaseUserAdmin):
         ),
     )
 
+    actions = ["reset_mfa"]
+
     def has_delete_permission(self, request, obj=None):
         return False  # deactivate instead (is_active): the audit trail keeps its actors
+
+    def save_model(self, request, obj, form, change):
+        # The values before the change, read from the database (the form has already set the new ones on obj).
+        before = type(obj).objects.filter(pk=obj.pk).first() if change else None
+        request._dx_user_before = user_snapshot(before) if before is not None else {}
+        super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         user = form.instance
         user.__dict__.pop("_dx_roles", None)
+        before = getattr(request, "_dx_user_before", {})
         record(
             actor=request.user,
             verb="user.admin_change" if change else "user.admin_create",
@@ -68,7 +79,21 @@ class UserAdmin(BaseUserAdmin):
                 "fields": sorted(name for name in form.changed_data if not name.startswith("password")),
                 "password_changed": any(name.startswith("password") for name in form.changed_data),
                 "roles": sorted(roles_of(user)),
+                "changes": changed_values(before, user_snapshot(user)) if before else {},
             },
+        )
+        user_changes_recorded(actor=request.user, user=user, before=before, source="admin")
+
+    @admin.action(description=_("Reset the multi-factor authentication of the selected users"))
+    def reset_mfa(self, request, queryset):
+        if not can_reset_mfa(request.user):
+            self.message_user(request, _("You may not reset second factors."), messages.ERROR)
+            return
+        count = sum(1 for user in queryset if mfa_reset(actor=request.user, user=user))
+        self.message_user(
+            request,
+            _("Second factors were removed for %(count)d user(s).") % {"count": count},
+            messages.SUCCESS,
         )
 
 
@@ -86,3 +111,34 @@ class ApiTokenAdmin(ReadOnlyAdmin):
         for token in queryset.filter(revoked_at__isnull=True):
             api_token_revoke(actor=request.user, token=token)
         self.message_user(request, _("Revoked."), messages.SUCCESS)
+
+
+class AuthenticatorAdmin(ReadOnlyAdmin):
+    """Second factors are added by their owners; an administrator resets them with the user list's action."""
+
+    list_display = ("user", "type", "created_at", "last_used_at")
+    list_filter = ("type",)
+    exclude = ("data",)
+    list_select_related = ("user",)
+
+
+class SocialAccountAdmin(ReadOnlyAdmin):
+    """Links to organisation accounts (SSO) are made at sign-in; the admin only looks."""
+
+    list_display = ("user", "provider", "uid", "last_login", "date_joined")
+    list_filter = ("provider",)
+    exclude = ("extra_data",)
+    list_select_related = ("user",)
+
+
+def take_over_allauth_admin() -> None:
+    """allauth registers editable admins for factors and SSO links; ours are read-only (writes go through the
+    services and the audit trail). Called from AccountsConfig.ready(), after the admin's autodiscovery."""
+    from allauth.mfa.models import Authenticator
+    from allauth.socialaccount.models import SocialAccount, SocialApp, SocialToken
+
+    for model in (Authenticator, SocialAccount, SocialApp, SocialToken):
+        if admin.site.is_registered(model):
+            admin.site.unregister(model)
+    admin.site.register(Authenticator, AuthenticatorAdmin)
+    admin.site.register(SocialAccount, SocialAccountAdmin)

@@ -12,3 +12,9 @@ class AccountsConfig(AppConfig):
         from core.policies import register_nav_rules
 
         register_nav_rules({"administer": is_admin})
+
+        from accounts import signals
+        from accounts.admin import take_over_allauth_admin
+
+        signals.connect()
+        take_over_allauth_admin()

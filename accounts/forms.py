@@ -20,7 +20,26 @@ class ApiTokenForm(BootstrapFormMixin, forms.Form):
 
 # allauth's forms with Bootstrap classes (ACCOUNT_FORMS); the pages render them with includes/form_fields.html.
 class LoginForm(BootstrapFormMixin, allauth_forms.LoginForm):
-    pass
+    """allauth's sign-in form, refusing the password of a user whose organisation signs in with SSO only."""
+
+    def clean(self):
+        cleaned = super().clean()
+        user = getattr(self, "user", None)
+        organization = getattr(user, "organization", None)
+        if user is not None and organization is not None and not organization.password_login_allowed:
+            from accounts.security import password_sign_in_refused
+
+            password_sign_in_refused(user=user)
+            self.user = None
+            raise forms.ValidationError(
+                _(
+                    "%(organization)s signs in with its own account: use the button "
+                    "“Sign in with your organisation's account”."
+                )
+                % {"organization": organization.name},
+                code="password_login_disabled",
+            )
+        return cleaned
 
 
 class ResetPasswordForm(BootstrapFormMixin, allauth_forms.ResetPasswordForm):

@@ -43,6 +43,13 @@ class Organization(models.Model):
         verbose_name=_("parent organisation"),
     )
     active = models.BooleanField(_("active"), default=True)
+    password_login_allowed = models.BooleanField(
+        _("password sign-in allowed"),
+        default=True,
+        help_text=_(
+            "Turn off when this organisation's staff sign in with their organisation's account (SSO)."
+        ),
+    )
 
     class Meta:
         verbose_name = _("organisation")

@@ -3,9 +3,11 @@ from graphene_django import DjangoObjectType
 
 from accounts import selectors
 from accounts.models import Organization, OrganizationKind, User
+from accounts.policies import can_view_audit_events
 from accounts.roles import roles_of
-from core.api.errors import require_user
+from core.api.errors import Forbidden, require_user
 from core.api.relay import CountableConnection, ScopedConnectionField
+from core.models import AuditEvent
 
 OrganizationKindEnum = graphene.Enum.from_enum(OrganizationKind, name="OrganizationKind")
 
@@ -43,6 +45,40 @@ class Me(DjangoObjectType):
         return sorted(roles_of(root))
 
 
+class AuditEventNode(DjangoObjectType):
+    """One accounts audit event: who did what, when, from which address, with the values before and after."""
+
+    actor_email = graphene.String(description="The e-mail address of the actor; null for system actions.")
+    target = graphene.String(description="The object acted on, as `model:id` (e.g. `user:42`).")
+    source_address = graphene.String(description="The address the request came from.")
+    data = graphene.JSONString(required=True, description="The details, e.g. `before` and `after` values.")
+
+    class Meta:
+        model = AuditEvent
+        name = "AuditEvent"
+        fields = ("id", "verb", "created")
+        interfaces = (graphene.relay.Node,)
+        connection_class = CountableConnection
+
+    @classmethod
+    def get_node(cls, info, id):
+        if not can_view_audit_events(require_user(info)):
+            return None
+        return selectors.audit_event_list().filter(pk=id).first()
+
+    def resolve_actor_email(root, info):
+        return root.actor.email if root.actor_id else None
+
+    def resolve_target(root, info):
+        return f"{root.target_type.model}:{root.target_id}" if root.target_type_id else None
+
+    def resolve_source_address(root, info):
+        return (root.data or {}).get("source_address")
+
+    def resolve_data(root, info):
+        return root.data or {}
+
+
 class Query(graphene.ObjectType):
     me = graphene.Field(Me, description="The signed-in user, with organisation and roles.")
     organizations = ScopedConnectionField(
@@ -51,6 +87,14 @@ class Query(graphene.ObjectType):
         search=graphene.String(),
         description="Active bureaus, departments and municipalities.",
     )
+    audit_events = ScopedConnectionField(
+        AuditEventNode,
+        verb=graphene.String(description="A verb, or the start of one (e.g. `auth.`)."),
+        actor=graphene.String(description="The actor's e-mail address, or part of it."),
+        since=graphene.DateTime(description="Events at or after this time."),
+        until=graphene.DateTime(description="Events before this time."),
+        description="The accounts audit, newest first (administrators only).",
+    )
 
     def resolve_me(root, info):
         return require_user(info)
@@ -58,3 +102,8 @@ class Query(graphene.ObjectType):
     def resolve_organizations(root, info, kind=None, search=None, **_page):
         require_user(info)
         return selectors.organization_list(kind=kind.value if kind else None, search=search)
+
+    def resolve_audit_events(root, info, verb=None, actor=None, since=None, until=None, **_page):
+        if not can_view_audit_events(require_user(info)):
+            raise Forbidden()
+        return selectors.audit_event_list(verb=verb, actor=actor, since=since, until=until)

@@ -19,10 +19,13 @@ def organization_upsert(*, actor, code: str, defaults: dict) -> tuple[Organizati
     if created:
         organization = Organization(code=code)
     changed = created
+    changes = {}
     for field, value in defaults.items():
-        if getattr(organization, field) != value:
+        before = getattr(organization, field)
+        if before != value:
             setattr(organization, field, value)
             changed = True
+            changes[field] = {"before": getattr(before, "pk", before), "after": getattr(value, "pk", value)}
     if changed:
         organization.full_clean()
         organization.save()
@@ -30,7 +33,7 @@ def organization_upsert(*, actor, code: str, defaults: dict) -> tuple[Organizati
             actor=actor,
             verb="organization.create" if created else "organization.update",
             target=organization,
-            data={"code": code},
+            data={"code": code, "changes": changes},
         )
     return organization, created
 

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -9,7 +10,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts import services, tokens
+from accounts import policies, selectors, services, tokens
 from accounts.forms import ApiTokenForm, ProfileForm
 
 
@@ -69,3 +70,39 @@ def token_revoke(request, pk: int):
     tokens.api_token_revoke(actor=request.user, token=token)
     messages.success(request, _("The token was revoked."))
     return redirect("accounts:profile")
+
+
+def _audit_filter(request):
+    from accounts.filters import AuditEventFilter
+
+    if not policies.can_view_audit_events(request.user):
+        raise PermissionDenied
+    return AuditEventFilter(request.GET or None, queryset=selectors.audit_event_list())
+
+
+@login_required
+def audit_events(request):
+    """The accounts audit: sign-ins, failures, lockouts, factors, tokens, users and roles (administrators)."""
+    from django_tables2 import RequestConfig
+
+    from accounts.tables import AuditEventTable
+
+    filterset = _audit_filter(request)
+    table = AuditEventTable(filterset.qs)
+    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    return render(request, "accounts/audit_events.html", {"filter": filterset, "table": table})
+
+
+@login_required
+def audit_events_export(request):
+    """?format=csv|xlsx (&encoding=sjis for Shift_JIS CSV), with the page's filters."""
+    from accounts.exports import audit_events_dataset
+    from core.tabular import exports
+
+    filterset = _audit_filter(request)
+    return exports.dataset_response(
+        audit_events_dataset(filterset.qs),
+        fmt=exports.format_of(request.GET.get("format")),
+        encoding=exports.encoding_of(request.GET.get("encoding")),
+        basename="accounts-audit",
+    )

@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
@@ -10,6 +11,8 @@ from core.api.view import DXGraphQLView
 admin.site.site_header = _("DX Support Desk administration")
 admin.site.site_title = _("DX Support Desk")
 admin.site.index_title = _("Administration")
+# The admin signs in through allauth's sign-in (SSO, MFA, lockouts, audit), never its own password form.
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("", home, name="home"),

@@ -1,4 +1,7 @@
-"""Reference data of the digital skill map: categories, 39 skills (ja/en), the 1–5 scale, 10 job types with targets.
+"""Reference data of the digital skill map: categories, 40 skills (ja/en), the 1–5 scale, 11 job types with targets
+(the seeds name プロジェクトマネージャー, ITコンサルタント, システムアーキテクト, UI/UXデザイナー, リードリクルーター and
+セキュリティスペシャリスト as the posts of the デジタルシフト推進担当課長 recruited, and UI/UXデザイナー and
+データサイエンティスト as ICT職 training tracks). Each job type says its `kind` (specialist or ICT officer), read by the demo pool.
 
 Idempotent: running it again changes nothing (the services write only what differs).
 """

@@ -1,9 +1,19 @@
-"""Reference data for support requests: the 12 categories (支援区分) of the glossary, Japanese and English."""
+"""Reference data for support requests: the 12 categories (支援区分) of the glossary, Japanese and English, and
+each category's skill profile (data/category_skills.csv: the skills a request of the category usually needs, drawn
+from the seeds' descriptions — a spec review needs procurement and architecture, a government-cloud migration cloud,
+network and ガバメントクラウド, a website web, accessibility and UI/UX, user tests UX research …)."""
+
+import csv
+from pathlib import Path
 
 from django.db import transaction
 
 from core.audit import record
-from support.models import RequestCategory
+from skills.models import Skill
+from support import services
+from support.models import CategorySkill, RequestCategory
+
+PROFILES = Path(__file__).resolve().parent / "data" / "category_skills.csv"
 
 CATEGORIES = (
     # code, 日本語, English
@@ -41,3 +51,42 @@ def load_request_categories() -> dict[str, int]:
             category.full_clean()
             category.save()
     return {"request categories created": created}
+
+
+def category_profile_rows() -> dict[str, list[dict]]:
+    """category code → its profile lines as in data/category_skills.csv (skill code, min_level, weight, mandatory)."""
+    profiles: dict[str, list[dict]] = {}
+    with open(PROFILES, encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            profiles.setdefault(row["category"], []).append(
+                {
+                    "skill": row["skill"],
+                    "min_level": int(row["min_level"]),
+                    "weight": int(row["weight"]),
+                    "mandatory": row["mandatory"] == "1",
+                }
+            )
+    return profiles
+
+
+@transaction.atomic
+def load_category_skill_profiles() -> dict[str, int]:
+    """Seed the profile of every category that has none yet: a profile an administrator has edited (or emptied on
+    purpose, leaving one line) is theirs and is never overwritten. Running it twice changes nothing."""
+    skills = {skill.code: skill for skill in Skill.objects.all()}
+    seeded = set(CategorySkill.objects.values_list("category__code", flat=True))
+    created = 0
+    for category in RequestCategory.objects.exclude(code__in=seeded):
+        for line in category_profile_rows().get(category.code, ()):
+            skill = skills.get(line["skill"])
+            if skill is not None:
+                services.category_skill_set(
+                    actor=None,
+                    category=category,
+                    skill=skill,
+                    min_level=line["min_level"],
+                    weight=line["weight"],
+                    mandatory=line["mandatory"],
+                )
+                created += 1
+    return {"category skills created": created}

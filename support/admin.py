@@ -1,6 +1,7 @@
 """Django admin for support requests: read-only. Requests, their conversation, files, effort, ratings and status
 history change only through the pages and GraphQL (services, lifecycle, audit trail); the admin is for looking.
-The categories are reference data that administrators maintain here, saved through the service (audited).
+The categories and their skill profiles (the skills suggested at triage) are reference data that administrators
+maintain here, saved through the services (audited).
 Assignments are shown, and released, in the staffing admin (staffing writes them)."""
 
 from django.contrib import admin
@@ -9,6 +10,7 @@ from core.admin import ReadOnlyAdmin, ReadOnlyInline
 from support import policies, services
 from support.models import (
     Attachment,
+    CategorySkill,
     Comment,
     EffortLog,
     RequestCategory,
@@ -19,10 +21,29 @@ from support.models import (
 )
 
 
+class CategorySkillInline(admin.TabularInline):
+    """The category's skill profile; rows are saved and removed through the services (RequestCategoryAdmin)."""
+
+    model = CategorySkill
+    extra = 1
+    fields = ("skill", "min_level", "weight", "mandatory")
+    autocomplete_fields = ("skill",)
+
+    def has_add_permission(self, request, obj=None):
+        return policies.can_edit_categories(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return policies.can_edit_categories(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return policies.can_edit_categories(request.user)
+
+
 @admin.register(RequestCategory)
 class RequestCategoryAdmin(admin.ModelAdmin):
     list_display = ("code", "name", "name_en", "order", "active")
     list_editable = ("order", "active")
+    inlines = [CategorySkillInline]
 
     def has_add_permission(self, request):
         return policies.can_edit_categories(request.user)
@@ -35,6 +56,22 @@ class RequestCategoryAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         services.request_category_save(actor=request.user, category=obj, changed=form.changed_data)
+
+    def save_formset(self, request, form, formset, change):
+        for line in formset.save(commit=False):
+            stored = CategorySkill.objects.filter(pk=line.pk).exclude(skill=line.skill_id).first()
+            if stored is not None:  # the row now names another skill: the old line goes
+                services.category_skill_remove(actor=request.user, line=stored)
+            services.category_skill_set(
+                actor=request.user,
+                category=form.instance,
+                skill=line.skill,
+                min_level=line.min_level,
+                weight=line.weight,
+                mandatory=line.mandatory,
+            )
+        for line in formset.deleted_objects:
+            services.category_skill_remove(actor=request.user, line=line)
 
 
 class RequiredSkillInline(ReadOnlyInline):

@@ -116,6 +116,10 @@ class RequiredSkillForm(BootstrapFormMixin, forms.Form):
     )
     mandatory = forms.BooleanField(label=_("Mandatory"), required=False)
 
+    def skill_code(self) -> str | None:
+        """The skill this row names now (what was posted, or the initial suggestion), as its code."""
+        return self["skill"].value() or None
+
 
 RequiredSkillFormSet = formset_factory(RequiredSkillForm, extra=3, max_num=20, validate_max=True)
 

@@ -35,6 +35,41 @@ class RequestCategory(models.Model):
         return self.name
 
 
+class SkillRequirement(models.Model):
+    """What a skill requirement says beyond its skill: the minimum level, its weight, and whether it is a must.
+    Shared by a request's required skills and a category's skill profile."""
+
+    min_level = models.PositiveSmallIntegerField(_("minimum level"), validators=LEVEL_VALIDATORS)
+    weight = models.PositiveSmallIntegerField(
+        _("weight"), default=1, validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    mandatory = models.BooleanField(_("mandatory"), default=False)
+
+    class Meta:
+        abstract = True
+
+
+class CategorySkill(SkillRequirement):
+    """One line of a category's skill profile: the skills a request of the category usually needs (suggested at
+    triage, see selectors.category_skill_suggestions). Reference data that administrators maintain."""
+
+    category = models.ForeignKey(
+        RequestCategory, on_delete=models.CASCADE, related_name="skill_profile", verbose_name=_("category")
+    )
+    skill = models.ForeignKey(
+        Skill, on_delete=models.PROTECT, related_name="category_profiles", verbose_name=_("skill")
+    )
+
+    class Meta:
+        verbose_name = _("category skill")
+        verbose_name_plural = _("category skill profile")
+        ordering = ["category", "-mandatory", "-weight", "skill"]
+        constraints = [models.UniqueConstraint(fields=["category", "skill"], name="category_skill_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.category}: {self.skill} ≥ {self.min_level}"
+
+
 class Phase(models.TextChoices):
     PLANNING = "planning", _("Planning")
     PROCUREMENT = "procurement", _("Procurement")
@@ -183,14 +218,9 @@ class SupportRequest(models.Model):
         return bool(self.due_date and self.is_open and self.due_date < on)
 
 
-class RequiredSkill(models.Model):
+class RequiredSkill(SkillRequirement):
     request = models.ForeignKey(SupportRequest, on_delete=models.CASCADE, related_name="required_skills")
     skill = models.ForeignKey(Skill, on_delete=models.PROTECT, related_name="required_by")
-    min_level = models.PositiveSmallIntegerField(_("minimum level"), validators=LEVEL_VALIDATORS)
-    weight = models.PositiveSmallIntegerField(
-        _("weight"), default=1, validators=[MinValueValidator(1), MaxValueValidator(5)]
-    )
-    mandatory = models.BooleanField(_("mandatory"), default=False)
 
     class Meta:
         verbose_name = _("required skill")

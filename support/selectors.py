@@ -2,13 +2,19 @@
 
 `request_get_for` returns None for a request the user may not see *and* for one that does not exist — callers
 answer both the same way (404 in pages, NOT_FOUND/null in GraphQL).
+
+A little over ~400 lines since the category skill suggestions joined (one home for "what skills does a request of
+this category need", read by the triage page and GraphQL); it reads requests' history like the rest of this module.
 """
 
+import datetime as dt
 import functools
 from collections.abc import Collection
+from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Avg, Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.audit import events_for
@@ -20,8 +26,10 @@ from support.models import (
     OPEN_STATUSES,
     Assignment,
     Attachment,
+    CategorySkill,
     Comment,
     RequestCategory,
+    RequiredSkill,
     Status,
     SupportRequest,
 )
@@ -395,3 +403,79 @@ def skills_by_code(codes) -> dict[str, Skill]:
 
 def active_skills() -> QuerySet:
     return Skill.objects.filter(active=True).select_related("category")
+
+
+#: History refines a category's profile from its resolved requests rated at least GOOD_SCORE: a skill required on at
+#: least HISTORY_SHARE of them is suggested too.
+GOOD_SCORE = 4
+HISTORY_SHARE = 0.3
+
+
+class SuggestionSource:
+    PROFILE = "profile"  # the category's skill profile (reference data)
+    HISTORY = "history"  # required on ≥ HISTORY_SHARE of the category's well-rated resolved requests
+
+
+@dataclass(frozen=True)
+class SkillSuggestion:
+    skill: Skill
+    min_level: int
+    weight: int
+    mandatory: bool
+    source: str
+    share: float | None  # of the well-rated resolved requests that required it (None: no such request)
+
+
+def category_skill_suggestions(category: RequestCategory, *, as_of: dt.datetime | None = None) -> list:
+    """The required skills to suggest when triaging a request of `category`: its skill profile, refined from the
+    requests of the category resolved (by `as_of`, default now) and rated ≥ GOOD_SCORE — a skill those required on
+    ≥ HISTORY_SHARE of them is added (source HISTORY, with their typical level and weight, never mandatory).
+    Profile lines come first (mandatory, then by weight), then history ones by share. At most four queries.
+
+    Not scoped to a user: it reads counts, never a request; callers decide who may see it (the ICT side)."""
+    as_of = as_of or timezone.now()
+    good = SupportRequest.objects.filter(
+        category=category, resolved_at__lte=as_of, satisfaction__score__gte=GOOD_SCORE
+    )
+    total = good.count()
+    used = {
+        row["skill_id"]: row
+        for row in RequiredSkill.objects.filter(request__in=good)
+        .values("skill_id")
+        .annotate(n=Count("request", distinct=True), level=Avg("min_level"), weight=Avg("weight"))
+    }
+
+    def share(skill_id) -> float | None:
+        return used[skill_id]["n"] / total if total and skill_id in used else (0.0 if total else None)
+
+    suggestions = [
+        SkillSuggestion(
+            line.skill,
+            line.min_level,
+            line.weight,
+            line.mandatory,
+            SuggestionSource.PROFILE,
+            share(line.skill_id),
+        )  # fmt: skip
+        for line in CategorySkill.objects.filter(category=category, skill__active=True)
+        .select_related("skill")
+        .order_by("-mandatory", "-weight", "skill__order", "skill__code")
+    ]
+    in_profile = {suggestion.skill.pk for suggestion in suggestions}
+    frequent = {
+        skill_id: row
+        for skill_id, row in used.items()
+        if skill_id not in in_profile and row["n"] >= HISTORY_SHARE * total
+    }
+    history = [
+        SkillSuggestion(
+            skill,
+            round(frequent[skill.pk]["level"]),
+            round(frequent[skill.pk]["weight"]),
+            False,
+            SuggestionSource.HISTORY,
+            frequent[skill.pk]["n"] / total,
+        )  # fmt: skip
+        for skill in Skill.objects.filter(pk__in=frequent, active=True)
+    ]
+    return suggestions + sorted(history, key=lambda s: (-s.share, s.skill.code))

@@ -217,7 +217,17 @@ def request_triage(request, reference: str):
         {"skill": r.skill, "min_level": r.min_level, "weight": r.weight, "mandatory": r.mandatory}
         for r in support_request.required_skills.all()
     ]
+    # No required skills yet: pre-fill the category's suggestions (profile + history), unless the manager cleared them.
+    suggest = not skill_initial and request.GET.get("suggest") != "off"
+    suggestions = selectors.category_skill_suggestions(support_request.category) if suggest else []
+    if suggest:
+        skill_initial = [
+            {"skill": s.skill, "min_level": s.min_level, "weight": s.weight, "mandatory": s.mandatory}
+            for s in suggestions
+        ]
     formset = RequiredSkillFormSet(request.POST or None, initial=skill_initial, prefix="skills")
+    by_code = {s.skill.code: s for s in suggestions}
+    rows = [(f, by_code.get(f.skill_code())) for f in formset]
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         data = form.cleaned_data
         required = [f.cleaned_data for f in formset if f.cleaned_data.get("skill")]
@@ -237,7 +247,16 @@ def request_triage(request, reference: str):
             messages.success(request, _("The triage decision was saved."))
             return redirect("support:request_detail", reference)
     return render(
-        request, "support/triage_form.html", {"r": support_request, "form": form, "formset": formset}
+        request,
+        "support/triage_form.html",
+        {
+            "r": support_request,
+            "form": form,
+            "formset": formset,
+            "rows": rows,
+            "suggested": bool(suggestions),
+            "cleared": request.GET.get("suggest") == "off",
+        },
     )
 
 

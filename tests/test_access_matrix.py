@@ -64,12 +64,15 @@ URLS: dict[str, dict] = {
         "method": "post",
         "skip": "needs the caller's own token; covered in tests/accounts",
     },
+    "accounts:audit_events": {"allowed": {"admin"}},
+    "accounts:audit_events_export": {"allowed": {"admin"}, "query": "?format=csv"},
 }
 
 # GraphQL root field → operation, variables, roles allowed; a mutation also its `effect(world) -> snapshot`.
 GRAPHQL: dict[str, dict] = {
     "me": {"query": "query { me { email } }", "allowed": EVERYONE},
     "organizations": {"query": "query { organizations(first: 1) { totalCount } }", "allowed": EVERYONE},
+    "auditEvents": {"query": "query { auditEvents(first: 1) { totalCount } }", "allowed": {"admin"}},
     "node": {"skip": "scoped per type; covered by each app's node tests"},
 }
 

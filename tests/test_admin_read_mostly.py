@@ -60,6 +60,8 @@ def test_a_category_saved_in_the_admin_is_audited(admin_client):
         "name_en": category.name_en,
         "order": 3,
         "active": "on",
+        "skill_profile-TOTAL_FORMS": "0",  # the skill profile inline, left as it is
+        "skill_profile-INITIAL_FORMS": "0",
     }
     assert admin_client.post(_url(RequestCategory, "change", category.pk), data).status_code == 302
     category.refresh_from_db()

@@ -46,6 +46,9 @@ INSTALLED_APPS = [
     "seeds.apps.SeedsConfig",
     "allauth",
     "allauth.account",
+    "allauth.socialaccount",  # SSO: see "Sign-in: SSO, MFA, sessions" below
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.mfa",
     "django_tables2",
     "django_filters",
     "import_export",
@@ -67,6 +70,10 @@ MIDDLEWARE = [
     "core.errors.WriteFailureMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Sign-in: SSO, MFA, sessions (accounts/middleware.py)
+    "accounts.middleware.AuditSourceMiddleware",
+    "accounts.middleware.SessionExpiryMiddleware",
+    "accounts.middleware.MfaRequiredMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -128,7 +135,7 @@ ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": "10/m/ip,5/5m/key",
+    "login_failed": os.environ.get("ACCOUNT_LOGIN_FAILED_RATE", "10/m/ip,5/5m/key"),
     "reset_password": "20/m/ip,5/m/key",
     "reset_password_from_key": "20/m/ip",
     "signup": "20/m/ip",
@@ -147,6 +154,75 @@ ACCOUNT_FORMS = {
     "set_password": "accounts.forms.SetPasswordForm",
     "signup": "accounts.forms.SignupForm",
 }
+
+# --- Sign-in: SSO, MFA, sessions (issue 11) -------------------------------------------------------------------------
+import json  # noqa: E402
+
+
+def oidc_apps(raw: str) -> list[dict]:
+    """allauth `openid_connect` apps from the OIDC_PROVIDERS JSON list (README "Single sign-on").
+
+    Each entry: id, name, issuer, client_id, client_secret; optional tenants (allowed `tid` values), issuers
+    (allowed `iss` values, default [issuer]), organization_claim, role_claim, role_map ({claim value: role}),
+    email_domains (domains whose verified e-mail may link an existing account), server_url (discovery URL when it
+    is not the issuer's), pkce (default true).
+    """
+    apps = []
+    for entry in json.loads(raw or "[]"):
+        issuer = entry["issuer"].rstrip("/")
+        apps.append(
+            {
+                "provider_id": entry["id"],
+                "name": entry.get("name", entry["id"]),
+                "client_id": entry["client_id"],
+                "secret": entry.get("client_secret", ""),
+                "settings": {
+                    "server_url": entry.get("server_url", issuer),
+                    "oauth_pkce_enabled": entry.get("pkce", True),
+                    "token_auth_method": entry.get("token_auth_method", "client_secret_post"),
+                    "issuers": entry.get("issuers", [issuer]),
+                    "tenants": entry.get("tenants", []),
+                    "tenant_claim": entry.get("tenant_claim", "tid"),
+                    "organization_claim": entry.get("organization_claim", "organization_code"),
+                    "role_claim": entry.get("role_claim", ""),
+                    "role_map": entry.get("role_map", {}),
+                    "email_domains": [domain.lower() for domain in entry.get("email_domains", [])],
+                },
+            }
+        )
+    return apps
+
+
+SOCIALACCOUNT_ADAPTER = "accounts.sso.SocialAccountAdapter"
+SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"APPS": oidc_apps(os.environ.get("OIDC_PROVIDERS", ""))}}
+SOCIALACCOUNT_AUTO_SIGNUP = True  # the claims are checked by the adapter; no sign-up form
+SOCIALACCOUNT_LOGIN_ON_GET = False  # the button posts (CSRF-protected)
+SOCIALACCOUNT_ONLY = False
+SOCIALACCOUNT_STORE_TOKENS = False
+# Linking by e-mail is decided by accounts.sso (verified by the provider AND a domain allowed for it), not allauth.
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = False
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
+
+MFA_ADAPTER = "allauth.mfa.adapter.DefaultMFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_PASSKEY_LOGIN_ENABLED = True
+MFA_TOTP_ISSUER = os.environ.get("MFA_TOTP_ISSUER", "DX Support Desk")
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = env_bool("MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN", False)
+# Roles that must add a second factor when they sign in with a password (accounts.middleware.MfaRequiredMiddleware).
+MFA_REQUIRED_ROLES = env_list("MFA_REQUIRED_ROLES", "ict_manager,hr,admin")
+MFA_REQUIRED_EXEMPT_EMAILS = [email.lower() for email in env_list("MFA_REQUIRED_EXEMPT_EMAILS")]
+
+# Sessions end after SESSION_IDLE_TIMEOUT seconds without a request, and SESSION_ABSOLUTE_TIMEOUT after sign-in.
+SESSION_IDLE_TIMEOUT = int(os.environ.get("SESSION_IDLE_TIMEOUT", str(30 * 60)))
+SESSION_ABSOLUTE_TIMEOUT = int(os.environ.get("SESSION_ABSOLUTE_TIMEOUT", str(10 * 60 * 60)))
+SESSION_EXPIRY_WARNING = int(
+    os.environ.get("SESSION_EXPIRY_WARNING", "120")
+)  # seconds of warning on the page
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_TIMEOUT
+# The audit trail's source address: REMOTE_ADDR, or the first X-Forwarded-For hop when a trusted proxy is in front.
+AUDIT_TRUST_X_FORWARDED_FOR = env_bool("AUDIT_TRUST_X_FORWARDED_FOR", False)
+# --- end of sign-in settings ----------------------------------------------------------------------------------------
 
 LANGUAGE_CODE = "ja"
 LANGUAGES = [("ja", _("Japanese")), ("en", _("English"))]

@@ -1,6 +1,13 @@
 """Demo talent pool: about 60 people (× scale) with plausible skill histories over four years.
 
-* Japanese display names; job types with levels near their target profile; assessments dated over the past four
+* The pool follows the seeds: ICT officers (ICT職) are the majority, and a dozen or two senior digital specialists
+  (デジタルシフト推進担当課長, 17 at scale 1 with manager@example.com) work with them as a team, assigned per case
+  (「高度な専門性を有するデジタルシフト推進担当課長とICT職がチームで対応」). POOL_AT_SCALE_1 below is that mix by
+  job type; the specialists' job types are the posts the seeds recruit for (プロジェクトマネージャー, ITコンサルタント,
+  システムアーキテクト, UI/UXデザイナー, リードリクルーター, セキュリティスペシャリスト) plus データサイエンティスト.
+* Specialists joined at the intakes the seeds describe — 1 April, 1 October or 1 November (「11月1日付採用（※10月1日付
+  採用をご希望の方は…）」, 「2022（令和4）年4月1日付で採用」) — from 2020 on; ICT officers joined on a 1 April.
+* Japanese display names; levels near their job type's target profile; assessments dated over the past four
   years (self-assessments validated by a manager, manager assessments, some adjustments with a reason);
   about 10 % pending self-assessments; certifications (IPA, AWS, Azure, PMP …), some expiring within 90 days,
   some expired; wants-to-learn / can-mentor flags; capacity 10–40 h/week.
@@ -9,11 +16,11 @@
 * Up to 200 people everything goes through the services (validated and audited); beyond that (benchmark scales)
   rows are bulk-created without audit events.
 * Why this module is over ~400 lines: it is one generator (people, their assessments, certifications and
-  interests) whose steps share the same random stream and running state; the demo generator is to be rewritten
-  by a later issue about the seeds' figures, which will split it along the new figures' shape.
+  interests) whose steps share the same random stream and running state.
 """
 
 import datetime as dt
+import json
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
@@ -23,6 +30,7 @@ from accounts.models import Organization
 from accounts.roles import Role
 from accounts.services import user_create
 from core.fiscal import today
+from seeds.reference_skills import DATA as SKILL_DATA
 from skills import services
 from skills.models import (
     AssessmentSource,
@@ -132,10 +140,60 @@ CERTIFICATIONS = (
     ("HCD-Net認定 人間中心設計スペシャリスト", "HCD-Net", "DES-UX", 5),
 )
 
+# People per job type at scale 1 (60; with the two demo accounts 62): ICT officers 44, specialists 16.
+POOL_AT_SCALE_1 = {
+    "ict-officer": 20,
+    "infrastructure-engineer": 10,
+    "application-engineer": 8,
+    "service-operations": 6,
+    "project-manager": 3,
+    "it-consultant": 3,
+    "system-architect": 3,
+    "security-specialist": 2,
+    "uiux-designer": 2,
+    "data-scientist": 2,
+    "lead-recruiter": 1,
+}
+SPECIALIST_INTAKE_MONTHS = (4, 10, 11)
+FIRST_SPECIALIST_INTAKE = 2020
+SPECIALIST_GRADE = "デジタルシフト推進担当課長"
+ICT_GRADES = ("主事", "主任", "主任", "課長代理", "統括課長代理")
+
 DEMO_PROFILES = {
     "staff@example.com": ("ict-officer", StaffKind.ICT_OFFICER, "主任", 30),
-    "manager@example.com": ("project-manager", StaffKind.SPECIALIST, "デジタルシフト推進担当課長", 20),
+    "manager@example.com": ("project-manager", StaffKind.SPECIALIST, SPECIALIST_GRADE, 20),
 }
+
+
+def job_sequence() -> list[str]:
+    """POOL_AT_SCALE_1 as one sequence whose every prefix keeps the mix (a tiny pool has specialists too)."""
+    slots = [
+        (k / count, order, code)
+        for order, (code, count) in enumerate(POOL_AT_SCALE_1.items())
+        for k in range(count)
+    ]
+    return [code for _position, _order, code in sorted(slots)]
+
+
+def job_kinds() -> dict[str, str]:
+    """job type code → StaffKind, as seeds/data/skills.json says."""
+    return {
+        job["code"]: job["kind"] for job in json.loads(SKILL_DATA.read_text(encoding="utf-8"))["job_types"]
+    }
+
+
+def joined_on_for(kind: str, rng, day: dt.date) -> dt.date:
+    """Specialists joined at an April, October or November intake since 2020; ICT officers on a 1 April."""
+    if kind == StaffKind.SPECIALIST:
+        intakes = [
+            dt.date(year, month, 1)
+            for year in range(FIRST_SPECIALIST_INTAKE, day.year + 1)
+            for month in SPECIALIST_INTAKE_MONTHS
+            if dt.date(year, month, 1) <= day - dt.timedelta(days=30)
+        ]
+        return rng.choice(intakes)
+    latest = day.year if day >= dt.date(day.year, 4, 1) + dt.timedelta(days=60) else day.year - 1
+    return dt.date(rng.randint(latest - 25, latest), 4, 1)
 
 
 def _clip(level: int) -> int:
@@ -171,7 +229,7 @@ def _plan_person(rng, job_type, skills_by_code, all_skills, day: dt.date, joined
 
 def create_talent_pool(*, password: str, rng, scale: float = 1.0) -> dict[str, int]:
     day = today()
-    people = max(6, round(60 * scale))
+    people = max(6, round(sum(POOL_AT_SCALE_1.values()) * scale))
     bulk = people > BULK_ABOVE
     job_types = list(JobType.objects.filter(active=True).prefetch_related("targets__skill"))
     if not job_types:
@@ -190,19 +248,15 @@ def create_talent_pool(*, password: str, rng, scale: float = 1.0) -> dict[str, i
         if user is not None:
             members.append((user, by_code.get(job_code, job_types[0]), kind, grade, capacity))
     existing = set(User.objects.filter(email__startswith="pool").values_list("email", flat=True))
+    sequence, kinds = job_sequence(), job_kinds()
     new_users = []
     for index in range(1, people + 1):
         email = f"pool{index:04d}@example.com"
         name = f"{SURNAMES[(index * 7) % len(SURNAMES)]} {GIVEN[(index * 11 + index // len(SURNAMES)) % len(GIVEN)]}"
-        job_type = job_types[index % len(job_types)]
-        kind = (
-            StaffKind.SPECIALIST
-            if job_type.code
-            not in ("ict-officer", "infrastructure-engineer", "application-engineer", "service-operations")
-            else StaffKind.ICT_OFFICER
-        )
+        job_type = by_code.get(sequence[(index - 1) % len(sequence)], job_types[index % len(job_types)])
+        kind = kinds.get(job_type.code, StaffKind.ICT_OFFICER)
         capacity = rng.choice((10, 15, 20, 20, 25, 30, 30, 40))
-        grade = rng.choice(("主事", "主任", "課長代理", "統括課長代理", "担当課長"))
+        grade = SPECIALIST_GRADE if kind == StaffKind.SPECIALIST else rng.choice(ICT_GRADES)
         if email in existing:
             continue
         if bulk:
@@ -239,7 +293,7 @@ def create_talent_pool(*, password: str, rng, scale: float = 1.0) -> dict[str, i
     profiles = []
     new_profiles = []
     for user, job_type, kind, grade, capacity in members:
-        joined_on = day - dt.timedelta(days=rng.randint(200, 8 * 365))
+        joined_on = joined_on_for(kind, rng, day)
         defaults = {
             "job_type": job_type,
             "kind": kind,

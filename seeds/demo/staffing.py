@@ -3,7 +3,8 @@
 The support step already puts teams on worked requests (released on closed ones, which gives continuity). This step
 goes through staffing.services, like a manager would:
 
-* every in-progress or waiting request without a lead gets the best-ranked candidate with free hours as lead;
+* every in-progress or waiting request without a lead gets the best-ranked candidate with free hours as lead (never
+  the demo manager, who assigns);
 * staff@example.com gets a couple of active assignments (as member) so "my assignments" is not empty;
 * one person is put over capacity on purpose, with an override reason (audited), so the workload board shows it.
 
@@ -46,7 +47,11 @@ def assign_demo_staff(*, password, rng, scale: float = 1.0) -> dict[str, int]:
     # 1. A lead on every request being worked on (the best candidate with free hours), as a manager would.
     active_lead = Assignment.objects.active().filter(request=OuterRef("pk"), role=AssignmentRole.LEAD)
     for request in _staffable(manager).filter(~Exists(active_lead)).order_by("submitted_at", "pk"):
-        for candidate in selectors.candidates_for(manager, request, limit=3):
+        for candidate in selectors.candidates_for(manager, request, limit=4):
+            if (
+                candidate.staff.user_id == manager.pk
+            ):  # the manager assigns; the example operations assign them
+                continue
             hours = demand.hours_per_week_for(request)
             if _try(
                 actor=manager, request=request, staff=candidate.staff, role=AssignmentRole.LEAD, hours=hours

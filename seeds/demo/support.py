@@ -1,21 +1,25 @@
-"""Demo support requests: FY2021 … the current fiscal year up to today, ~250 a year at scale 1.
+"""Demo support requests: FY2021 … the current fiscal year up to today, following the seeds' figures.
 
-* Seasonal shape: January–March (contract preparation for the next fiscal year) is the peak — about 35 requests
-  in each of those months at scale 1, against 12–20 in the other months. (DESIGN.md says "about 40 in
-  January–March alone", which would make that quarter *quieter* than average; we read it as ~40 in a peak month.)
-* Requests come from bureaus, departments and municipalities (a demo requester per organisation, without a usable
-  password); a few belong to the demo requester's 千代田区, among them DX-<current FY>-0001 waiting on the
-  requester and a recently resolved one awaiting a rating.
+* How many, when and what: seeds/demo/figures.py, the tables taken from the seeds with the sentences they come from —
+  about 250 bureau requests a year (各局等) with about 40 of them in January–March, the seasonal mix of the progress
+  report (H1: COVID-19 response and user tests; October–December: wave preparation, system introductions, websites,
+  next-year contracts; January–March: specification reviews and April start-ups), and municipal requests as the
+  smaller second pillar (about 60 a year: consultations, study sessions, government cloud, BCP, kintone …).
+* Required skills come from the category's skill profile (support.CategorySkill, seeded from
+  seeds/data/category_skills.csv): its mandatory lines always, the others often, plus the few skills a category
+  needed in practice (figures.PRACTICE_EXTRAS) — never a random skill.
+* Requests come from bureaus and departments (bureau pillar) and municipalities (municipal pillar), a demo requester
+  per organisation (without a usable password); a few belong to the demo requester's 千代田区, among them
+  DX-<current FY>-0001 waiting on the requester, -0002 resolved and awaiting a rating, -0003 submitted.
 * Old requests are closed (some rejected or withdrawn); recent ones are spread over every status, including a
-  backlog of triaged, unassigned requests with required skills (when the skill taxonomy is loaded) and estimated
-  hours for the backlog plan. Assignments are created only when the talent pool (StaffProfile) exists.
+  backlog of triaged, unassigned requests with required skills and estimated hours for the backlog plan.
+  Assignments are created only when the talent pool (StaffProfile) exists.
 * For speed the history is written with bulk_create (a few seconds at scale 1), with its real timestamps; the
   audit events behind each request's timeline and the StatusChange rows are written alongside, and every fiscal
   year's RequestSequence is set to the highest number used, so live submissions continue the numbering.
 * Why this module is over ~400 lines: it is one generator (a fiscal year's requests, their history, comments,
-  effort and ratings) whose steps share the same random stream and running state; splitting it now would only
-  scatter that state. The demo generator is to be rewritten by a later issue about the seeds' figures, which will
-  cut it up along whatever shape the new figures need.
+  effort and ratings) whose steps share the same random stream and running state; splitting it would only
+  scatter that state. The figures it follows are data, in figures.py.
 """
 
 import contextlib
@@ -30,9 +34,11 @@ from accounts.roles import Role
 from accounts.services import user_create
 from core.fiscal import TOKYO, add_business_days, fiscal_year_of
 from core.models import AuditEvent
+from seeds.demo import figures
 from skills.models import Skill, StaffProfile
 from support.models import (
     Assignment,
+    CategorySkill,
     Comment,
     Phase,
     RequestCategory,
@@ -45,8 +51,6 @@ from support.models import (
 )
 
 FIRST_FY = 2021
-# Requests per calendar month at scale 1 (April … March): ~250 a year, peak January–March.
-MONTH_WEIGHTS = {4: 15, 5: 16, 6: 18, 7: 18, 8: 12, 9: 17, 10: 19, 11: 19, 12: 14, 1: 33, 2: 37, 3: 34}
 PHASE_BY_CATEGORY = {
     "spec-review": (Phase.PROCUREMENT, Phase.PLANNING),
     "procurement": (Phase.PROCUREMENT,),
@@ -60,20 +64,6 @@ PHASE_BY_CATEGORY = {
     "lowcode-rpa": (Phase.PLANNING, Phase.DESIGN_BUILD, Phase.OPERATION),
     "study-session": (Phase.PLANNING, Phase.OPERATION),
     "consultation": (Phase.PLANNING, Phase.PROCUREMENT, Phase.DESIGN_BUILD, Phase.OPERATION),
-}
-CATEGORY_WEIGHTS = {
-    "spec-review": 22,
-    "procurement": 12,
-    "project-support": 10,
-    "business-system": 10,
-    "website": 8,
-    "user-testing": 4,
-    "security-bcp": 8,
-    "cloud-network": 7,
-    "data-visualisation": 7,
-    "lowcode-rpa": 6,
-    "study-session": 5,
-    "consultation": 9,
 }
 SUBJECTS = (
     "住民記録システム",
@@ -92,20 +82,6 @@ SUBJECTS = (
     "グループウェア",
     "子育て支援アプリ",
 )
-TITLES = {
-    "spec-review": "{s}更改に係る調達仕様書の技術的確認",
-    "procurement": "{s}の調達方式と契約形態の相談",
-    "project-support": "{s}刷新プロジェクトの立ち上げ支援",
-    "business-system": "{s}の導入に向けた要件整理",
-    "website": "{s}のリニューアルとアクセシビリティ対応",
-    "user-testing": "{s}のユーザーテスト実施支援",
-    "security-bcp": "{s}の情報セキュリティ対策とBCPの見直し",
-    "cloud-network": "{s}のガバメントクラウド移行とネットワーク設計",
-    "data-visualisation": "{s}データの活用と可視化ダッシュボード",
-    "lowcode-rpa": "{s}関連業務のローコード・RPA化",
-    "study-session": "職員向け勉強会（{s}とDXの基礎）",
-    "consultation": "{s}に関する技術相談",
-}
 PUBLIC_COMMENTS = (
     "ご依頼ありがとうございます。担当者から改めてご連絡します。",
     "仕様書の第3章について確認事項をお送りしました。ご回答をお願いします。",
@@ -162,30 +138,105 @@ def _later(moment: dt.datetime, rng, low: int, high: int) -> dt.datetime:
     return _at(day, rng)
 
 
-def _requesters(rng, scale) -> tuple[list[tuple[Organization, User]], User | None]:
-    organizations = list(Organization.objects.filter(active=True).exclude(code__startswith="D-DIGITAL"))
-    organizations = [o for o in organizations if o.code != "B-DIGITAL"]
-    count = max(12, min(len(organizations), round(60 * max(scale, 0.2))))
+def _requesters(rng, scale) -> tuple[dict[str, list[tuple[Organization, User]]], User | None]:
+    """pillar → (organisation, demo requester) pairs: every bureau and department but the ICT side's own (bureau
+    pillar), and a sample of municipalities that grows with the scale (municipal pillar)."""
+    organizations = [
+        o
+        for o in Organization.objects.filter(active=True)
+        .exclude(code__startswith="D-DIGITAL")
+        .order_by("code")
+        if o.code != "B-DIGITAL"
+    ]
     municipal = [o for o in organizations if o.kind in OrganizationKind.municipal()]
     bureaus = [o for o in organizations if o not in municipal]
-    chosen = rng.sample(municipal, min(len(municipal), count * 2 // 3)) + rng.sample(
-        bureaus, min(len(bureaus), count - count * 2 // 3)
-    )
+    chosen = {
+        figures.BUREAU: bureaus,
+        figures.MUNICIPAL: rng.sample(municipal, min(len(municipal), max(4, round(40 * scale)))),
+    }
     existing = {u.email: u for u in User.objects.filter(email__startswith="demo-req-")}
-    pairs = []
-    for organization in chosen:
-        email = f"demo-req-{organization.code.lower()}@example.com"
-        user = existing.get(email) or user_create(
-            actor=None,
-            email=email,
-            password=None,
-            display_name=f"{organization.name} 担当",
-            organization=organization,
-            roles=(Role.REQUESTER,),
-        )
-        pairs.append((organization, user))
+    pairs: dict[str, list] = {}
+    for pillar, members in chosen.items():
+        pairs[pillar] = []
+        for organization in members:
+            email = f"demo-req-{organization.code.lower()}@example.com"
+            user = existing.get(email) or user_create(
+                actor=None,
+                email=email,
+                password=None,
+                display_name=f"{organization.name} 担当",
+                organization=organization,
+                roles=(Role.REQUESTER,),
+            )
+            pairs[pillar].append((organization, user))
     demo = User.objects.filter(email="requester@example.com").select_related("organization").first()
     return pairs, demo
+
+
+def _count(expected: float, rng) -> int:
+    """A whole number of requests around `expected` (rounded up with the probability of its fraction), so that the
+    totals keep the figures' proportions at every scale."""
+    whole = int(expected)
+    return whole + (rng.random() < expected - whole)
+
+
+def _plan_year(fy: int, today: dt.date, scale: float, categories, rng) -> list[tuple]:
+    """(submitted_at, pillar, season, category code) of one fiscal year's requests up to today, in time order."""
+    drawn = []
+    for pillar, by_month in figures.REQUESTS_BY_MONTH.items():
+        for month, per_month in by_month.items():
+            year = fy if month >= 4 else fy + 1
+            days, whole_month = _month_days(year, month, today), _month_days(year, month, dt.date.max)
+            season = figures.SEASON_OF_MONTH[month]
+            mix = {code: w for code, w in figures.CATEGORY_MIX[pillar][season].items() if code in categories}
+            if not days or not mix:
+                continue
+            share = len(days) / len(whole_month)  # the current month only up to today
+            for _ in range(_count(per_month * share * scale * rng.uniform(0.9, 1.1), rng)):
+                code = rng.choices(list(mix), list(mix.values()))[0]
+                drawn.append((_at(rng.choice(days), rng), pillar, season, code))
+    return sorted(drawn, key=lambda row: row[0])
+
+
+def _title(plan: dict, rng) -> tuple[str, str]:
+    """(title, subject) of a planned request: the category's wording, the season's where the seeds give one, and
+    the COVID-19 response in the years it shaped the bureaus' work."""
+    code, season = plan["category"], plan["season"]
+    if (
+        plan["pillar"] == figures.BUREAU
+        and plan["fy"] in figures.COVID_YEARS
+        and season in figures.COVID_TITLES
+        and code in figures.COVID_CATEGORIES
+        and rng.random() < 0.6
+    ):
+        subject = rng.choice(figures.COVID_SUBJECTS)
+        return figures.COVID_TITLES[season].format(s=subject), subject
+    subject = rng.choice(SUBJECTS)
+    return figures.SEASON_TITLES.get((season, code), figures.TITLES[code]).format(s=subject), subject
+
+
+def _required_skills(request, code: str, profiles: dict, skills_by_code: dict, rng) -> list:
+    """The request's required skills from its category's profile: mandatory lines always, the others often (a bit
+    higher for urgent work), plus the skills the category needed in practice (figures.PRACTICE_EXTRAS)."""
+    lines = profiles.get(code, [])
+    chosen = [line for line in lines if line.mandatory or rng.random() < figures.OPTIONAL_SHARE]
+    if lines and not chosen:
+        chosen = [max(lines, key=lambda line: line.weight)]
+    rows = [
+        RequiredSkill(
+            request=request,
+            skill=line.skill,
+            min_level=min(5, line.min_level + int(request.priority >= 2 and rng.random() < 0.3)),
+            weight=line.weight,
+            mandatory=line.mandatory,
+        )
+        for line in chosen
+    ]
+    for skill_code, share in figures.PRACTICE_EXTRAS.get(code, ()):
+        skill = skills_by_code.get(skill_code)
+        if skill is not None and rng.random() < share and skill not in [row.skill for row in rows]:
+            rows.append(RequiredSkill(request=request, skill=skill, min_level=3, weight=2))
+    return rows
 
 
 def _month_days(year: int, month: int, until: dt.date) -> list[dt.date]:
@@ -211,28 +262,33 @@ def create_support_requests(*, password: str, rng, scale: float = 1.0) -> dict[s
     ict = list(User.objects.filter(groups__name__in=[Role.ICT_STAFF, Role.ICT_MANAGER]).distinct()) or [None]
     managers = list(User.objects.filter(groups__name=Role.ICT_MANAGER).distinct()) or ict
     staff = list(StaffProfile.objects.filter(active=True).select_related("user"))
-    skills = list(Skill.objects.filter(active=True))
-    category_codes = list(CATEGORY_WEIGHTS)
-    category_weights = [CATEGORY_WEIGHTS[c] for c in category_codes]
+    profiles: dict[str, list[CategorySkill]] = {}
+    for line in CategorySkill.objects.filter(skill__active=True).select_related("category", "skill"):
+        profiles.setdefault(line.category.code, []).append(line)
+    skills_by_code = {skill.code: skill for skill in Skill.objects.filter(active=True)}
 
-    # 1. plan the requests: (submitted_at, organisation, requester) per fiscal year, numbered in order.
+    # 1. plan the requests: (submitted_at, pillar, season, category, organisation, requester) per fiscal year,
+    # numbered in order of submission.
     plans = []
     for fy in range(FIRST_FY, current_fy + 1):
-        stamps = []
-        for month, weight in MONTH_WEIGHTS.items():
-            year = fy if month >= 4 else fy + 1
-            days = _month_days(year, month, today)
-            if not days:
-                continue
-            n = max(1 if scale < 1 else 0, round(weight * scale * rng.uniform(0.85, 1.15)))
-            stamps += [_at(rng.choice(days), rng) for _ in range(n)]
-        stamps.sort()
-        if not stamps:
-            stamps = [_at(dt.date(fy, 4, 1) + dt.timedelta(days=1), rng)]
-        for number, stamp in enumerate(stamps, start=1):
-            organization, requester = rng.choice(pairs)
+        drawn = _plan_year(fy, today, scale, categories, rng) or [
+            (_at(dt.date(fy, 4, 2), rng), figures.BUREAU, figures.H1, next(iter(categories)))
+        ]
+        for number, (stamp, pillar, season, code) in enumerate(drawn, start=1):
+            organization, requester = rng.choice(
+                pairs[pillar] or pairs[figures.BUREAU] or pairs[figures.MUNICIPAL]
+            )
             plans.append(
-                {"fy": fy, "number": number, "submitted_at": stamp, "org": organization, "user": requester}
+                {
+                    "fy": fy,
+                    "number": number,
+                    "submitted_at": stamp,
+                    "pillar": pillar,
+                    "season": season,
+                    "category": code,
+                    "org": organization,
+                    "user": requester,
+                }
             )
 
     # The demo requester's 千代田区: a few spread over the years, and three fixed ones opening the current year
@@ -240,18 +296,16 @@ def create_support_requests(*, password: str, rng, scale: float = 1.0) -> dict[s
     # awaiting a rating, -0003 filed and still waiting for triage.
     current = [p for p in plans if p["fy"] == current_fy]
     while len(current) < 3:
-        last = current[-1]["submitted_at"] if current else _at(dt.date(current_fy, 4, 1), rng)
-        extra = {
-            "fy": current_fy,
-            "number": len(current) + 1,
-            "submitted_at": last + dt.timedelta(hours=1),
-            "org": pairs[0][0],
-            "user": pairs[0][1],
-        }
+        last = current[-1] if current else plans[-1]
+        extra = {**last, "fy": current_fy, "number": len(current) + 1}
+        extra["submitted_at"] = (
+            last["submitted_at"] + dt.timedelta(hours=1) if current else _at(dt.date(current_fy, 4, 1), rng)
+        )
         plans.append(extra)
         current.append(extra)
     if demo_requester is not None:
-        for plan in rng.sample(plans, min(len(plans), max(3, round(8 * scale)))):
+        municipal = [p for p in plans if p["pillar"] == figures.MUNICIPAL and p not in current[:3]]
+        for plan in rng.sample(municipal, min(len(municipal), max(3, round(8 * scale)))):
             plan["org"], plan["user"] = demo_requester.organization, demo_requester
         for plan, fate in zip(
             current, (Status.WAITING_ON_REQUESTER, "resolved_unrated", Status.SUBMITTED), strict=False
@@ -263,8 +317,8 @@ def create_support_requests(*, password: str, rng, scale: float = 1.0) -> dict[s
     backlog_wanted = max(3, min(20, round(15 * scale) if scale >= 1 else 4))
     for plan in plans:
         age = (now - plan["submitted_at"]).days
-        code = rng.choices(category_codes, category_weights)[0]
-        subject = rng.choice(SUBJECTS)
+        code = plan["category"]
+        title, subject = _title(plan, rng)
         forced = plan.get("force")
         if forced:
             status = Status.RESOLVED if forced == "resolved_unrated" else forced
@@ -300,9 +354,9 @@ def create_support_requests(*, password: str, rng, scale: float = 1.0) -> dict[s
         request = SupportRequest(
             reference=f"DX-{plan['fy']}-{plan['number']:04d}",
             fiscal_year=plan["fy"],
-            title=TITLES[code].format(s=subject),
+            title=title,
             description=f"{plan['org'].name}における{subject}について、{categories[code].name}をお願いします。\n"
-            "背景：次年度の予算要求・契約準備に向けて、技術的な観点から助言をいただきたい。",
+            + figures.BACKGROUND[plan["season"]],
             organization=plan["org"],
             requester=plan["user"],
             category=categories[code],
@@ -509,17 +563,8 @@ def create_support_requests(*, password: str, rng, scale: float = 1.0) -> dict[s
                     **target,
                 )
             )
-        if skills and request.status not in (Status.SUBMITTED, Status.REJECTED, Status.WITHDRAWN):
-            for skill in rng.sample(skills, min(len(skills), rng.randint(1, 3))):
-                required.append(
-                    RequiredSkill(
-                        request=request,
-                        skill=skill,
-                        min_level=rng.choice((2, 3, 3, 4)),
-                        weight=rng.randint(1, 3),
-                        mandatory=rng.random() < 0.3,
-                    )
-                )
+        if request.status not in (Status.SUBMITTED, Status.REJECTED, Status.WITHDRAWN):
+            required += _required_skills(request, _plan["category"], profiles, skills_by_code, rng)
         worked = request.status in (
             Status.IN_PROGRESS,
             Status.WAITING_ON_REQUESTER,
@@ -527,7 +572,11 @@ def create_support_requests(*, password: str, rng, scale: float = 1.0) -> dict[s
             Status.CLOSED,
         )
         if staff and worked:
-            team = rng.sample(staff, min(len(staff), rng.choice((1, 1, 2, 2, 3))))
+            # the demo requester's fixed requests: never the demo manager (the example operations assign them)
+            pool = (
+                [p for p in staff if p.user.email != "manager@example.com"] if _plan.get("force") else staff
+            )
+            team = rng.sample(pool, min(len(pool), rng.choice((1, 1, 2, 2, 3))))
             active = request.status != Status.CLOSED
             for index, person in enumerate(team):
                 hours = Decimal(rng.choice((2, 4, 4, 6, 8)))

@@ -1,12 +1,19 @@
-"""GraphQL queries of support requests: the list (a Relay connection), one request, the categories."""
+"""GraphQL queries of support requests: the list (a Relay connection), one request, the categories and the skills
+suggested for a category at triage."""
 
 import graphene
 from graphql.language.ast import FieldNode, FragmentSpreadNode, InlineFragmentNode
 
-from core.api.errors import require_user
+from core.api.errors import Forbidden, require_user
 from core.api.relay import ScopedConnectionField, enum_value
-from support import selectors
-from support.schema.types import PhaseEnum, RequestCategoryType, StatusEnum, SupportRequestNode
+from support import policies, selectors
+from support.schema.types import (
+    CategorySkillProfileType,
+    PhaseEnum,
+    RequestCategoryType,
+    StatusEnum,
+    SupportRequestNode,
+)
 
 #: GraphQL fields of a support request that read a joined row, and the relation each one needs.
 JOINS = {
@@ -111,6 +118,12 @@ class Query(graphene.ObjectType):
     )
     support_request = graphene.Field(SupportRequestNode, reference=graphene.String(required=True))
     request_categories = graphene.List(graphene.NonNull(RequestCategoryType), required=True)
+    category_skill_profile = graphene.Field(
+        CategorySkillProfileType,
+        category=graphene.String(required=True, description="Category code"),
+        description="The required skills suggested when triaging a request of the category: its skill profile, "
+        "refined from past requests of the category rated 4 or more (the ICT side; null for an unknown code).",
+    )
 
     def resolve_support_requests(
         root,
@@ -144,3 +157,12 @@ class Query(graphene.ObjectType):
     def resolve_request_categories(root, info):
         require_user(info)
         return selectors.category_list()
+
+    def resolve_category_skill_profile(root, info, category):
+        user = require_user(info)
+        if not policies.sees_all_requests(user):  # history of every organisation's requests: the ICT side
+            raise Forbidden()
+        found = selectors.category_list(active_only=False).filter(code=category).first()
+        if found is None:
+            return None
+        return {"category": found, "skills": selectors.category_skill_suggestions(found)}

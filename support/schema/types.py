@@ -11,6 +11,7 @@ from accounts.schema import OrganizationNode  # noqa: F401 — registers the Org
 from core.api.errors import require_user
 from core.api.relay import CountableConnection
 from core.fiscal import fiscal_year_label, today
+from skills.schema.types import SkillNode
 from support import lifecycle, policies, selectors
 from support.models import (
     Comment,
@@ -44,6 +45,37 @@ class RequestCategoryType(DjangoObjectType):
         model = RequestCategory
         name = "RequestCategory"
         fields = ("code", "name", "name_en", "order", "active")
+
+
+SuggestionSourceEnum = graphene.Enum(
+    "SkillSuggestionSource",
+    [("PROFILE", selectors.SuggestionSource.PROFILE), ("HISTORY", selectors.SuggestionSource.HISTORY)],
+    description="PROFILE: the category's skill profile; HISTORY: often required by well-rated past requests.",
+)
+
+
+class CategorySkillSuggestionType(graphene.ObjectType):
+    """A required skill suggested when triaging a request of the category."""
+
+    class Meta:
+        name = "CategorySkillSuggestion"
+
+    skill = graphene.Field(SkillNode, required=True)
+    min_level = graphene.Int(required=True)
+    weight = graphene.Int(required=True)
+    mandatory = graphene.Boolean(required=True)
+    source = graphene.Field(SuggestionSourceEnum, required=True)
+    share = graphene.Float(
+        description="Share of the category's resolved requests rated 4 or more that required it (null: none yet)."
+    )
+
+
+class CategorySkillProfileType(graphene.ObjectType):
+    class Meta:
+        name = "CategorySkillProfile"
+
+    category = graphene.Field(RequestCategoryType, required=True)
+    skills = graphene.List(graphene.NonNull(CategorySkillSuggestionType), required=True)
 
 
 class RequiredSkillType(graphene.ObjectType):

@@ -16,7 +16,7 @@ from support.services._common import (
     format_reference,
     reserve_reference,
 )
-from support.services.categories import request_category_save
+from support.services.categories import category_skill_remove, category_skill_set, request_category_save
 from support.services.conversation import attachment_add, comment_add
 from support.services.effort import effort_log_add
 from support.services.imports import request_import
@@ -48,4 +48,6 @@ __all__ = [
     "satisfaction_submit",
     "request_import",
     "request_category_save",
+    "category_skill_set",
+    "category_skill_remove",
 ]

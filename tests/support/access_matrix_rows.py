@@ -172,6 +172,11 @@ SUPPORT_GRAPHQL = {
         "allowed": EVERYONE,
     },
     "requestCategories": {"query": "query { requestCategories { code } }", "allowed": EVERYONE},
+    # Suggested skills come from every organisation's past requests (counts only): the ICT side, who triage.
+    "categorySkillProfile": {
+        "query": 'query { categorySkillProfile(category: "cloud-network") { skills { skill { code } source } } }',
+        "allowed": ICT,
+    },
     "submitSupportRequest": {
         "query": 'mutation { submitSupportRequest(title: "t", description: "d", category: "website", '
         "phase: PLANNING) { errors { code } } }",
