@@ -114,6 +114,8 @@ def cluster_env(*, database_url: str, redis_url: str, redis_db: int, tmp: Path, 
         EMAIL_HOST="127.0.0.1",
         EMAIL_PORT=str(smtp_port),
         DEMO_PASSWORD=PASSWORD,
+        # The workload signs the demo manager in with a password through the form; no authenticator app here.
+        MFA_REQUIRED_EXEMPT_EMAILS="manager@example.com",
         LOG_FORMAT="json",
         LOG_LEVEL="INFO",
         WEB_CONCURRENCY="2",
