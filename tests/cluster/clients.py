@@ -4,13 +4,10 @@ The servers run production settings over plain HTTP on loopback, so their cookie
 would never send those back over http, so the browser client clears the flag on what it received (test rig only).
 """
 
-import re
 import threading
 from collections import Counter
 
 import requests
-
-TOKEN_INPUT = re.compile(r'name="token"\s+value="([A-Za-z0-9]+)"')
 
 
 class Tally:

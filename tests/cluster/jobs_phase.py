@@ -5,6 +5,8 @@ Imported after django.setup(). The worker runs one job at a time (--concurrency 
 chosen job and nothing else; the broker gives a killed job back after CELERY_VISIBILITY_TIMEOUT seconds, when the
 restarted worker picks it up (acks late)."""
 
+import csv
+import io
 import sys
 import time
 from collections import Counter
@@ -122,6 +124,11 @@ def wait_outbox_drained(timeout: float = 60) -> int:
         time.sleep(0.3)
 
 
+def _words(text: str) -> str:
+    """The subject without the folding whitespace a mail transfer adds."""
+    return " ".join(text.split())
+
+
 def _addresses(values) -> tuple[str, ...]:
     return tuple(sorted(address.lower() for _, address in getaddresses(list(values))))
 
@@ -132,9 +139,9 @@ def mail_sent_exactly_once(sink) -> str | None:
 
     rows = list(OutboxMessage.objects.values_list("state", "subject", "to"))
     not_sent = Counter(state for state, _, _ in rows if state != OutboxState.SENT)
-    outbox = Counter((subject, _addresses(to)) for _, subject, to in rows)
+    outbox = Counter((_words(subject), _addresses(to)) for _, subject, to in rows)
     received = Counter(
-        (str(message["Subject"]), _addresses([str(message["To"])])) for message in sink.messages
+        (_words(str(message["Subject"])), _addresses([str(message["To"])])) for message in sink.messages
     )
     problems = []
     if not rows:
@@ -142,7 +149,58 @@ def mail_sent_exactly_once(sink) -> str | None:
     if not_sent:
         problems.append(f"not sent: {dict(not_sent)}")
     if received != outbox:
+        missing, doubled = outbox - received, received - outbox
         problems.append(
-            f"missing {sum((outbox - received).values())}, doubled {sum((received - outbox).values())}"
+            f"missing {sum(missing.values())} (e.g. {next(iter(missing), None)}), "
+            f"doubled {sum(doubled.values())} (e.g. {next(iter(doubled), None)})"
         )
     return "; ".join(problems) or None
+
+
+def import_csv(rows: list[list[str]], columns: list[str], count: int) -> tuple[bytes, list[str]]:
+    """A request import of `count` new rows made from exported ones (no reference: the import issues them)."""
+    at = {name: index for index, name in enumerate(columns)}
+    header, exported = rows[0], rows[1:]
+    titles, body = [], []
+    for n in range(count):
+        row = list(exported[n % len(exported)])
+        row[at["reference"]] = ""
+        row[at["title"]] = f"cluster import {n:05d}"
+        titles.append(row[at["title"]])
+        body.append(row)
+    out = io.StringIO()
+    csv.writer(out).writerows([header, *body])
+    return out.getvalue().encode("utf-8-sig"), titles
+
+
+def import_killing_the_worker(*, browser, servers, rows, columns, count, worker, processes, env, results):
+    """Dry run through one server, confirm through the other; SIGKILL the worker while the write runs, restart it,
+    and check the job still finishes with every row written once. Returns (job, titles, confirm request id)."""
+    from core.models import JobState
+
+    content, titles = import_csv(rows, columns, count)
+    upload = browser.post(
+        servers[1], "/requests/import/", files={"file": ("cluster.csv", content, "text/csv")}
+    )
+    job_id = int(upload.headers["Location"].rstrip("/").rsplit("/", 1)[1])
+    dry_run = wait_over(job_id)
+    page = browser.get(servers[0], f"/jobs/imports/{job_id}/status/")
+    results.check(
+        "the import's dry run ran as a job; its progress page answers on the other server",
+        dry_run.state == JobState.DONE and page.status_code == 200,
+        f"{dry_run.state} {dry_run.error[:200]} / {page.status_code}",
+    )
+    confirm = browser.post(servers[0], "/requests/import/confirm/", {"token": str(job_id)})
+    request_id = confirm.headers.get("X-Request-ID", "")
+    running = wait_running(job_id)
+    killed_mid_job = running is not None
+    if killed_mid_job:
+        running_since = time.monotonic()
+        worker = kill_and_restart(worker, processes, env, running_since=running_since)
+    job = wait_over(job_id)
+    results.check(
+        "the worker was killed (SIGKILL) in the middle of the import",
+        killed_mid_job,
+        "killed while the write was running" if killed_mid_job else "the job finished before the kill",
+    )
+    return job, titles, request_id, worker

@@ -12,7 +12,7 @@ groups, also on Ctrl-C or a time-out) and the database dropped.
 Without PostgreSQL or Redis it says so and exits 0, unless --require (CI) makes that a failure.
 Settings: CLUSTER_PG_URL (postgres://postgres@127.0.0.1:5432), CLUSTER_REDIS_URL (redis://127.0.0.1:6379),
 CLUSTER_REDIS_DB (13: cache and sessions; the next number is the job broker), CLUSTER_PORTS (18001,18002),
-CLUSTER_TIMEOUT (seconds, 240).
+CLUSTER_TIMEOUT (seconds, 300).
 """
 
 import argparse
@@ -24,12 +24,14 @@ import subprocess
 import sys
 import tempfile
 import time
+import traceback
 import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
+from tests.cluster.jobs_phase import VISIBILITY_TIMEOUT  # noqa: E402
 from tests.cluster.processes import Processes  # noqa: E402
 from tests.cluster.smtp_sink import SmtpSink  # noqa: E402
 
@@ -107,10 +109,11 @@ def cluster_env(*, database_url: str, redis_url: str, redis_db: int, tmp: Path, 
         DATABASE_URL=database_url,
         CACHE_URL=f"{redis_url}/{redis_db}",
         CELERY_BROKER_URL=f"{redis_url}/{redis_db + 1}",
+        CELERY_VISIBILITY_TIMEOUT=str(VISIBILITY_TIMEOUT),  # a killed worker's job comes back after this
         SECURE_SSL_REDIRECT="0",
         STATIC_ROOT=str(tmp / "static"),
         MEDIA_ROOT=str(tmp / "media"),  # the "shared volume" both servers and the worker use
-        EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+        EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",  # what the outbox delivers through
         EMAIL_HOST="127.0.0.1",
         EMAIL_PORT=str(smtp_port),
         DEMO_PASSWORD=PASSWORD,
@@ -152,7 +155,7 @@ def main() -> int:
     )  # even when started with SIGINT ignored (`cmd &`)
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGALRM, stop)
-    signal.alarm(int(os.environ.get("CLUSTER_TIMEOUT", "240")))
+    signal.alarm(int(os.environ.get("CLUSTER_TIMEOUT", "300")))
 
     started = time.monotonic()
     results = Results()
@@ -186,10 +189,17 @@ def main() -> int:
             from tests.cluster import scenario
 
             scenario.run(
-                results=results, env=env, servers=servers, ports=ports, processes=processes, sink=sink
+                results=results,
+                env=env,
+                servers=servers,
+                ports=ports,
+                processes=processes,
+                sink=sink,
+                tmp=tmp,
             )
     except BaseException as exc:  # report, then clean up whatever happened
         failed_early = f"{exc.__class__.__name__}: {exc}"
+        traceback.print_exc()
         results.check("the cluster ran to the end", False, failed_early)
         for process in processes.started:
             print(f"--- {process.name} (last lines)\n{process.tail(20)}")

@@ -12,13 +12,14 @@ import requests
 from accounts.models import User
 from accounts.tokens import api_token_create
 from support.resources import COLUMNS
-from tests.cluster import invariants, workload
+from tests.cluster import invariants, jobs_phase, workload
 from tests.cluster.clients import Tally
 from tests.cluster.processes import wait_ready
 
 ROOT = Path(__file__).resolve().parents[2]
 STAFF = "staff@example.com"
 FILINGS = 24
+IMPORT_ROWS = 300  # the write runs a few seconds: long enough to be killed in the middle
 
 
 def start_web(*, env: dict, ports: list[int], servers: list[str], processes, results) -> list:
@@ -59,8 +60,10 @@ def tokens() -> dict[str, str]:
     return made
 
 
-def run(*, results, env: dict, servers: list[str], ports: list[int], processes, sink) -> None:
+def run(*, results, env: dict, servers: list[str], ports: list[int], processes, sink, tmp) -> None:
     start_web(env=env, ports=ports, servers=servers, processes=processes, results=results)
+    worker = jobs_phase.start_worker(processes, env, "worker")
+    jobs_phase.start_beat(processes, env, tmp)
 
     since = invariants.snapshot()
     free = invariants.free_hours(STAFF)
@@ -123,24 +126,47 @@ def run(*, results, env: dict, servers: list[str], ports: list[int], processes, 
         set(outcome.references) <= outcome.exported_references,
         f"{len(set(outcome.references) - outcome.exported_references)} missing",
     )
+    job, titles, request_id, worker = jobs_phase.import_killing_the_worker(
+        browser=outcome.manager,
+        servers=servers,
+        rows=outcome.exported_rows,
+        columns=list(COLUMNS.codes),
+        count=IMPORT_ROWS,
+        worker=worker,
+        processes=processes,
+        env=env,
+        results=results,
+    )
+    imported = invariants.imported(titles)
     results.check(
-        "the import (dry run on one server, confirm on the other) wrote its rows",
-        invariants.imported(outcome.imported_titles) == len(outcome.imported_titles) == 3,
-        str(outcome.imported_titles),
+        "no job lost: the killed import finished after the restart, every row written once",
+        job.state == "done" and imported == IMPORT_ROWS,
+        f"job {job.state} {job.error[:200]}; {imported} of {IMPORT_ROWS} rows",
+    )
+    pending = jobs_phase.wait_outbox_drained()
+    problem = jobs_phase.mail_sent_exactly_once(sink)
+    results.check(
+        "every mail in the outbox sent exactly once",
+        not pending and problem is None,
+        problem or f"{len(sink.messages)} messages",
     )
     problem = invariants.audit_trail_complete(since)
     results.check("every status change and assignment has its audit event", problem is None, problem or "")
-    results.check("mail went out (SMTP sink)", len(sink.messages) > 0, f"{len(sink.messages)} messages")
-    check_logs(results, processes)
+    check_logs(results, processes, request_id)
 
 
-def check_logs(results, processes) -> None:
+def json_lines(processes, prefix: str) -> list[dict]:
     lines = []
     for process in processes.started:
-        if process.name.startswith("web"):
+        if process.name.startswith(prefix):
             for line in process.log_path.read_text(errors="replace").splitlines():
                 if line.startswith("{"):
                     lines.append(json.loads(line))
+    return lines
+
+
+def check_logs(results, processes, request_id: str) -> None:
+    lines = json_lines(processes, "web")
     access = [line for line in lines if line.get("logger") == "gunicorn.access"]
     app = [line for line in lines if line.get("logger") == "dx.request"]
     joined = {line["request_id"] for line in access} & {line["request_id"] for line in app}
@@ -148,4 +174,10 @@ def check_logs(results, processes) -> None:
         "JSON logs: access and app lines share request ids",
         bool(access) and bool(app) and len(joined) >= len(app) * 0.9,
         f"{len(access)} access, {len(app)} app, {len(joined)} joined",
+    )
+    in_jobs = [line for line in json_lines(processes, "worker") if line.get("request_id") == request_id]
+    results.check(
+        "the request id of the import's confirmation reaches the job's log lines in the worker",
+        bool(request_id) and any(line.get("task") for line in in_jobs),
+        f"{len(in_jobs)} worker lines with {request_id}",
     )
