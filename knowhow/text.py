@@ -71,6 +71,13 @@ def normalise(text: str) -> str:
 
 
 @lru_cache(maxsize=1)
+def _stop() -> frozenset[str]:
+    return frozenset(
+        normalise(term) for term in json.loads(TABLE.read_text(encoding="utf-8")).get("stop", [])
+    )
+
+
+@lru_cache(maxsize=1)
 def _table() -> tuple[re.Pattern, dict[str, str]]:
     groups = json.loads(TABLE.read_text(encoding="utf-8"))["groups"]
     canonical: dict[str, str] = {}
@@ -104,10 +111,11 @@ def terms(text: str) -> list[str]:
     for word in _WORD.findall(text):
         if len(word) > 1 and word not in _STOP_WORDS:
             found.append(f"w:{word}"[:MAX_TERM])
+    stop = _stop()
     for run in _CJK_RUN.findall(text):
         for i in range(len(run) - 1):
             pair = run[i : i + 2]
-            if not _HIRAGANA.match(pair):
+            if pair not in stop and not _HIRAGANA.match(pair):
                 found.append(pair)
     return found
 

@@ -146,3 +146,16 @@ def test_the_case_library_filters(past, ict_manager, requester):
     assert list(selectors.case_list_for(requester, fiscal_year=1999)) == []
     services.case_withdraw(actor=ict_manager, case=spec)
     assert list(selectors.case_list_for(requester)) == [bcp]
+
+
+def test_the_reindex_command_rebuilds_the_index(past, ict_staff):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    Posting.objects.all().delete()
+    assert selectors.similar_requests_for(ict_staff, SPEC) == []
+    out = StringIO()
+    call_command("knowhow_reindex", stdout=out)
+    assert "Indexed 4" in out.getvalue()
+    assert past["own"].reference in refs(selectors.similar_requests_for(ict_staff, SPEC))
