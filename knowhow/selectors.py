@@ -9,7 +9,7 @@ from knowhow import index, policies
 from knowhow.models import Case, CaseStatus, RequestLink
 from support.models import Assignment, SupportRequest
 from support.policies import request_scope
-from support.selectors import required_skills_prefetch
+from support.selectors import apply_filters, required_skills_prefetch
 
 MAX_SIMILAR = 20
 
@@ -116,16 +116,15 @@ def case_list_for(
     cases = Case.objects.select_related("request__organization", "request__category")
     if not (include_withdrawn and policies.sees_withdrawn_cases(user)):
         cases = cases.filter(status=CaseStatus.PUBLISHED)
-    if category:
-        cases = cases.filter(request__category__code=category)
-    if phase:
-        cases = cases.filter(request__phase=phase)
-    if skill:
-        cases = cases.filter(request__required_skills__skill__code=skill)
-    if organization_kind:
-        cases = cases.filter(request__organization__kind=organization_kind)
-    if fiscal_year:
-        cases = cases.filter(request__fiscal_year=fiscal_year)
+    if category or phase or fiscal_year or skill or organization_kind:
+        requests = apply_filters(
+            SupportRequest.objects.all(), category=category, phase=phase, fiscal_year=fiscal_year
+        )
+        if skill:
+            requests = requests.filter(required_skills__skill__code=skill)
+        if organization_kind:
+            requests = requests.filter(organization__kind=organization_kind)
+        cases = cases.filter(request__in=requests.values("pk"))
     if (search or "").strip():
         ranked = index.search(search, scope=Q(public=True), limit=200)
         order = {pk: position for position, (pk, _) in enumerate(ranked)}
@@ -135,8 +134,8 @@ def case_list_for(
         rank = SqlCase(
             *(When(request_id=pk, then=Value(i)) for pk, i in order.items()), output_field=IntegerField()
         )
-        return cases.annotate(rank=rank).order_by("rank", "-pk").distinct()
-    return cases.distinct().order_by("-published_at", "-pk")
+        return cases.annotate(rank=rank).order_by("rank", "-pk")
+    return cases.order_by("-published_at", "-pk")
 
 
 def case_get_for(user, pk) -> Case | None:
