@@ -6,9 +6,10 @@ of the corpus, so indexing one request never rewrites the others); the inverse d
 time from `Term.document_count`, kept up to date with F() increments. The score of a document is
 Σ_t idf(t)·q(t)·d(t) with q the query's tf·idf vector, L2-normalised — a TF-IDF cosine up to the document's norm.
 
-The query reads at most MAX_QUERY_TERMS terms (the query's most distinctive ones) and skips terms present in more
-than COMMON_SHARE of the documents (they rank nothing and would read long postings), so a suggestion reads a bounded
-part of the covering index `knowhow_posting_term` however large the corpus is.
+The query reads at most MAX_QUERY_TERMS terms (the query's most distinctive ones first), skips terms present in more
+than COMMON_SHARE of the documents (they rank nothing and would read long postings) and stops adding terms once their
+postings would exceed POSTING_BUDGET rows, so a suggestion reads a bounded part of the covering index
+`knowhow_posting_term` however large the corpus is.
 """
 
 import math
@@ -25,6 +26,9 @@ DOCUMENTS = "#documents"  # the Term row whose count is the number of indexed do
 MAX_QUERY_TERMS = 32
 COMMON_SHARE = 0.05
 COMMON_FLOOR = 200  # below this many documents nothing counts as common
+POSTING_BUDGET = (
+    40_000  # at most this many postings read per query (the sum of the chosen terms' frequencies)
+)
 
 
 def document_text(request: SupportRequest) -> str:
@@ -124,16 +128,25 @@ def search(
     if documents <= 0:
         return []
     common = max(COMMON_FLOOR, COMMON_SHARE * documents)
-    query = {}
+    query, frequencies = {}, {}
     for term, count in counts.items():
         if term in rows and 0 < rows[term][1] <= common:
-            idf = math.log((documents + 1) / (rows[term][1] + 1)) + 1.0
-            query[rows[term][0]] = (
-                (1.0 + math.log(count)) * idf * idf
-            )  # q(t)·idf(t): the query side of the sum
+            pk, df = rows[term]
+            idf = math.log((documents + 1) / (df + 1)) + 1.0
+            query[pk] = (1.0 + math.log(count)) * idf * idf  # q(t)·idf(t): the query side of the sum
+            frequencies[pk] = df
     if not query:
         return []
-    best = sorted(query.items(), key=lambda item: item[1], reverse=True)[:MAX_QUERY_TERMS]
+    best, budget = [], POSTING_BUDGET
+    for pk, w in sorted(query.items(), key=lambda item: item[1], reverse=True):
+        if len(best) == MAX_QUERY_TERMS:
+            break
+        # The most distinctive terms first; a term with more postings than the budget has left is skipped.
+        if frequencies[pk] <= budget:
+            best.append((pk, w))
+            budget -= frequencies[pk]
+    if not best:
+        return []
     norm = math.sqrt(sum(w * w for _, w in best)) or 1.0
     weight = SqlCase(*(When(term_id=pk, then=Value(w / norm)) for pk, w in best), output_field=FloatField())
     postings = Posting.objects.filter(term_id__in=[pk for pk, _ in best])
