@@ -61,8 +61,12 @@ def similar_requests_for(
             ),
         )
     by_pk = {r.pk: r for r in requests.filter(pk__in=[pk for pk, _ in ranked])}
-    visible = request_scope(user)
-    seen = set(SupportRequest.objects.filter(visible, pk__in=by_pk).values_list("pk", flat=True))
+    if details:  # the ICT side sees every request
+        seen = set(by_pk)
+    else:
+        seen = set(
+            SupportRequest.objects.filter(request_scope(user), pk__in=by_pk).values_list("pk", flat=True)
+        )
     found = []
     for pk, score in ranked:
         request = by_pk.get(pk)

@@ -159,3 +159,15 @@ def test_the_reindex_command_rebuilds_the_index(past, ict_staff):
     call_command("knowhow_reindex", stdout=out)
     assert "Indexed 4" in out.getvalue()
     assert past["own"].reference in refs(selectors.similar_requests_for(ict_staff, SPEC))
+
+
+def test_suggestions_take_a_constant_number_of_queries(past, ict_staff, requester, django_assert_num_queries):
+    for user in (ict_staff, requester):  # roles are read once per user and kept
+        selectors.similar_requests_for(user, "仕様書")
+    # terms, postings, the requests (with satisfaction and case), their skills, their people
+    with django_assert_num_queries(5):
+        assert len(selectors.similar_requests_for(ict_staff, SPEC, limit=5)) == 3
+    with django_assert_num_queries(5):
+        assert len(selectors.similar_requests_for(ict_staff, SPEC, limit=1)) == 1
+    with django_assert_num_queries(4):  # no people or skills for a requester, but which requests they may see
+        selectors.similar_requests_for(requester, SPEC)
