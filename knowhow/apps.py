@@ -8,6 +8,8 @@ class KnowhowConfig(AppConfig):
     verbose_name = _("Know-how")
 
     def ready(self) -> None:
-        from knowhow import signals
+        from core.policies import register_nav_rules
+        from knowhow import policies, signals
 
         signals.connect()
+        register_nav_rules({"view_cases": policies.can_view_cases})
