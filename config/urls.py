@@ -29,6 +29,7 @@ urlpatterns = [
     path("staffing/", include("staffing.urls")),
     path("reports/", include("reports.urls")),
     path("jobs/", include("core.urls")),
+    path("knowhow/", include("knowhow.urls")),
 ]
 
 if settings.DEBUG:

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "support.apps.SupportConfig",
     "staffing.apps.StaffingConfig",
     "reports.apps.ReportsConfig",
+    "knowhow.apps.KnowhowConfig",
     "seeds.apps.SeedsConfig",
     "allauth",
     "allauth.account",
