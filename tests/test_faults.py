@@ -19,7 +19,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.handlers.wsgi import WSGIHandler
 from django.db import DatabaseError, connection, connections
-from django.test import Client, RequestFactory
+from django.test import Client, RequestFactory, TestCase
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
@@ -38,6 +38,7 @@ from support.models import Assignment, RequestCategory, RequiredSkill, Status, S
 from support.services import _common as support_common
 from support.services import satisfaction as satisfaction_module
 from tests.conftest import codes
+from tests.world import in_job
 
 APPS = ("core", "accounts", "skills", "support", "staffing")
 SAVE_FAILED = "保存できませんでした"
@@ -401,19 +402,44 @@ def test_satisfaction_graphql(gql, requester, resolved, monkeypatch):
 # --- imports: a middle row fails during confirm ----------------------------------------------------------------------------
 
 
-def dry_run_then_confirm(client, fault: Fault, upload_url: str, confirm_url: str, form: dict):
-    """Upload (the dry run writes nothing lasting), then confirm with the second row of the real import failing."""
-    preview = client.post(reverse(upload_url), form)
+def dry_run_then_confirm(
+    client, fault: Fault, upload_url: str, confirm_url: str, form: dict, nth: int = 2
+) -> tuple:
+    """Upload (a dry-run job: it keeps the file and its job, and writes no rows), then confirm with the `nth` call of
+    the faulty function in the real import (the write job) failing — by default the second row's write. Returns the
+    snapshot taken after the dry run, and the write job's page."""
+    preview = in_job(client, TestCase.captureOnCommitCallbacks, reverse(upload_url), form)
     token = re.search(r'name="token" value="(\w+)"', preview.content.decode())
     assert token, "the dry run refused the file"
-    fault.on = fault.calls + 2
-    return client.post(reverse(confirm_url), {"token": token.group(1)}, follow=True)
+    before = snapshot()
+    fault.on = fault.calls + nth
+    response = in_job(
+        client, TestCase.captureOnCommitCallbacks, reverse(confirm_url), {"token": token.group(1)}
+    )
+    return before, response
 
 
 def import_refused(response) -> None:
+    """The write job's page says nothing was changed: a row's write was refused, or (a bulk write) the import failed;
+    and it shows no success."""
     assert response.status_code == 200
+    text = response.content.decode()
     with translation.override("ja"):
-        assert gettext("The import was refused; nothing was changed.") in response.content.decode()
+        told = [
+            gettext("The import was refused; nothing was changed."),
+            gettext("The import failed; nothing was changed."),
+        ]
+    assert any(message in text for message in told), text
+    assert "alert-success" not in text
+
+
+def assert_only_the_upload_was_kept(start: dict, before: dict, fault: Fault) -> None:
+    """The upload added its job and kept its file, and nothing else; the failed write changed no row, and the kept
+    file went with the finished job: the media folder is as it was before the upload."""
+    grown = {k: n - start["counts"][k] for k, n in before["counts"].items() if n != start["counts"][k]}
+    assert grown == {"core.Job": 1} and before["states"] == start["states"]
+    assert len(before["files"]) == len(start["files"]) + 1
+    assert_unchanged({**before, "files": start["files"]}, fault)
 
 
 REQUEST_ROWS = (
@@ -427,9 +453,9 @@ REQUEST_ROWS = (
 
 def test_support_request_import_confirm(client_for, ict_manager, requester, category, monkeypatch):
     client = client_for(ict_manager)
-    before = snapshot()
+    start = snapshot()
     fault = Fault(monkeypatch, support.services, "request_import", on=0, error=DatabaseError("lost"))
-    response = dry_run_then_confirm(
+    before, response = dry_run_then_confirm(
         client,
         fault,
         "support:request_import",
@@ -437,7 +463,7 @@ def test_support_request_import_confirm(client_for, ict_manager, requester, cate
         {"file": SimpleUploadedFile("requests.csv", REQUEST_ROWS.encode())},
     )
     import_refused(response)
-    assert_unchanged(before, fault)
+    assert_only_the_upload_was_kept(start, before, fault)
 
 
 @pytest.fixture
@@ -450,17 +476,25 @@ def skill_world(make_user, skill):
         skills.services.skill_upsert(actor=None, code=code, defaults={"name": code, "category": category})
 
 
+# kind: (module, function whose `nth` call of the write fails, file)
 SKILL_IMPORTS = {
     "staff": (
+        skills.services,
         "staff_profile_upsert",
+        2,
         "email,capacity_hours_per_week\n" + "".join(f"pool{i}@example.com,{10 + i}\n" for i in (1, 2, 3)),
     ),
     "skills": (
+        skills.services,
         "skill_upsert",
+        2,
         "code,name,category\n" + "".join(f"new-{i},新スキル{i},security\n" for i in (1, 2, 3)),
     ),
+    # every row is checked first, then all are written in bulk: their audit events fail after the rows' INSERT
     "assessments": (
-        "assessment_import",
+        skills.services.assessments,
+        "record_many",
+        1,
         "email,skill,level,source,status,assessed_on\n"
         + "".join(
             f"pool1@example.com,{code},3,manager,validated,2024-05-01\n"
@@ -468,7 +502,9 @@ SKILL_IMPORTS = {
         ),
     ),
     "certifications": (
+        skills.services,
         "certification_add",
+        2,
         "email,name,obtained_on\n" + "".join(f"pool1@example.com,資格{i},2024-0{i}-01\n" for i in (1, 2, 3)),
     ),
 }
@@ -476,19 +512,20 @@ SKILL_IMPORTS = {
 
 @pytest.mark.parametrize("kind", list(SKILL_IMPORTS))
 def test_skills_import_confirm(client_for, admin_user, skill_world, monkeypatch, kind):
-    service, rows = SKILL_IMPORTS[kind]
+    owner, service, nth, rows = SKILL_IMPORTS[kind]
     client = client_for(admin_user)
-    before = snapshot()
-    fault = Fault(monkeypatch, skills.services, service, on=0, error=DatabaseError("lost"))
-    response = dry_run_then_confirm(
+    start = snapshot()
+    fault = Fault(monkeypatch, owner, service, on=0, error=DatabaseError("lost"))
+    before, response = dry_run_then_confirm(
         client,
         fault,
         "skills:import",
         "skills:import_confirm",
         {"kind": kind, "file": SimpleUploadedFile(f"{kind}.csv", rows.encode())},
+        nth,
     )
     import_refused(response)
-    assert_unchanged(before, fault)
+    assert_only_the_upload_was_kept(start, before, fault)
 
 
 def test_a_read_after_a_failed_write_still_works(client_for, requester, category, monkeypatch):

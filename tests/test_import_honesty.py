@@ -6,8 +6,8 @@ ones, a required one missing, extra columns, headers in Japanese, a file that fa
 message the rows it counts are in the database with the file's values; otherwise the page says nothing was written,
 and nothing was.
 
-Every case goes through the page (upload = dry run, then confirm with the token the preview carries), the way a
-manager imports; the import functions the pages call (`support.resources.import_requests`,
+Every case goes through the pages (upload = a dry-run job whose page carries the token, then confirm = the write
+job, whose page shows the result), the way a manager imports; the import functions the pages call (`support.resources.import_requests`,
 `skills.resources.run_import`) are the only other channel and are checked on the same files.
 """
 
@@ -16,8 +16,8 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.contrib.messages import SUCCESS
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import TestCase
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
@@ -29,6 +29,7 @@ from skills.models import Certification, Skill, SkillAssessment, SkillCategory, 
 from skills.resources import run_import
 from support.models import RequestCategory, SupportRequest
 from support.resources import import_requests
+from tests.world import in_job
 
 # --- the import kinds: where to upload, what is written, and files of each shape --------------------------------------
 
@@ -113,20 +114,22 @@ def world(make_user, requester, db):
             StaffProfile.objects.create(user=user, capacity_hours_per_week=Decimal("20"))
 
 
+# the job steps run as after the commit (TestCase.captureOnCommitCallbacks is the fixture's context manager)
+CAPTURE = TestCase.captureOnCommitCallbacks
+
+
 def upload(client, kind: str, content: str):
-    name = f"{kind}.csv"
+    """The dry-run job's page (the upload redirects there once the job has run)."""
+    data = {"file": SimpleUploadedFile(f"{kind}.csv", content.encode())}
     if kind == "requests":
-        return client.post(
-            reverse("support:request_import"), {"file": SimpleUploadedFile(name, content.encode())}
-        )
-    return client.post(
-        reverse("skills:import"), {"kind": kind, "file": SimpleUploadedFile(name, content.encode())}
-    )
+        return in_job(client, CAPTURE, reverse("support:request_import"), data)
+    return in_job(client, CAPTURE, reverse("skills:import"), {"kind": kind, **data})
 
 
 def confirm(client, kind: str, token: str):
+    """The write job's page: the result of the import."""
     url = "support:request_import_confirm" if kind == "requests" else "skills:import_confirm"
-    return client.post(reverse(url), {"token": token}, follow=True)
+    return in_job(client, CAPTURE, reverse(url), {"token": token})
 
 
 def token_of(response) -> str:
@@ -150,7 +153,11 @@ def keys_in_file(kind: str, content: str) -> set[str]:
 
 
 def success_messages(response) -> list[str]:
-    return [str(m) for m in response.context["messages"] if m.level == SUCCESS] if response.context else []
+    """The success notices the page shows (the job page's green alert once the write job has imported)."""
+    return [
+        re.sub(r"\s+", " ", text).strip()
+        for text in re.findall(r'class="alert alert-success">(.*?)</div>', response.content.decode(), re.S)
+    ]
 
 
 def assert_honest(kind: str, content: str, response, before: set) -> bool:
@@ -191,10 +198,11 @@ def test_what_the_page_reports_is_what_the_database_holds(
 
 
 def test_request_file_without_reference_column_keeps_its_rows(client_for, ict_manager, world):
-    """The original report: no `reference` column → 「2 行を取り込みました」 and both rows exist, with references issued."""
+    """The original report: no `reference` column → 「2 行を取り込みました」 and both rows exist, with references issued
+    (the job page now words it 「インポートしました：新規 2 件…」)."""
     client = client_for(ict_manager)
     response = confirm(client, "requests", token_of(upload(client, "requests", REQUEST_REQUIRED)))
-    assert success_messages(response) == ["2 行を取り込みました。"]
+    assert success_messages(response) == ["インポートしました：新規 2 件、更新 0 件、変更なし 0 件。"]
     assert sorted(SupportRequest.objects.values_list("title", flat=True)) == ["別の依頼", "過去の依頼"]
     assert all(
         reference.startswith("DX-2023-")
