@@ -4,6 +4,7 @@ import graphene
 
 import accounts.schema
 import reports.schema
+import reports.schema_progress
 import skills.schema
 import staffing.schema
 import support.schema
@@ -13,8 +14,11 @@ from core.api.relay import SafeNodeField
 class Query(
     accounts.schema.Query,
     skills.schema.Query,
+    skills.schema.TrainingQuery,
     support.schema.Query,
+    support.schema.EngagementQuery,
     reports.schema.Query,
+    reports.schema_progress.Query,
     staffing.schema.Query,
     graphene.ObjectType,
 ):
@@ -22,7 +26,12 @@ class Query(
 
 
 class Mutation(
-    support.schema.Mutation, skills.schema.Mutation, staffing.schema.Mutation, graphene.ObjectType
+    support.schema.Mutation,
+    support.schema.EngagementMutation,
+    skills.schema.Mutation,
+    skills.schema.TrainingMutation,
+    staffing.schema.Mutation,
+    graphene.ObjectType,
 ):
     pass
 
