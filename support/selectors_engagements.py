@@ -20,6 +20,7 @@ def _base() -> QuerySet:
     return Engagement.objects.select_related("requesting_organization").prefetch_related(
         Prefetch("organizations", queryset=Organization.objects.order_by("code")),
         Prefetch("staff__user"),
+        "materials",
     )
 
 

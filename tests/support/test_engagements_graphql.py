@@ -93,3 +93,22 @@ def test_outreach_lifecycle_status_is_visible_to_the_requester(gql, requester, i
     )
     node = gql(requester).execute(LIST.replace("theme kind", "theme kind status"))["data"]["engagements"]
     assert node["edges"][0]["node"]["status"] == EngagementStatus.SCHEDULED.upper()
+
+
+@pytest.mark.django_db
+def test_list_costs_the_same_whatever_its_size(gql, ict_manager, ward, other_ward, django_assert_num_queries):
+    query = """query { engagements(first: 20) { totalCount edges { node { theme organizations { code }
+      staffNames materials { name } } } } }"""
+    _held(ict_manager, ward)
+    client = gql(ict_manager)
+    client.execute(query)  # warm caches (content types, roles)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as few:
+        client.execute(query)
+    for _ in range(5):
+        _held(ict_manager, other_ward)
+    with django_assert_num_queries(len(few.captured_queries)):
+        result = client.execute(query)
+    assert result["data"]["engagements"]["totalCount"] == 6
