@@ -48,7 +48,7 @@ def progress_sections(report: ProgressReport) -> list[Section]:
         title=_("Satisfaction"),
         headers=[_("Pillar"), _("Responses"), _("Average (1–5)"), _("Low scores (1–2)")],
         rows=[[str(PILLARS[p]), n, avg, low] for p, (n, avg, low) in report.satisfaction.items()],
-        note=_("Low scores are followed up by the ICT managers with the requesting organisation."),
+        note=_("Low scores are counted here; what was done about each is not recorded in the product yet."),
     )
     engagements = Section(
         id="engagements",
