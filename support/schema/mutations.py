@@ -34,6 +34,20 @@ SupportErrorCode = error_code_enum(
         "request_finished",
         "already_rated",
         "not_resolved",
+        # support.services.engagements and this app's engagement mutations (support.schema.engagements)
+        "required",
+        "dates_required",
+        "past_date",
+        "ends_before_start",
+        "not_schedulable",
+        "not_requested",
+        "not_scheduled",
+        "unknown_organization",
+        "unknown_staff",
+        "file_type",
+        "file_empty",
+        "file_too_large",
+        "file_content",
         # core.validators on model fields
         "control_characters",
         # this module's argument parsing
