@@ -6,6 +6,7 @@ import accounts.schema
 import core.api.jobs
 import knowhow.schema
 import reports.schema
+import reports.schema_progress
 import skills.schema
 import staffing.schema
 import support.schema
@@ -15,8 +16,11 @@ from core.api.relay import SafeNodeField
 class Query(
     accounts.schema.Query,
     skills.schema.Query,
+    skills.schema.TrainingQuery,
     support.schema.Query,
+    support.schema.EngagementQuery,
     reports.schema.Query,
+    reports.schema_progress.Query,
     staffing.schema.Query,
     core.api.jobs.Query,
     knowhow.schema.Query,
@@ -27,7 +31,9 @@ class Query(
 
 class Mutation(
     support.schema.Mutation,
+    support.schema.EngagementMutation,
     skills.schema.Mutation,
+    skills.schema.TrainingMutation,
     staffing.schema.Mutation,
     knowhow.schema.Mutation,
     graphene.ObjectType,

@@ -45,3 +45,30 @@ def save_file(field_file, name: str, content) -> None:
     """Save an uploaded file into a model's FileField (not the row itself) and delete it again on rollback."""
     field_file.save(name, content, save=False)
     delete_on_rollback(field_file.storage, field_file.name)
+
+
+def save_upload(field_file, uploaded, name: str) -> None:
+    """`save_file` for a checked upload: stored under a random name keeping its extension (never the user's name)."""
+    import uuid
+
+    from django.core.files.base import ContentFile
+
+    uploaded.seek(0)
+    extension = name.rsplit(".", 1)[-1].lower()
+    save_file(field_file, f"{uuid.uuid4().hex}.{extension}", ContentFile(uploaded.read()))
+
+
+def private_download(field_file, *, filename: str, content_type: str):
+    """A stored file as a download that no browser renders as a page (the permission check is the caller's);
+    Http404 when the file is gone."""
+    from django.http import FileResponse, Http404
+
+    try:
+        handle = field_file.open("rb")
+    except FileNotFoundError as missing:
+        raise Http404("No such file.") from missing
+    response = FileResponse(handle, as_attachment=True, filename=filename, content_type=content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response

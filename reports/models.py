@@ -1,5 +1,7 @@
-"""The reports' own tables: pre-computed figures, never the source of truth (the support and skills tables are)."""
+"""The reports' own tables: pre-computed figures, never the source of truth (the support and skills tables are),
+and the progress report's narrative: a short text the manager writes on the page, one per fiscal year and period."""
 
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -36,3 +38,23 @@ class PeriodAggregate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report} FY{self.fiscal_year} Q{self.quarter}"
+
+
+class ProgressNarrative(models.Model):
+    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"))
+    period = models.CharField(_("period"), max_length=4)
+    text = models.TextField(_("narrative"), blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("progress report narrative")
+        verbose_name_plural = _("progress report narratives")
+        constraints = [
+            models.UniqueConstraint(fields=["fiscal_year", "period"], name="progress_narrative_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.fiscal_year} {self.period}"

@@ -10,6 +10,8 @@ from core.tabular.forms import TableFileField
 from skills import selectors
 from skills.models import Certification, Importance, JobType, Skill, SkillCategory
 from skills.resources import KIND_LABELS
+from skills.selectors.trainings import completed_trainings
+from skills.training_models import TrainingAttendance
 
 LEVEL_CHOICES = [(n, str(n)) for n in range(1, 6)]
 
@@ -60,6 +62,9 @@ class SelfAssessmentForm(BootstrapFormMixin, FieldSetupMixin, forms.Form):
         max_length=32,
         help_text=_("e.g. DX-2025-0042"),
     )
+    evidence_training = forms.ModelChoiceField(
+        label=_("Evidence: training completed"), queryset=TrainingAttendance.objects.none(), required=False
+    )
 
     def __init__(self, *args, staff=None, **kwargs):
         self.staff = staff
@@ -70,6 +75,7 @@ class SelfAssessmentForm(BootstrapFormMixin, FieldSetupMixin, forms.Form):
         self.fields["level"].choices = level_choices()
         if self.staff is not None:
             self.fields["evidence_certification"].queryset = selectors.certification_list(self.staff)
+            self.fields["evidence_training"].queryset = completed_trainings(self.staff)
 
 
 class InterestForm(BootstrapFormMixin, FieldSetupMixin, forms.Form):

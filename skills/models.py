@@ -248,6 +248,14 @@ class SkillAssessment(models.Model):
     evidence_reference = models.CharField(
         _("evidence: request reference"), max_length=32, blank=True, help_text=_("e.g. DX-2025-0042")
     )
+    evidence_training = models.ForeignKey(
+        "TrainingAttendance",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assessments",
+        verbose_name=_("evidence: training completed"),
+    )
     responds_to = models.ForeignKey(
         "self",
         null=True,
@@ -329,3 +337,6 @@ class Certification(models.Model):
     def is_valid_on(self, day) -> bool:
         """The instance form of `CertificationQuerySet.valid_on`."""
         return self.obtained_on <= day and (self.expires_on is None or self.expires_on >= day)
+
+
+from skills.training_models import *  # noqa: E402,F403 — trainings live in their own module

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from skills import views
+from skills import views, views_trainings
 
 app_name = "skills"
 urlpatterns = [
@@ -13,6 +13,8 @@ urlpatterns = [
     path("export/<slug:kind>/", views.export, name="export"),
     path("import/", views.import_upload, name="import"),
     path("import/confirm/", views.import_confirm, name="import_confirm"),
+    path("trainings/", views_trainings.training_list, name="training_list"),
+    path("trainings/complete/", views_trainings.training_complete, name="training_complete"),
     path("taxonomy/", views.taxonomy, name="taxonomy"),
     path("taxonomy/skills/<slug:code>/retire/", views.skill_retire, name="skill_retire"),
 ]

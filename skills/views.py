@@ -29,6 +29,7 @@ from skills.forms import (
     apply_errors,
 )
 from skills.resources import KIND_LABELS, RESOURCES, export_dataset
+from skills.selectors.trainings import completed_trainings
 from skills.tables import ExpertTable
 
 EXPORT_FORMATS = {"csv", "xlsx"}
@@ -110,6 +111,7 @@ def _profile_context(staff, *, as_of):
         "levels": selectors.proficiency_levels(),
         "history": selectors.assessment_history(staff, as_of=as_of),
         "certifications": selectors.certification_list(staff),
+        "trainings": completed_trainings(staff),
         "as_of": as_of,
         "today": today(),
         "expiry_warning": today() + dt.timedelta(days=90),

@@ -10,7 +10,7 @@ class SupportConfig(AppConfig):
     def ready(self):
         from core.policies import register_nav_rules
         from skills.selectors import register_allocated_hours
-        from support import policies
+        from support import engagement_policies, policies
         from support.models import Assignment
 
         register_allocated_hours(Assignment.objects.allocated_hours_subquery)
@@ -20,5 +20,6 @@ class SupportConfig(AppConfig):
                 "see_all_requests": policies.sees_all_requests,
                 "submit_request": policies.can_submit,
                 "triage": policies.can_triage,
+                "list_engagements": engagement_policies.can_list_engagements,
             }
         )

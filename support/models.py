@@ -165,6 +165,14 @@ class SupportRequest(models.Model):
         validators=[MinValueValidator(0)],
     )
     rejection_reason = models.TextField(_("reason for rejection"), blank=True)
+    engagement = models.ForeignKey(
+        "support.Engagement",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="requests",
+        verbose_name=_("came out of engagement"),
+    )
     submitted_at = models.DateTimeField(_("submitted at"), db_index=True)
     triaged_at = models.DateTimeField(_("triaged at"), null=True, blank=True)
     first_response_at = models.DateTimeField(_("first response at"), null=True, blank=True)
@@ -494,3 +502,6 @@ class SatisfactionFollowUp(models.Model):
 
     def __str__(self) -> str:
         return f"{self.request_id}: {self.note[:40]}"
+
+
+from support.engagement_models import *  # noqa: E402,F403 — engagements live in their own module

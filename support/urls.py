@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from support import views, views_satisfaction
+from support import views, views_engagements, views_satisfaction
 
 
 class ReferenceConverter:
@@ -17,6 +17,19 @@ register_converter(ReferenceConverter, "reference")
 
 app_name = "support"
 urlpatterns = [
+    path("engagements/", views_engagements.engagement_list, name="engagement_list"),
+    path("engagements/new/", views_engagements.engagement_create, name="engagement_create"),
+    path("engagements/outreach/", views_engagements.outreach_request, name="outreach_request"),
+    path("engagements/<int:pk>/", views_engagements.engagement_detail, name="engagement_detail"),
+    path("engagements/<int:pk>/schedule/", views_engagements.engagement_schedule, name="engagement_schedule"),
+    path("engagements/<int:pk>/decline/", views_engagements.engagement_decline, name="engagement_decline"),
+    path("engagements/<int:pk>/outcome/", views_engagements.engagement_outcome, name="engagement_outcome"),
+    path(
+        "engagements/<int:pk>/materials/<int:material>/",
+        views_engagements.engagement_material,
+        name="engagement_material",
+    ),
+    path("organizations/<str:code>/", views_engagements.organization_overview, name="organization_overview"),
     path("", views.request_list, name="request_list"),
     path("new/", views.request_create, name="request_create"),
     path("triage/", views.triage_queue, name="triage"),

@@ -7,12 +7,13 @@ detail and its seven POST actions, download, import/export); each asks support.p
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
+from core.files import private_download
 from core.pagination import CappedCountPaginator
 from support import lifecycle, policies, selectors, services
 from support.filters import RequestFilter
@@ -370,17 +371,9 @@ def attachment_download(request, reference: str, pk: int):
     attachment = selectors.attachment_get_for(request.user, support_request, pk)
     if attachment is None or not policies.can_view_entry(request.user, attachment):
         raise Http404(_("No such file."))
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError as missing:
-        raise Http404(_("No such file.")) from missing
-    response = FileResponse(
-        handle, as_attachment=True, filename=attachment.original_name, content_type=attachment.content_type
+    return private_download(
+        attachment.file, filename=attachment.original_name, content_type=attachment.content_type
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @login_required

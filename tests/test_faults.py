@@ -199,7 +199,7 @@ def two_files():
 def test_submission_page_with_attachments(client_for, requester, category, monkeypatch, seam):
     before = snapshot()
     if seam == "second file save":  # the request row, its audit and the first file are written by then
-        fault = Fault(monkeypatch, support_common, "save_file", on=2, error=OSError("disk full"))
+        fault = Fault(monkeypatch, support_common, "save_upload", on=2, error=OSError("disk full"))
     else:  # audit events: request.submit, attachment.add (first), attachment.add (second) → both files on disk
         fault = fault_on_audit(monkeypatch, on=3)
     page = reverse("support:request_create")

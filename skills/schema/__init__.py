@@ -2,6 +2,8 @@
 
 from skills.schema.mutations import Mutation, SkillsErrorCode
 from skills.schema.queries import Query
+from skills.schema.trainings import Mutation as TrainingMutation
+from skills.schema.trainings import Query as TrainingQuery
 from skills.schema.types import CertificationNode, SkillAssessmentNode, SkillNode, StaffProfileNode
 
 __all__ = [
@@ -12,4 +14,6 @@ __all__ = [
     "Query",
     "Mutation",
     "SkillsErrorCode",
+    "TrainingQuery",
+    "TrainingMutation",
 ]

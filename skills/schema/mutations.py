@@ -25,6 +25,9 @@ SkillsErrorCode = error_code_enum(
         # this module's argument parsing
         "unknown_skill",
         "not_found",
+        # skills.services.trainings and the training evidence of a self-assessment
+        "before_session",
+        "evidence_training_other",
     ),
     "skill map",
 )

@@ -21,6 +21,7 @@ MESSAGES = {
     "not_pending": policies.NOT_PENDING,
     "own_assessment": policies.OWN_ASSESSMENT,
     "evidence_other_person": _("The certification belongs to someone else."),
+    "evidence_training_other": _("Cite a training this person completed."),
     "expires_before_obtained": _("The expiry date must not be before the date obtained."),
     "inactive_profile": policies.INACTIVE_PROFILE,
 }

@@ -33,6 +33,7 @@ def assessment_record_self(
     note: str = "",
     evidence_certification: Certification | None = None,
     evidence_reference: str = "",
+    evidence_training=None,
 ) -> SkillAssessment:
     """自己評価: the person rates one of their skills. It stays pending (the current level does not change)."""
     _allow(actor, policies.can_self_assess(actor, staff))
@@ -40,11 +41,16 @@ def assessment_record_self(
     assessed_on = _check_date(assessed_on, "assessed_on")
     _check_skill(skill)
     _check_evidence(staff, evidence_certification)
+    if evidence_training is not None and (
+        evidence_training.staff_id != staff.pk or evidence_training.completed_on is None
+    ):
+        raise _error("evidence_training", "evidence_training_other")
     assessment = SkillAssessment(
         staff=staff,
         skill=skill,
         level=level,
         source=AssessmentSource.SELF,
+        evidence_training=evidence_training,
         status=AssessmentStatus.PENDING,
         assessed_on=assessed_on,
         assessed_by=actor if actor is not None else staff.user,

@@ -5,6 +5,8 @@ attachments when the query asks for them), so a page costs the same number of qu
 Attachments are uploaded through the page; here they are listed with permission-checked download URLs.
 """
 
+from support.schema.engagements import Mutation as EngagementMutation
+from support.schema.engagements import Query as EngagementQuery
 from support.schema.mutations import Mutation, SupportErrorCode
 from support.schema.queries import Query
 from support.schema.types import CommentNode, PhaseEnum, PriorityEnum, StatusEnum, SupportRequestNode
@@ -18,4 +20,6 @@ __all__ = [
     "Query",
     "Mutation",
     "SupportErrorCode",
+    "EngagementQuery",
+    "EngagementMutation",
 ]

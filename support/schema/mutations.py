@@ -36,6 +36,20 @@ SupportErrorCode = error_code_enum(
         "not_resolved",
         "not_rated",
         "note_required",
+        # support.services.engagements and this app's engagement mutations (support.schema.engagements)
+        "required",
+        "dates_required",
+        "past_date",
+        "ends_before_start",
+        "not_schedulable",
+        "not_requested",
+        "not_scheduled",
+        "unknown_organization",
+        "unknown_staff",
+        "file_type",
+        "file_empty",
+        "file_too_large",
+        "file_content",
         # core.validators on model fields
         "control_characters",
         # this module's argument parsing

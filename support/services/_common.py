@@ -1,14 +1,12 @@
 """Helpers shared by the support services: request references, row locks, recipients and stored files."""
 
 import re
-import uuid
 
 from django.contrib.auth import get_user_model
-from django.core.files.base import ContentFile
 
 from accounts.roles import Role
 from core.audit import record
-from core.files import save_file
+from core.files import save_upload
 from support.attachments import validate_upload
 from support.models import (
     Attachment,
@@ -73,8 +71,6 @@ def _validate_files(files) -> list[tuple[object, str, str]]:
 def _store_attachment(
     *, actor, request, uploaded, name: str, content_type: str, internal: bool
 ) -> Attachment:
-    uploaded.seek(0)
-    extension = name.rsplit(".", 1)[-1].lower()
     attachment = Attachment(
         request=request,
         original_name=name,
@@ -83,8 +79,7 @@ def _store_attachment(
         internal=internal,
         uploaded_by=actor,
     )
-    # deleted again if the transaction rolls back
-    save_file(attachment.file, f"{uuid.uuid4().hex}.{extension}", ContentFile(uploaded.read()))
+    save_upload(attachment.file, uploaded, name)  # deleted again if the transaction rolls back
     attachment.full_clean()
     attachment.save()
     record(

@@ -40,3 +40,31 @@ REPORTS_GRAPHQL = {
         "allowed": COVERAGE,
     },
 }
+
+
+def _narratives(world):
+    from reports.models import ProgressNarrative
+
+    return list(ProgressNarrative.objects.values_list("text", flat=True))
+
+
+REPORTS_URLS |= {
+    "reports:progress": {
+        "query": "?fy=2025&period=h1",
+        "allowed": COVERAGE,
+        "post": {"data": {"text": "matrix"}, "effect": _narratives, "allowed": MANAGERS},
+    },
+    "reports:progress_export": {
+        "kwargs": lambda world: {"fmt": "xlsx"},
+        "query": "?fy=2025&period=fy",
+        "allowed": COVERAGE,
+    },
+    "reports:engagement_coverage": {"allowed": COVERAGE},
+}
+
+REPORTS_GRAPHQL |= {
+    "progressReport": {
+        "query": "query { progressReport(fiscalYear: 2025, period: H1) { label engagementsHeld } }",
+        "allowed": COVERAGE,
+    },
+}

@@ -159,3 +159,47 @@ SKILLS_GRAPHQL = {
         "allowed": {"ict_staff", "ict_manager", "admin"},
     },
 }
+
+
+def _open_session(world):
+    """A session already started that the demo ICT staff member has not completed."""
+    from core.fiscal import today
+    from skills.training_models import TrainingSession
+
+    staff = world["users"]["ict_staff"].staff_profile
+    return (
+        TrainingSession.objects.filter(starts_on__lte=today())
+        .exclude(attendances__staff=staff, attendances__completed_on__isnull=False)
+        .order_by("pk")
+        .first()
+    )
+
+
+def _completions_of_ict_staff(world):
+    from skills.training_models import TrainingAttendance
+
+    return TrainingAttendance.objects.filter(
+        staff=world["users"]["ict_staff"].staff_profile, completed_on__isnull=False
+    ).count()
+
+
+SKILLS_URLS |= {
+    "skills:training_list": {"allowed": ICT | {"hr"}},
+    "skills:training_complete": {
+        "method": "post",
+        "data": lambda w: {"session": _open_session(w).pk, "staff": w["users"]["ict_staff"].staff_profile.pk},
+        "effect": _completions_of_ict_staff,
+        "allowed": {"hr", "ict_manager", "admin"},
+    },
+}
+
+
+SKILLS_GRAPHQL |= {
+    "trainings": {"query": "query { trainings { code } }", "allowed": ICT | {"hr"}},
+    "recordTrainingCompletion": {
+        "query": 'mutation { recordTrainingCompletion(courseCode: "ict-officer", staffEmail: "staff@example.com") '
+        "{ errors { code } } }",
+        "effect": _completions_of_ict_staff,
+        "allowed": {"hr", "ict_manager", "admin"},
+    },
+}

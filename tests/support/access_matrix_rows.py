@@ -246,3 +246,9 @@ SUPPORT_GRAPHQL = {
         "allowed": MANAGERS,
     },
 }
+
+
+from tests.support.access_matrix_engagements import ENGAGEMENT_GRAPHQL, ENGAGEMENT_URLS  # noqa: E402
+
+SUPPORT_URLS |= ENGAGEMENT_URLS
+SUPPORT_GRAPHQL |= ENGAGEMENT_GRAPHQL

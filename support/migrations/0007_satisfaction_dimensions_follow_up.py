@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('support', '0005_request_list_indexes'),
+        ('support', '0006_engagements'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -1,0 +1,195 @@
+"""Pages of the municipal pillar: engagements (list, record, detail, schedule / decline / outcome, materials),
+asking for an outreach consultation, and the 360° view of an organisation (the coverage list is a report:
+reports/views_progress.py)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_tables2 import RequestConfig
+
+from core.files import private_download
+from support import engagement_policies as policies
+from support import selectors_engagements as selectors
+from support.engagement_forms import (
+    DeclineForm,
+    EngagementFilter,
+    EngagementForm,
+    OutcomeForm,
+    OutreachRequestForm,
+    ScheduleForm,
+)
+from support.engagement_tables import EngagementTable
+from support.policies import request_scope
+from support.services import engagements as services
+from support.views import PAGE_SIZES, _add_errors, _allowed, _page_size
+
+
+def _get_or_404(user, pk):
+    engagement = selectors.engagement_get_for(user, pk)
+    if engagement is None:
+        raise Http404(_("No such engagement."))
+    return engagement
+
+
+@login_required
+def engagement_list(request):
+    user = request.user
+    if not policies.can_list_engagements(user):
+        raise PermissionDenied
+    filterset = EngagementFilter(request.GET or None, queryset=selectors.engagement_list_for(user))
+    table = EngagementTable(filterset.qs)
+    RequestConfig(request, paginate={"per_page": _page_size(request)}).configure(table)
+    return render(
+        request,
+        "support/engagement_list.html",
+        {
+            "filter": filterset,
+            "table": table,
+            "page_sizes": PAGE_SIZES,
+            "can_record": policies.can_record_engagement(user),
+            "can_request_outreach": policies.can_request_outreach(user),
+            "outreach_queue": list(selectors.outreach_queue()) if policies.sees_all_engagements(user) else [],
+        },
+    )
+
+
+@login_required
+def engagement_create(request):
+    policies.can_record_engagement.check(request.user)
+    form = EngagementForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            engagement = services.engagement_record(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The engagement was recorded."))
+            return redirect("support:engagement_detail", engagement.pk)
+    return render(request, "support/engagement_form.html", {"form": form, "title": _("Record an engagement")})
+
+
+@login_required
+def outreach_request(request):
+    policies.can_request_outreach.check(request.user)
+    form = OutreachRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            engagement = services.outreach_request(
+                actor=request.user,
+                theme=form.cleaned_data["theme"],
+                description=form.cleaned_data["description"],
+                proposed_dates=form.proposed_dates(),
+            )
+        except ValidationError as error:
+            _add_errors(form, error, rename={"proposed_dates": "date_1"})
+        else:
+            messages.success(request, _("Your request for an outreach consultation was sent."))
+            return redirect("support:engagement_detail", engagement.pk)
+    return render(
+        request,
+        "support/engagement_form.html",
+        {"form": form, "title": _("Ask for an outreach consultation")},
+    )
+
+
+@login_required
+def engagement_detail(request, pk: int):
+    user = request.user
+    engagement = _get_or_404(user, pk)
+    return render(
+        request,
+        "support/engagement_detail.html",
+        {
+            "engagement": engagement,
+            "materials": list(engagement.materials.all()),
+            "requests": list(engagement.requests.filter(request_scope(user))),
+            "schedule_form": ScheduleForm() if policies.can_schedule_engagement(user, engagement) else None,
+            "decline_form": DeclineForm() if policies.can_decline_engagement(user, engagement) else None,
+            "outcome_form": OutcomeForm(instance=engagement)
+            if policies.can_record_outcome(user, engagement)
+            else None,
+        },
+    )
+
+
+@login_required
+@require_POST
+def engagement_schedule(request, pk: int):
+    engagement = _get_or_404(request.user, pk)
+    if _allowed(request, policies.can_schedule_engagement, engagement):
+        form = ScheduleForm(request.POST)
+        if form.is_valid():
+            try:
+                services.engagement_schedule(
+                    actor=request.user, engagement=engagement, starts_at=form.cleaned_data["starts_at"]
+                )
+            except ValidationError as error:
+                for message in error.messages:
+                    messages.error(request, message)
+            else:
+                messages.success(request, _("The engagement was scheduled."))
+        else:
+            messages.error(request, _("Give the date and time."))
+    return redirect("support:engagement_detail", pk)
+
+
+@login_required
+@require_POST
+def engagement_decline(request, pk: int):
+    engagement = _get_or_404(request.user, pk)
+    if _allowed(request, policies.can_decline_engagement, engagement):
+        form = DeclineForm(request.POST)
+        if form.is_valid():
+            services.engagement_decline(
+                actor=request.user, engagement=engagement, reason=form.cleaned_data["reason"]
+            )
+            messages.success(request, _("The request was declined."))
+        else:
+            messages.error(request, _("Say why the request is declined."))
+    return redirect("support:engagement_detail", pk)
+
+
+@login_required
+@require_POST
+def engagement_outcome(request, pk: int):
+    engagement = _get_or_404(request.user, pk)
+    if _allowed(request, policies.can_record_outcome, engagement):
+        form = OutcomeForm(
+            request.POST, request.FILES, instance=selectors.engagement_get_for(request.user, pk)
+        )
+        if form.is_valid():
+            try:
+                services.engagement_record_outcome(
+                    actor=request.user, engagement=engagement, **form.cleaned_data
+                )
+            except ValidationError as error:
+                for message in error.messages:
+                    messages.error(request, message)
+            else:
+                messages.success(request, _("The outcome was recorded."))
+        else:
+            for errors in form.errors.values():
+                for message in errors:
+                    messages.error(request, message)
+    return redirect("support:engagement_detail", pk)
+
+
+@login_required
+def engagement_material(request, pk: int, material: int):
+    engagement = _get_or_404(request.user, pk)
+    found = selectors.material_get_for(request.user, engagement, material)
+    if found is None:
+        raise Http404(_("No such file."))
+    return private_download(found.file, filename=found.original_name, content_type=found.content_type)
+
+
+@login_required
+def organization_overview(request, code: str):
+    overview = selectors.organization_overview_for(request.user, code)
+    if overview is None:
+        raise Http404(_("No such organisation."))
+    return render(request, "support/organization_overview.html", {"o": overview})
