@@ -12,7 +12,7 @@ the few people who can be among the first `limit` — same results as ranking ev
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
@@ -141,6 +141,10 @@ class TeamMemberView:
     role: str
     covers: list[Skill]
     fit: float
+    kind: str = ""  # StaffKind value
+    learns: Skill | None = None  # a learner: the skill they learn on this request
+    mentor: StaffProfile | None = None  # … and the member who mentors them
+    on_request: bool = False  # already active on the request: shown, not offered again
 
 
 @dataclass
@@ -149,32 +153,73 @@ class TeamView:
     uncovered: list[Skill]
     complete: bool
     hours: float
+    missing_kinds: list[str] = field(
+        default_factory=list
+    )  # kinds the team rule asks for that nobody free has
 
 
 def team_proposal_for(user, request: SupportRequest, *, include_full: bool = False) -> TeamView | None:
     """チーム編成案: the smallest team (lead first) covering every required skill at its minimum within capacity,
-    or the best partial team and the skills left uncovered. None for anyone but a manager."""
+    or the best partial team and the skills left uncovered — completed by the category's team rule (a partner of
+    each kind it requires, an optional learner with their mentor; staffing.matching.practice). People already on
+    the request are marked as such. None for anyone but a manager."""
     if not policies.can_staff(user):
         return None
+    from staffing import team_rules
+    from staffing.matching.practice import apply_practice
+
     spec = request_spec(request)
     skills = required_skills(request)
     people = load_pool(user, skill_ids=skills, organization_ids=[request.organization_id])
     proposal = matching.propose_team(spec, people, include_full=include_full)
+    kinds, wants, mentors = team_rules.practice_data(skills)
+    practiced = apply_practice(
+        spec,
+        proposal,
+        people,
+        practice=team_rules.practice_for(request.category_id),
+        kinds=kinds,
+        wants_to_learn=wants,
+        can_mentor=mentors,
+        include_full=include_full,
+    )
+    learner = practiced.learner
+    on_request = set(Assignment.objects.active().filter(request=request).values_list("staff_id", flat=True))
     order = list(skills)
-    profiles = profiles_of(user, (m.person.staff_id for m in proposal.members))
-    return TeamView(
-        members=[
+    shown = {m.person.staff_id for m in practiced.proposal.members}
+    if learner:
+        shown |= {learner.person.staff_id, learner.mentor_staff_id}
+    profiles = profiles_of(user, shown)
+    members = [
+        TeamMemberView(
+            staff=profiles[m.person.staff_id],
+            role=m.role,
+            covers=[skills[sid] for sid in order if sid in m.covers],
+            fit=m.fit,
+            kind=kinds.get(m.person.staff_id, ""),
+            on_request=m.person.staff_id in on_request,
+        )
+        for m in practiced.proposal.members
+    ]
+    if learner:
+        members.append(
             TeamMemberView(
-                staff=profiles[m.person.staff_id],
-                role=m.role,
-                covers=[skills[sid] for sid in order if sid in m.covers],
-                fit=m.fit,
+                staff=profiles[learner.person.staff_id],
+                role="member",
+                covers=[],
+                fit=0.0,
+                kind=kinds.get(learner.person.staff_id, ""),
+                learns=skills[learner.skill_id],
+                mentor=profiles[learner.mentor_staff_id],
+                on_request=learner.person.staff_id in on_request,
             )
-            for m in proposal.members
-        ],
+        )
+    return TeamView(
+        members=members,
         uncovered=[skills[sid] for sid in order if sid in proposal.uncovered_skill_ids],
         complete=proposal.complete,
         hours=spec.hours_per_week,
+        missing_kinds=list(practiced.missing_kinds),
     )
 
 

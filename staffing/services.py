@@ -108,8 +108,11 @@ def assignment_create(
     role: str = AssignmentRole.MEMBER,
     hours,
     override_reason: str = "",
+    starts_on=None,
+    ends_on=None,
 ) -> Assignment:
-    """Put `staff` on `request` with `hours` per week.
+    """Put `staff` on `request` with `hours` per week, from `starts_on` to `ends_on` (by default the request's desired
+    start and due date; empty = open-ended).
 
     Refuses (ValidationError): a request not triaged/in progress/waiting (code ``wrong_status``), an inactive
     profile (``inactive_staff``), a person already active on the request (``duplicate``), a second lead
@@ -191,7 +194,13 @@ def assignment_create(
         allocated_hours_per_week=hours,
         assigned_by=actor if getattr(actor, "is_authenticated", False) else None,
         override_reason=override_reason if over else "",
+        starts_on=starts_on or request.desired_start,
+        ends_on=ends_on or request.due_date,
     )
+    if assignment.starts_on and assignment.ends_on and assignment.ends_on < assignment.starts_on:
+        assignment.starts_on = (
+            None  # a due date before the desired start: keep the end, not a negative period
+        )
     assignment.full_clean()
     assignment.save()
     # The assignment's event shows in the request's timeline (requesters included): who and in what role, never

@@ -65,7 +65,17 @@ class AssignmentNode(DjangoObjectType):
     class Meta:
         model = Assignment
         name = "Assignment"
-        fields = ("id", "request", "staff", "role", "assigned_at", "released_at", "override_reason")
+        fields = (
+            "id",
+            "request",
+            "staff",
+            "role",
+            "assigned_at",
+            "released_at",
+            "override_reason",
+            "starts_on",
+            "ends_on",
+        )
         interfaces = (graphene.relay.Node,)
         connection_class = CountableConnection
 
@@ -134,6 +144,14 @@ class TeamMember(graphene.ObjectType):
     role = AssignmentRoleEnum(required=True)
     covers = graphene.List(graphene.NonNull(SkillNode), required=True)
     fit = graphene.Float(required=True)
+    kind = graphene.String(required=True, description="Staff kind: specialist · ict_officer.")
+    learns = graphene.Field(
+        SkillNode, description="A learner: the required skill they learn on this request."
+    )
+    mentor = graphene.Field(StaffProfileNode, description="A learner's mentor (a member of the team).")
+    on_request = graphene.Boolean(
+        required=True, description="Already active on the request (not offered again)."
+    )
 
 
 class TeamProposal(graphene.ObjectType):
@@ -141,6 +159,11 @@ class TeamProposal(graphene.ObjectType):
     uncovered_skills = graphene.List(graphene.NonNull(SkillNode), required=True)
     complete = graphene.Boolean(required=True)
     hours_per_week = graphene.Float(required=True)
+    missing_kinds = graphene.List(
+        graphene.NonNull(graphene.String),
+        required=True,
+        description="Staff kinds the category's team rule asks for that nobody with free hours is.",
+    )
 
     def resolve_uncovered_skills(root, info):
         return root.uncovered
