@@ -1,7 +1,9 @@
 """Staffing through the database: candidate ranking and the backlog plan, database reads included (DESIGN.md §11).
 
-* Ranking one request over 1,000 staff × 40 skills: `request_for_staffing` + `candidates_for` (what the candidates
-  page and the `candidates` query do) — p50/p95 ≤ 50 ms, in a constant number of queries.
+* Ranking one request over 1,000 staff × 40 skills, and over 5,000 staff with full skill maps (a validated level in
+  all 40 skills each): `request_for_staffing` + `candidates_for` (what the candidates page and the `candidates`
+  query do) — p50/p95 ≤ 50 ms, in a constant number of queries; and the candidates page itself through the test
+  client (p50/p95 over PAGE_REPEAT runs).
 * Backlog plan for 300 triaged, unassigned requests × 1,000 staff: `backlog_plan_for` (reads, plan, and the
   alternatives the page offers per row) — ≤ 2 s; its total fit against assigning in arrival order to the
   least-loaded qualified person (`plan_backlog_naive`) on the same data. The exact-optimum comparison (MILP) on
@@ -25,6 +27,8 @@ from decimal import Decimal
 from pathlib import Path
 
 STAFF = 1000
+NATIONAL_STAFF = 5000
+PAGE_REPEAT = 30
 SKILLS = 40
 BACKLOG = 300
 ORGS = 80
@@ -35,6 +39,8 @@ PLAN_REPEAT = 3
 RANK_TARGET_MS = 50.0
 PLAN_TARGET_MS = 2000.0
 PREFIX = "bench-staffing-"
+NATIONAL_PREFIX = "bench-national-"
+NATIONAL_YEAR = 9998
 SEED = 20250401
 
 
@@ -47,7 +53,23 @@ def _p(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
 
 
-def _build(rng: random.Random) -> dict:
+def _full_maps(rng: random.Random, pool: list, n_skills: int) -> None:
+    """Give every person a validated level in every skill (a full skill map, as HR keeps it): the skills a person
+    lacks get level 1–2."""
+    for person in pool:
+        for skill in range(1, n_skills + 1):
+            person.levels.setdefault(skill, rng.choice((1, 1, 2)))
+
+
+def _build(
+    rng: random.Random,
+    staff: int = STAFF,
+    *,
+    full_maps: bool = False,
+    prefix: str = PREFIX,
+    org_prefix: str = "BS-",
+    year: int = 9999,
+) -> dict:
     from django.contrib.auth import get_user_model
 
     from accounts.models import Organization, OrganizationKind
@@ -76,7 +98,7 @@ def _build(rng: random.Random) -> dict:
     ensure_role_groups()
     manager = user_create(
         actor=None,
-        email=f"{PREFIX}manager@example.com",
+        email=f"{prefix}manager@example.com",
         password=None,
         display_name="bench manager",
         roles=(Role.ICT_STAFF, Role.ICT_MANAGER),
@@ -85,32 +107,34 @@ def _build(rng: random.Random) -> dict:
     StaffProfile.objects.filter(active=True).update(active=False)
     SupportRequest.objects.filter(status=Status.TRIAGED).update(status=Status.SUBMITTED)
 
-    category = SkillCategory.objects.create(code=f"{PREFIX}cat", name="bench")
+    category = SkillCategory.objects.create(code=f"{prefix}cat", name="bench")
     skills = Skill.objects.bulk_create(
-        [Skill(code=f"{PREFIX}{i:02d}", name=f"スキル{i:02d}", category=category) for i in range(SKILLS)]
+        [Skill(code=f"{prefix}{i:02d}", name=f"スキル{i:02d}", category=category) for i in range(SKILLS)]
     )
     skill_by_engine_id = {i + 1: s for i, s in enumerate(skills)}
     organizations = Organization.objects.bulk_create(
         [
-            Organization(code=f"BS-{i:03d}", name=f"ベンチ区{i:03d}", kind=OrganizationKind.WARD)
+            Organization(code=f"{org_prefix}{i:03d}", name=f"ベンチ区{i:03d}", kind=OrganizationKind.WARD)
             for i in range(ORGS)
         ]
     )
     requester = user_create(
         actor=None,
-        email=f"{PREFIX}requester@example.com",
+        email=f"{prefix}requester@example.com",
         password=None,
         display_name="bench requester",
         organization=organizations[0],
         roles=(Role.REQUESTER,),
     )
-    request_category = RequestCategory.objects.create(code=f"{PREFIX}cat", name="bench")
+    request_category = RequestCategory.objects.create(code=f"{prefix}cat", name="bench")
 
-    pool = generate_pool(rng, STAFF, SKILLS)
+    pool = generate_pool(rng, staff, SKILLS)
+    if full_maps:
+        _full_maps(rng, pool, SKILLS)
     users = User.objects.bulk_create(
         [
-            User(email=f"{PREFIX}p{i:05d}@example.com", display_name=f"職員 {i:05d}", password="!")
-            for i in range(STAFF)
+            User(email=f"{prefix}p{i:05d}@example.com", display_name=f"職員 {i:05d}", password="!")
+            for i in range(staff)
         ],
         batch_size=2000,
     )
@@ -166,7 +190,7 @@ def _build(rng: random.Random) -> dict:
                     obtained_on=today - dt.timedelta(days=700),
                 )
             )
-    SkillAssessment.objects.bulk_create(assessments, batch_size=5000)
+    SkillAssessment.objects.bulk_create(assessments, batch_size=10000)
     Certification.objects.bulk_create(certifications, batch_size=5000)
 
     now = dt.datetime.now(dt.UTC)
@@ -174,8 +198,8 @@ def _build(rng: random.Random) -> dict:
 
     def new_request(status, organization, **extra):
         return SupportRequest(
-            reference=f"DX-9999-{next(counter):05d}",
-            fiscal_year=9999,
+            reference=f"DX-{year}-{next(counter):05d}",
+            fiscal_year=year,
             title="ベンチマーク依頼",
             description="bench",
             organization=organization,
@@ -268,19 +292,20 @@ def _build(rng: random.Random) -> dict:
     }
 
 
-def _measure(built: dict) -> dict:
+def _rank(built: dict, references: list[str]) -> dict:
+    """Ranking one request (`request_for_staffing` + `candidates_for`, as the candidates page and the `candidates`
+    query do), each reference once, database reads included; then the candidates page itself through the test
+    client (PAGE_REPEAT runs)."""
+    from django.contrib.auth import get_user_model
     from django.db import connection
+    from django.test import Client
     from django.test.utils import CaptureQueriesContext
     from django.utils import translation
 
-    from benchmarks.baselines import plan_backlog_naive
-    from staffing import demand, pool, selectors
-
-    manager = built["manager"]
-    from django.contrib.auth import get_user_model
+    from staffing import selectors
 
     User = get_user_model()
-    references = [r.reference for r in built["backlog"][:RANK_REPEAT]]
+    manager = built["manager"]
 
     def rank(reference: str, user):
         request = selectors.request_for_staffing(user, reference, with_assignments=False)
@@ -300,6 +325,49 @@ def _measure(built: dict) -> dict:
             sql_times.append(sum(float(q["time"]) for q in queries.captured_queries) * 1000)
             shown.append(len(rows))
 
+    client = Client(SERVER_NAME="localhost")
+    client.force_login(manager)
+    page_times = []
+    for i in range(PAGE_REPEAT + 1):
+        started = time.perf_counter()
+        response = client.get(f"/staffing/requests/{references[i % len(references)]}/candidates/")
+        if i:  # the first one warms up
+            page_times.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200, response.status_code
+    rank_p95 = _p(rank_times, 0.95)
+    return {
+        "p50_ms": round(statistics.median(rank_times), 2),
+        "p95_ms": round(rank_p95, 2),
+        "queries": sorted(set(query_counts)),
+        "sql_p50_ms": round(statistics.median(sql_times), 2),
+        "python_p50_ms": round(
+            statistics.median(t - q for t, q in zip(rank_times, sql_times, strict=True)), 2
+        ),
+        "candidates_shown": statistics.median(shown),
+        "target_ms": RANK_TARGET_MS,
+        "target_met": rank_p95 <= RANK_TARGET_MS,
+        "constant_queries": len(set(query_counts)) == 1,
+        "repetitions": len(rank_times),
+        "candidates_page_p50_ms": round(statistics.median(page_times), 1),
+        "candidates_page_p95_ms": round(_p(page_times, 0.95), 1),
+        "candidates_page_runs": len(page_times),
+    }
+
+
+def _measure(built: dict) -> dict:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from benchmarks.baselines import plan_backlog_naive
+    from staffing import demand, pool, selectors
+
+    manager = built["manager"]
+    from django.contrib.auth import get_user_model
+
+    User = get_user_model()
+    references = [r.reference for r in built["backlog"][:RANK_REPEAT]]
+
+    ranking = _rank(built, references)
     plan_times, plan_times_graphql = [], []
     view = None
     for _ in range(PLAN_REPEAT):
@@ -322,7 +390,6 @@ def _measure(built: dict) -> dict:
     naive = plan_backlog_naive(specs, people)
     engine_total = view.total_fit if view else 0.0
 
-    rank_p50, rank_p95 = statistics.median(rank_times), _p(rank_times, 0.95)
     plan_p50 = statistics.median(plan_times)
     return {
         "load_average_1min": round(os.getloadavg()[0], 2) if hasattr(os, "getloadavg") else None,
@@ -335,20 +402,7 @@ def _measure(built: dict) -> dict:
             "past_assignments": built["past_assignments"],
             "backlog_requests": len(requests),
         },
-        "ranking_one_request": {
-            "p50_ms": round(rank_p50, 2),
-            "p95_ms": round(rank_p95, 2),
-            "queries": sorted(set(query_counts)),
-            "sql_p50_ms": round(statistics.median(sql_times), 2),
-            "python_p50_ms": round(
-                statistics.median(t - q for t, q in zip(rank_times, sql_times, strict=True)), 2
-            ),
-            "candidates_shown": statistics.median(shown),
-            "target_ms": RANK_TARGET_MS,
-            "target_met": rank_p95 <= RANK_TARGET_MS,
-            "constant_queries": len(set(query_counts)) == 1,
-            "repetitions": len(rank_times),
-        },
+        "ranking_one_request": ranking,
         "backlog_plan": {
             "p50_ms": round(plan_p50, 1),
             "max_ms": round(max(plan_times), 1),
@@ -369,10 +423,64 @@ def _measure(built: dict) -> dict:
     }
 
 
+def _national_pool(staff: int) -> dict:
+    """The national-scale pool: `staff` people, each with a validated level in all SKILLS skills (plus older,
+    superseded ratings), and its own backlog (fiscal year 9998). Unlike the 1,000-person case it is committed and
+    kept between runs (built once, recognised by its manager), then vacuumed as autovacuum would: ranking reads the
+    current levels by an index-only scan, which needs the visibility map that rows of a transaction never committed
+    do not have. The 1,000-person case sets these people and this backlog aside inside its own rolled-back
+    transaction."""
+    from django.contrib.auth import get_user_model
+    from django.db import connection, transaction
+
+    from skills.models import SkillAssessment
+    from support.models import Status, SupportRequest
+
+    manager = get_user_model().objects.filter(email=f"{NATIONAL_PREFIX}manager@example.com").first()
+    built_now = manager is None
+    started = time.perf_counter()
+    if built_now:
+        with transaction.atomic():
+            manager = _build(
+                random.Random(SEED + 1),
+                staff,
+                full_maps=True,
+                prefix=NATIONAL_PREFIX,
+                org_prefix="BN-",
+                year=NATIONAL_YEAR,
+            )["manager"]
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM (ANALYZE)")
+    backlog = list(
+        SupportRequest.objects.filter(fiscal_year=NATIONAL_YEAR, status=Status.TRIAGED).order_by("pk")
+    )
+    return {
+        "manager": manager,
+        "backlog": backlog,
+        "built_now": built_now,
+        "build_seconds": round(time.perf_counter() - started, 2),
+        "assessments": SkillAssessment.objects.filter(staff__user__email__startswith=NATIONAL_PREFIX).count(),
+    }
+
+
+def _ranking_at(staff: int) -> dict:
+    """Ranking over the national-scale pool (`_national_pool`)."""
+    built = _national_pool(staff)
+    references = [r.reference for r in built["backlog"][:RANK_REPEAT]]
+    return {
+        "staff": staff,
+        "skills_per_person": SKILLS,
+        "validated_and_pending_assessments": built["assessments"],
+        "data_built_now": built["built_now"],
+        "build_seconds": built["build_seconds"],
+        **_rank(built, references),
+    }
+
+
 def run() -> dict:
     from django.db import transaction
 
-    figures: dict = {}
+    figures: dict = {"load_average_1min_before": round(os.getloadavg()[0], 2)}
     try:
         with transaction.atomic():
             started = time.perf_counter()
@@ -382,6 +490,8 @@ def run() -> dict:
             raise _Rollback  # leave nothing behind
     except _Rollback:
         pass
+    figures["ranking_one_request_5000_full_maps"] = _ranking_at(NATIONAL_STAFF)
+    figures["load_average_1min_after"] = round(os.getloadavg()[0], 2)
     results = Path(__file__).resolve().parent / "results.json"
     if results.exists():
         quality = json.loads(results.read_text()).get("matching_quality")

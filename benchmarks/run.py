@@ -65,8 +65,10 @@ def run_one(dotted: str, out: Path) -> None:
     django.setup()
     call_command("migrate", verbosity=0, interactive=False)
     started = time.perf_counter()
+    load_before = round(os.getloadavg()[0], 2)
     figures = importlib.import_module(dotted).run()
     figures["_seconds"] = round(time.perf_counter() - started, 2)
+    figures["_load_average_1min"] = {"before": load_before, "after": round(os.getloadavg()[0], 2)}
     out.write_text(json.dumps(figures, ensure_ascii=False))
 
 
@@ -89,6 +91,8 @@ def main(selected: list[str]) -> int:
         "python": platform.python_version(),
         "machine": f"{platform.machine()} {os.cpu_count()} cores",
         "load_average_at_start": round(os.getloadavg()[0], 2),
+        "load_average_note": "1-minute load average of the machine (2 cores: above 2 means other work competed "
+        "with the figures); each module also records it before and after its own run",
         "when": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
     }
     failed = 0
@@ -116,6 +120,8 @@ def main(selected: list[str]) -> int:
         results[name] = figures
         print(json.dumps(figures, indent=2, ensure_ascii=False), flush=True)
         RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False, sort_keys=True) + "\n")
+    results["_meta"]["load_average_at_end"] = round(os.getloadavg()[0], 2)
+    RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False, sort_keys=True) + "\n")
     print(f"Figures written to {RESULTS.relative_to(ROOT)}")
     return 1 if failed else 0
 

@@ -3,6 +3,7 @@
 import graphene
 
 import accounts.schema
+import core.api.jobs
 import reports.schema
 import skills.schema
 import staffing.schema
@@ -16,6 +17,7 @@ class Query(
     support.schema.Query,
     reports.schema.Query,
     staffing.schema.Query,
+    core.api.jobs.Query,
     graphene.ObjectType,
 ):
     node = SafeNodeField(graphene.relay.Node)

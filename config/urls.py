@@ -24,6 +24,7 @@ urlpatterns = [
     path("requests/", include("support.urls")),
     path("staffing/", include("staffing.urls")),
     path("reports/", include("reports.urls")),
+    path("jobs/", include("core.urls")),
 ]
 
 if settings.DEBUG:

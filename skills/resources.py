@@ -385,10 +385,12 @@ KIND_LABELS = {
 }
 
 
-def run_import(*, actor, kind: str, content: bytes, filename: str, dry_run: bool) -> ImportReport:
+def run_import(
+    *, actor, kind: str, content: bytes, filename: str, dry_run: bool, progress=None
+) -> ImportReport:
     """Dry run or real import of one file. A real import with any rejected row changes nothing."""
     return run_tabular_import(
-        RESOURCES[kind](actor=actor), content=content, filename=filename, dry_run=dry_run
+        RESOURCES[kind](actor=actor), content=content, filename=filename, dry_run=dry_run, progress=progress
     )
 
 

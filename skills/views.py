@@ -13,7 +13,8 @@ from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
 from core.fiscal import today
-from core.tabular import exports, pending
+from core.tabular import exports
+from core.tabular import jobs as import_jobs
 from skills import policies, selectors, services
 from skills.filters import ExpertFilter
 from skills.forms import (
@@ -27,10 +28,13 @@ from skills.forms import (
     TargetSkillForm,
     apply_errors,
 )
-from skills.resources import KIND_LABELS, RESOURCES, export_dataset, run_import
+from skills.resources import KIND_LABELS, RESOURCES, export_dataset
 from skills.tables import ExpertTable
 
 EXPORT_FORMATS = {"csv", "xlsx"}
+
+
+IMPORT_TITLE = "Import skill data"  # translated on the job page (the msgid is in the skills catalogue)
 
 
 def _require(allowed: bool) -> None:
@@ -261,50 +265,36 @@ def export(request, kind: str):
 
 @login_required
 def import_upload(request):
-    """Step 1: upload a file; the dry run shows every row's outcome and every error. A clean file is kept."""
+    """Step 1: upload a file; a job checks it (dry run) and its page shows every row's outcome and every error."""
     _require(policies.can_import(request.user))
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload, kind = form.cleaned_data["file"], form.cleaned_data["kind"]
-        content = upload.read()
-        report = run_import(
-            actor=request.user, kind=kind, content=content, filename=upload.name, dry_run=True
+        job = import_jobs.start(
+            user=request.user,
+            app="skills",
+            runner="skills.resources.run_import",
+            content=upload.read(),
+            filename=upload.name,
+            args={"kind": kind},
+            title=IMPORT_TITLE,
+            confirm_url="skills:import_confirm",
+            again_url="skills:import",
         )
-        token = ""
-        if report.ok:
-            token = pending.keep(request, "skills", content=content, filename=upload.name, kind=kind)
-        return render(
-            request,
-            "skills/import_preview.html",
-            {"report": report, "token": token, "kind_label": KIND_LABELS[kind]},
-        )
+        return redirect("core:import_job", job.pk)
     return render(request, "skills/import_upload.html", {"form": form, "kinds": KIND_LABELS})
 
 
 @login_required
 @require_POST
 def import_confirm(request):
-    """Step 2: the real import of the file checked in step 1 (kept server-side) — all or nothing."""
+    """Step 2: a job imports the file checked in step 1 (kept server-side) — all or nothing."""
     _require(policies.can_import(request.user))
-    kept = pending.take(request, "skills", request.POST.get("token", ""))
-    if kept is None or kept.meta.get("kind") not in RESOURCES:
+    job = import_jobs.confirm(user=request.user, app="skills", job_id=request.POST.get("token", ""))
+    if job is None:
         messages.error(request, _("The import expired; upload the file again."))
         return redirect("skills:import")
-    kind = kept.meta["kind"]
-    report = run_import(
-        actor=request.user, kind=kind, content=kept.content, filename=kept.filename, dry_run=False
-    )
-    if report.ok:
-        messages.success(
-            request,
-            _("Imported: %(created)d created, %(updated)d updated, %(unchanged)d unchanged.") % report.counts,
-        )
-        return redirect("skills:import")
-    return render(
-        request,
-        "skills/import_preview.html",
-        {"report": report, "token": "", "kind_label": KIND_LABELS[kind], "failed": True},
-    )
+    return redirect("core:import_job", job.pk)
 
 
 # --- taxonomy (admins) --------------------------------------------------------------------------------------------

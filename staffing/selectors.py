@@ -266,18 +266,35 @@ class BacklogView:
         return [row for row in self.rows if row.staff is not None]
 
 
-def backlog_plan_for(user, *, alternatives: int = ALTERNATIVES) -> BacklogView:
+def _plan(user, requests, specs, alternatives: int) -> matching.BacklogPlan:
+    skill_ids = {req.skill_id for spec in specs for req in spec.requirements}
+    people = load_pool(user, skill_ids=skill_ids, organization_ids={r.organization_id for r in requests})
+    return matching.plan_backlog(specs, people, alternatives=alternatives)
+
+
+def backlog_plan_compute(user, *, alternatives: int = ALTERNATIVES) -> tuple[list[int], matching.BacklogPlan]:
+    """The bare plan and the backlog it is for (request ids, in order): what a backlog-plan job computes."""
+    requests = list(backlog_requests_for(user))
+    specs = [request_spec(r) for r in requests]
+    return [r.pk for r in requests], _plan(user, requests, specs, alternatives)
+
+
+def backlog_plan_for(
+    user, *, alternatives: int = ALTERNATIVES, computed: tuple[list[int], matching.BacklogPlan] | None = None
+) -> BacklogView:
     """一括割当案: for every triaged, unassigned request at once, one lead each maximising total fit under everyone's
-    free hours (matching.plan_backlog), with a few alternatives per row for the manager to adjust."""
+    free hours (matching.plan_backlog), with a few alternatives per row for the manager to adjust. `computed`: a
+    plan a job computed (backlog_plan_compute), used when it is still for the same backlog."""
     if not policies.can_plan_backlog(user):
         return BacklogView(rows=[], total_fit=0.0, unassigned=[])
     requests = list(backlog_requests_for(user))
     if not requests:
         return BacklogView(rows=[], total_fit=0.0, unassigned=[])
     specs = [request_spec(r) for r in requests]
-    skill_ids = {req.skill_id for spec in specs for req in spec.requirements}
-    people = load_pool(user, skill_ids=skill_ids, organization_ids={r.organization_id for r in requests})
-    plan = matching.plan_backlog(specs, people, alternatives=alternatives)
+    if computed is not None and computed[0] == [r.pk for r in requests]:
+        plan = computed[1]
+    else:
+        plan = _plan(user, requests, specs, alternatives)
     chosen = {a.request_id: a for a in plan.assignments}
     options = plan.alternatives or [() for _ in specs]
     profiles = profiles_of(

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_tables2 import RequestConfig
 
 from skills import selectors as skills_selectors
-from staffing import demand, policies, selectors, services
+from staffing import demand, plan_jobs, policies, selectors, services
 from staffing.filters import WorkloadFilter
 from staffing.forms import AssignForm, BacklogFormSet, CandidateFilterForm
 from staffing.reasons import hours_text
@@ -193,7 +193,12 @@ def backlog_plan(request):
     """一括割当案: the proposal table; adjust per row (another person, or none) and apply all at once."""
     if not policies.can_plan_backlog(request.user):
         raise Http404
-    plan = selectors.backlog_plan_for(request.user)
+    job = plan_jobs.current_job(request.user) if plan_jobs.is_big(request.user) else None
+    if (
+        job is not None and not job.finished_ok
+    ):  # a big backlog: a job plans it; the page polls until it is done
+        return render(request, "staffing/backlog_plan.html", {"job": job})
+    plan = selectors.backlog_plan_for(request.user, computed=plan_jobs.computed(job) if job else None)
     row_errors: dict[int, list[str]] = {}
     if request.method == "POST":
         formset = _backlog_forms(plan, data=request.POST)

@@ -1,4 +1,5 @@
-"""E-mail notifications about support requests, sent after the transaction commits.
+"""E-mail notifications about support requests: written to the mail outbox (core.mail) in the same transaction as the
+change, and sent by a background task after it commits (retried while the mail server is down).
 
 `notify(kind, request, recipients, context)` is the only entry point (staffing calls it with kind "assigned").
 Each message is written in the recipient's preferred language. Essential kinds always go out; the others respect
@@ -6,20 +7,16 @@ the recipient's `notify_optional` setting. Internal notes are never mailed: `pub
 comment, and no other kind carries comment text.
 """
 
-import logging
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from core.validators import single_line
-
-logger = logging.getLogger("dxdesk.support.mail")
 
 
 @dataclass(frozen=True)
@@ -69,7 +66,7 @@ def _render(kind: str, request, user, context: dict) -> tuple[str, str]:
 
 
 def notify(kind: str, request, recipients, context: dict | None = None) -> int:
-    """Queue one e-mail per recipient who wants this kind; sent when the surrounding transaction commits.
+    """Queue one e-mail per recipient who wants this kind in the outbox; sent once the surrounding transaction commits.
 
     Returns how many were queued. `context` may carry `actor` (never mailed about their own action), `comment`
     (public comments only), `note`, `accepted`, `reason`, `role`.
@@ -91,17 +88,6 @@ def notify(kind: str, request, recipients, context: dict | None = None) -> int:
             continue
         subject, body = _render(kind, request, user, context)
         messages.append((subject, body, user.email))
-    reference = request.reference
-
-    def send() -> None:
-        for subject, body, address in messages:
-            try:
-                send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [address])
-            except Exception:  # a mail server outage must not undo the user's work (retries: a later issue)
-                logger.exception(
-                    "Could not send the %s notification about request %s to %s", kind, reference, address
-                )
-
-    if messages:
-        transaction.on_commit(send)
+    for subject, body, address in messages:
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [address])
     return len(messages)

@@ -114,10 +114,12 @@ class SupportRequestResource(TabularResource, resources.ModelResource):
         return (CREATED if created else UPDATED), request.reference
 
 
-def import_requests(*, actor, content: bytes, filename: str, dry_run: bool) -> ImportReport:
+def import_requests(*, actor, content: bytes, filename: str, dry_run: bool, progress=None) -> ImportReport:
     """Dry run or real import of one file of requests (all-or-nothing)."""
     resource = SupportRequestResource(actor=actor)
-    return run_tabular_import(resource, content=content, filename=filename, dry_run=dry_run)
+    return run_tabular_import(
+        resource, content=content, filename=filename, dry_run=dry_run, progress=progress
+    )
 
 
 def export_dataset(queryset) -> tablib.Dataset:

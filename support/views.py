@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
+from core.pagination import CappedCountPaginator
 from support import lifecycle, policies, selectors, services
 from support.filters import RequestFilter
 from support.forms import (
@@ -40,6 +41,12 @@ def _page_size(request) -> int:
     except ValueError:
         return PAGE_SIZES[0]
     return size if size in PAGE_SIZES else PAGE_SIZES[0]
+
+
+def _paginate(request) -> dict:
+    """Pages of the request lists: a count capped at 10,000 ("10,000+") and pages read key-first, so that any page
+    of 100,000 requests costs about the same (core.pagination)."""
+    return {"per_page": _page_size(request), "paginator_class": CappedCountPaginator}
 
 
 def _get_request_or_404(user, reference: str):
@@ -86,7 +93,7 @@ def request_list(request):
     filterset = RequestFilter(request.GET or None, queryset=selectors.request_list_for(user), user=user)
     table_class = IctRequestTable if policies.sees_all_requests(user) else RequestTable
     table = table_class(filterset.qs)
-    RequestConfig(request, paginate={"per_page": _page_size(request)}).configure(table)
+    RequestConfig(request, paginate=_paginate(request)).configure(table)
     return render(
         request,
         "support/request_list.html",
@@ -111,7 +118,7 @@ def triage_queue(request):
         data.setlist("status", [Status.SUBMITTED])
     filterset = RequestFilter(data, queryset=selectors.triage_queue_for(user), user=user)
     table = TriageTable(filterset.qs)
-    RequestConfig(request, paginate={"per_page": _page_size(request)}).configure(table)
+    RequestConfig(request, paginate=_paginate(request)).configure(table)
     return render(
         request, "support/triage_queue.html", {"filter": filterset, "table": table, "page_sizes": PAGE_SIZES}
     )
@@ -435,40 +442,38 @@ def request_export(request):
 
 @login_required
 def request_import(request):
-    """Step 1: upload a file; the dry run shows every row's outcome and every error. A clean file is kept."""
-    from core.tabular import pending
-    from support.resources import import_requests
+    """Step 1: upload a file; a job checks it (dry run) and its page shows every row's outcome and every error."""
+    from core.tabular import jobs as import_jobs
 
     if not policies.can_import(request.user):
         raise PermissionDenied
     form = ImportForm(request.POST or None, request.FILES or None)
-    report, token = None, ""
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        content = upload.read()
-        report = import_requests(actor=request.user, content=content, filename=upload.name, dry_run=True)
-        if report.ok:
-            token = pending.keep(request, "support-requests", content=content, filename=upload.name)
-    return render(request, "support/import.html", {"form": form, "report": report, "token": token})
+        job = import_jobs.start(
+            user=request.user,
+            app="support",
+            runner="support.resources.import_requests",
+            content=upload.read(),
+            filename=upload.name,
+            title="Import requests",  # translated on the job page
+            confirm_url="support:request_import_confirm",
+            again_url="support:request_import",
+        )
+        return redirect("core:import_job", job.pk)
+    return render(request, "support/import.html", {"form": form})
 
 
 @login_required
 @require_POST
 def request_import_confirm(request):
-    """Step 2: the real import of the file checked in step 1 (kept server-side) — all or nothing."""
-    from core.tabular import pending
-    from support.resources import import_requests
+    """Step 2: a job imports the file checked in step 1 (kept server-side) — all or nothing."""
+    from core.tabular import jobs as import_jobs
 
     if not policies.can_import(request.user):
         raise PermissionDenied
-    kept = pending.take(request, "support-requests", request.POST.get("token", ""))
-    if kept is None:
+    job = import_jobs.confirm(user=request.user, app="support", job_id=request.POST.get("token", ""))
+    if job is None:
         messages.error(request, _("The import expired; upload the file again."))
         return redirect("support:request_import")
-    report = import_requests(actor=request.user, content=kept.content, filename=kept.filename, dry_run=False)
-    if report.ok:
-        messages.success(request, _("%(count)s rows were imported.") % {"count": report.imported})
-        return redirect("support:request_import")
-    return render(
-        request, "support/import.html", {"form": ImportForm(), "report": report, "token": "", "failed": True}
-    )
+    return redirect("core:import_job", job.pk)

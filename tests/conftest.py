@@ -14,6 +14,12 @@ pytest_plugins = ["tests.world"]
 PASSWORD = "correct-horse-battery-9"
 
 
+@pytest.fixture(autouse=True)
+def _mail_through_the_outbox(settings):
+    """Django's test setup swaps EMAIL_BACKEND for locmem; put the outbox back, as in production (delivery: locmem)."""
+    settings.EMAIL_BACKEND = "core.mail.OutboxBackend"
+
+
 @pytest.fixture
 def roles(db):
     ensure_role_groups()

@@ -1,4 +1,4 @@
-"""`smtp_down`: the SMTP backend pointed at a loopback port nothing listens on, as when the mail server is down.
+"""`smtp_down`: the outbox's delivery backend is SMTP, pointed at a loopback port nothing listens on, as when the mail server is down.
 
 Use it with `@pytest.mark.usefixtures("smtp_down")` after `from tests.smtp import smtp_down  # noqa: F401`.
 """
@@ -17,7 +17,7 @@ def closed_port() -> int:
 
 @pytest.fixture
 def smtp_down(settings):
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST = "127.0.0.1"
     settings.EMAIL_PORT = closed_port()
     settings.EMAIL_TIMEOUT = 2

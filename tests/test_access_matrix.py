@@ -14,6 +14,7 @@ import importlib
 
 import pytest
 from django.db import transaction
+from django.test import TestCase
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.models import ApiToken
@@ -21,7 +22,7 @@ from core.models import AuditEvent
 from tests.conftest import GraphQLClient
 
 ROLES = ("anonymous", "requester", "ict_staff", "ict_manager", "hr", "admin")
-OWN_NAMESPACES = {"accounts", "skills", "support", "staffing", "reports"}
+OWN_NAMESPACES = {"accounts", "core", "skills", "support", "staffing", "reports"}
 EVERYONE = {"requester", "ict_staff", "ict_manager", "hr", "admin"}
 ICT = {"ict_staff", "ict_manager", "admin"}
 MANAGERS = {"ict_manager", "admin"}
@@ -78,7 +79,7 @@ GRAPHQL: dict[str, dict] = {
 
 
 # Each app keeps its rows in tests/<app>/access_matrix_rows.py as <APP>_URLS and <APP>_GRAPHQL.
-for _app in ("skills", "support", "staffing", "reports"):
+for _app in ("core", "skills", "support", "staffing", "reports"):
     try:
         _rows = importlib.import_module(f"tests.{_app}.access_matrix_rows")
     except ModuleNotFoundError:
@@ -133,7 +134,10 @@ def _write(spec, world, call):
 
     def run():
         before = spec["effect"](world) if "effect" in spec else None
-        result = call()
+        with TestCase.captureOnCommitCallbacks(
+            execute=True
+        ):  # the jobs a POST queues run as after its commit
+            result = call()
         after = spec["effect"](world) if "effect" in spec else None
         return result, before != after
 

@@ -40,13 +40,27 @@ def demo_users(demo_world, db):
 
 def uploaded_first(upload_url: str, form: Callable[[], dict]) -> Callable:
     """An access-matrix `prepare` for an import's confirm step: the same user uploads first (the dry run); the
-    confirm then posts the token the preview page carries — none when the upload was refused."""
+    confirm then posts the token the job's report page carries — none when the upload was refused."""
 
     def prepare(client, world) -> dict:
+        from django.test import TestCase
         from django.urls import reverse
 
-        preview = client.post(reverse(upload_url), form())
+        with TestCase.captureOnCommitCallbacks(execute=True):  # the dry-run job runs as after the commit
+            preview = client.post(reverse(upload_url), form())
+        if preview.status_code == 302:  # the job's page shows the report
+            preview = client.get(preview["Location"])
         found = re.search(r'name="token" value="(\w+)"', preview.content.decode())
         return {"token": found.group(1) if found and preview.status_code == 200 else ""}
 
     return prepare
+
+
+def in_job(client, capture, url: str, data: dict):
+    """POST `url` (which starts a job step), run the queued task as after the commit (`capture`: pytest-django's
+    django_capture_on_commit_callbacks), then open the job's page, which the POST redirects to."""
+    with capture(execute=True):
+        response = client.post(url, data)
+    if response.status_code != 302:
+        return response
+    return client.get(response["Location"])

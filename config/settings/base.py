@@ -237,7 +237,6 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # Uploaded files are never served from MEDIA_URL: attachments go through a permission-checked view.
 MEDIA_URL = "/_protected_media/"
 
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
@@ -312,3 +311,53 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# --- Background jobs (Celery) and the mail outbox -------------------------------------------------------------------
+# CELERY_BROKER_URL: Redis in production (redis://127.0.0.1:6379/0; amqp://… for RabbitMQ also works). Unset (make run,
+# make test): every task runs eagerly in the calling process — the same task code, no worker, no scheduler.
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
+CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND") or None  # job progress lives in the database
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TASK_IGNORE_RESULT = True
+# A task is acknowledged only when it finished, and a worker killed mid-task gives it back to the queue: every task
+# re-reads the database before acting (idempotent), so running one twice is harmless.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Redis hands an unacknowledged task to another worker after this many seconds: longer than any task runs.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600"))
+}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# celery beat: what runs when (times in TIME_ZONE). Each entry calls a task of an app's tasks.py.
+CELERY_BEAT_SCHEDULE = {
+    "outbox-sweep": {"task": "core.tasks.sweep_outbox", "schedule": 60.0},
+    "close-resolved-requests": {"task": "support.tasks.close_resolved_requests", "schedule": 3600.0},
+    "certificate-expiry-reminders": {
+        "task": "skills.tasks.certificate_expiry_reminders",
+        "schedule": 6 * 3600.0,
+    },
+    "reports-preaggregate": {"task": "reports.tasks.preaggregate", "schedule": 600.0},
+    "purge-old-jobs": {"task": "core.tasks.purge_old_jobs", "schedule": 24 * 3600.0},
+    # SLA alerts and digests (a later issue) add their entries here.
+}
+
+# All mail goes through the outbox (core.mail): send_mail() writes an OutboxMessage row in the caller's transaction;
+# after the commit a task hands it to EMAIL_DELIVERY_BACKEND (console in development, SMTP in production), retrying
+# with exponential backoff; a periodic sweep re-sends anything left pending.
+EMAIL_BACKEND = "core.mail.OutboxBackend"
+EMAIL_DELIVERY_BACKEND = os.environ.get(
+    "EMAIL_DELIVERY_BACKEND",
+    os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"),
+)
+OUTBOX_MAX_ATTEMPTS = int(os.environ.get("OUTBOX_MAX_ATTEMPTS", "8"))
+OUTBOX_RETRY_BASE_SECONDS = int(
+    os.environ.get("OUTBOX_RETRY_BASE_SECONDS", "60")
+)  # then ×2 per attempt, ≤ 1 h
+OUTBOX_SWEEP_AFTER_SECONDS = int(os.environ.get("OUTBOX_SWEEP_AFTER_SECONDS", "300"))
+# A backlog plan of more open requests than this is computed by a job (the page polls its progress); smaller ones inline.
+JOB_KEEP_DAYS = int(os.environ.get("JOB_KEEP_DAYS", "7"))  # then a job and its uploaded file are deleted
+BACKLOG_PLAN_JOB_THRESHOLD = int(os.environ.get("BACKLOG_PLAN_JOB_THRESHOLD", "300"))

@@ -6,7 +6,11 @@ from .base import *  # noqa: F403
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Mail goes through the outbox as in production (tests/conftest.py puts EMAIL_BACKEND back after Django's test
+# setup replaces it) and is delivered to django.core.mail.outbox.
+EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+CELERY_BROKER_URL = ""
+CELERY_TASK_ALWAYS_EAGER = True
 MEDIA_ROOT = tempfile.mkdtemp(prefix="dxdesk-test-media-")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -95,6 +95,7 @@ class TabularResource(resources.Resource):
         self.actor = actor
         self.report = ImportReport()
         self.seen: set = set()
+        self.on_row = None  # progress(rows done), set by run_import for a job's progress bar
 
     # --- hooks for subclasses -----------------------------------------------------------------------------------
 
@@ -130,6 +131,8 @@ class TabularResource(resources.Resource):
     def import_row(self, row, instance_loader, **kwargs):
         result = self.get_row_result_class()()
         number = HEADER_ROW + kwargs.get("row_number", 0)
+        if self.on_row is not None:
+            self.on_row(number - HEADER_ROW)
         if all(cells.blank(value) for value in row.values()):
             result.import_type = RowResult.IMPORT_TYPE_SKIP
             return result
@@ -172,8 +175,13 @@ def _names(columns) -> str:
     return "、".join(f"{column.label}（{column.code}）" for column in columns)
 
 
-def run_import(resource: TabularResource, *, content: bytes, filename: str, dry_run: bool) -> ImportReport:
-    """Dry run or real import of one file. A real import with any rejected row changes nothing."""
+def run_import(
+    resource: TabularResource, *, content: bytes, filename: str, dry_run: bool, progress=None
+) -> ImportReport:
+    """Dry run or real import of one file. A real import with any rejected row changes nothing.
+
+    `progress(done, total)` (optional) hears how many data rows were read, for a job's progress bar.
+    """
     report = resource.report
     report.dry_run = dry_run
     try:
@@ -193,6 +201,10 @@ def run_import(resource: TabularResource, *, content: bytes, filename: str, dry_
     if not any(not cells.blank(value) for row in dataset for value in row):
         report.error = gettext("The file has no data rows.")
         return report
+    if progress is not None:
+        total = len(dataset)
+        progress(0, total)
+        resource.on_row = lambda done: progress(done, total)
     result = resource.import_data(
         dataset,
         dry_run=dry_run,

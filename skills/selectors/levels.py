@@ -84,12 +84,13 @@ def current_levels(
     """{(staff_id, skill_id): current validated level}. One query.
 
     The same rows as `current_assessments`; on PostgreSQL picked with DISTINCT ON (staff, skill) over the latest-
-    first order, which avoids the window's sorts (about twice as fast), elsewhere with the window function."""
+    first order, which avoids the window's sorts (about twice as fast), elsewhere with the window function. Skill
+    first: the covering index assessment_validated_cover_idx (skills migration 0004) then gives the rows in order."""
     if connection.vendor == "postgresql":
         rows = (
             _validated_assessments(staff_ids=staff_ids, skill_ids=skill_ids, as_of=as_of)
-            .order_by(*_LATEST_FIRST)
-            .distinct("staff_id", "skill_id")
+            .order_by("skill_id", "staff_id", "-assessed_on", "-id")
+            .distinct("skill_id", "staff_id")
             .values_list("staff_id", "skill_id", "level")
         )
     else:

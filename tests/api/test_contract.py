@@ -59,10 +59,26 @@ def test_operation_runs_for_its_role(path, demo_users):
     # `{FY}` in the variables stands for the current fiscal year: the demo world's DX-{FY}-0001 … -0003 are the
     # demo requester's requests in known states (see seeds/demo/support.py).
     current = str(fiscal_year_of(today()))
-    variables = json.loads((header(text, "variables") or "{}").replace("{FY}", current))
+    raw = (header(text, "variables") or "{}").replace("{FY}", current)
+    if "{IMPORT_JOB}" in raw:  # one of the role's import jobs (a finished, clean dry run)
+        raw = raw.replace("{IMPORT_JOB}", str(demo_import_job(demo_users[role]).pk))
+    variables = json.loads(raw)
     result = GraphQLClient(demo_users[role]).execute(text, variables)
     assert "errors" not in result, result.get("errors")
     payload_errors = [
         value.get("errors") for value in (result.get("data") or {}).values() if isinstance(value, dict)
     ]
     assert not any(payload_errors), payload_errors
+
+
+def demo_import_job(user):
+    from core.models import Job, JobState
+
+    lines = [[2, "created", "", "", "", "staff@example.com"]]
+    return Job.objects.create(
+        kind="import:skills",
+        user=user,
+        step="validate",
+        state=JobState.DONE,
+        result={"dry_run": True, "error": "", "lines": lines},
+    )

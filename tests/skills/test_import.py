@@ -11,6 +11,7 @@ from core.fiscal import today
 from skills import selectors
 from skills.models import Certification, SkillAssessment, StaffProfile
 from skills.resources import CREATED, REJECTED, UNCHANGED, export_dataset, run_import
+from tests.world import in_job
 
 HEADER = "email,skill,level,source,status,assessed_on,note\n"
 
@@ -219,7 +220,9 @@ def test_every_error_of_every_row_with_row_number_and_japanese_header(importer, 
     assert (report.count(CREATED), SkillAssessment.objects.count()) == (1, 0)
 
 
-def test_dry_run_then_confirm_without_second_upload(client_for, admin_user, staff_profile, security):
+def test_dry_run_then_confirm_without_second_upload(
+    client_for, admin_user, staff_profile, security, django_capture_on_commit_callbacks
+):
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.urls import reverse
 
@@ -227,18 +230,22 @@ def test_dry_run_then_confirm_without_second_upload(client_for, admin_user, staf
     body = f"{JA_HEADER}\n{JA_ROW}\nstaff@example.com,SEC-RISK,5,manager,validated,2024-06-01,\n".encode(
         "cp932"
     )
-    response = client.post(
-        reverse("skills:import"), {"kind": "assessments", "file": SimpleUploadedFile("a.csv", body)}
-    )
+    capture = django_capture_on_commit_callbacks
+    upload = {"kind": "assessments", "file": SimpleUploadedFile("a.csv", body)}
+    response = in_job(client, capture, reverse("skills:import"), upload)
     token = response.context["token"]
     assert (token != "", SkillAssessment.objects.count()) == (True, 0)
-    client.post(reverse("skills:import_confirm"), {"token": token})
-    client.post(reverse("skills:import_confirm"), {"token": token})  # a second confirm imports nothing more
+    response = in_job(client, capture, reverse("skills:import_confirm"), {"token": token})
+    assert response.context["imported"] and response.context["report"].counts["created"] == 2
+    again = client.post(
+        reverse("skills:import_confirm"), {"token": token}
+    )  # a second confirm imports nothing
+    assert again["Location"] == reverse("skills:import")
     assert sorted(SkillAssessment.objects.values_list("level", flat=True)) == [4, 5]
 
 
 def test_failure_half_way_through_confirm_writes_nothing(
-    client_for, admin_user, staff_profile, security, monkeypatch
+    client_for, admin_user, staff_profile, security, monkeypatch, django_capture_on_commit_callbacks
 ):
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.db import DatabaseError
@@ -248,7 +255,10 @@ def test_failure_half_way_through_confirm_writes_nothing(
 
     client = client_for(admin_user)
     rows = "".join(f"staff@example.com,SEC-RISK,{n},manager,validated,2024-0{n}-01,\n" for n in range(1, 5))
-    response = client.post(
+    capture = django_capture_on_commit_callbacks
+    response = in_job(
+        client,
+        capture,
         reverse("skills:import"),
         {"kind": "assessments", "file": SimpleUploadedFile("a.csv", (HEADER + rows).encode())},
     )
@@ -261,7 +271,7 @@ def test_failure_half_way_through_confirm_writes_nothing(
         return real(**kwargs)
 
     monkeypatch.setattr(services, "assessment_import", fail_on_third)
-    response = client.post(reverse("skills:import_confirm"), {"token": response.context["token"]})
+    response = in_job(client, capture, reverse("skills:import_confirm"), {"token": response.context["token"]})
     assert (response.context["failed"], [line.row for line in response.context["report"].rejected]) == (
         True,
         [4],

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from skills import selectors, services
 from skills.models import SkillAssessment
+from tests.world import in_job
 
 ROLE_FIXTURES = ["requester", "ict_staff", "ict_manager", "hr_user", "admin_user"]
 
@@ -267,7 +268,9 @@ def test_expert_export_neutralises(client_for, hr_user, make_profile):
 # --- import pages -----------------------------------------------------------------------------------------------
 
 
-def test_import_dry_run_page_lists_row_column_reason(client_for, admin_user, staff_profile, security):
+def test_import_dry_run_page_lists_row_column_reason(
+    django_capture_on_commit_callbacks, client_for, admin_user, staff_profile, security
+):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     upload = SimpleUploadedFile(
@@ -275,12 +278,19 @@ def test_import_dry_run_page_lists_row_column_reason(client_for, admin_user, sta
         b"email,skill,level,assessed_on\nstaff@example.com,SEC-RISK,9,2024-01-01\n",
         content_type="text/csv",
     )
-    response = client_for(admin_user).post(reverse("skills:import"), {"kind": "assessments", "file": upload})
+    response = in_job(
+        client_for(admin_user),
+        django_capture_on_commit_callbacks,
+        reverse("skills:import"),
+        {"kind": "assessments", "file": upload},
+    )
     [line] = response.context["report"].rejected
     assert (line.row, line.column, SkillAssessment.objects.count()) == (2, "level", 0)
 
 
-def test_import_confirm_imports(client_for, admin_user, staff_profile, security):
+def test_import_confirm_imports(
+    client_for, admin_user, staff_profile, security, django_capture_on_commit_callbacks
+):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     client = client_for(admin_user)
@@ -289,8 +299,9 @@ def test_import_confirm_imports(client_for, admin_user, staff_profile, security)
         b"email,skill,level,assessed_on\nstaff@example.com,SEC-RISK,4,2024-01-01\n",
         content_type="text/csv",
     )
-    preview = client.post(reverse("skills:import"), {"kind": "assessments", "file": upload})
-    client.post(reverse("skills:import_confirm"), {"token": preview.context["token"]})
+    capture = django_capture_on_commit_callbacks
+    preview = in_job(client, capture, reverse("skills:import"), {"kind": "assessments", "file": upload})
+    in_job(client, capture, reverse("skills:import_confirm"), {"token": preview.context["token"]})
     assert selectors.current_levels(staff_ids=[staff_profile.pk]) == {(staff_profile.pk, security.pk): 4}
 
 

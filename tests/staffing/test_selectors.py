@@ -203,3 +203,33 @@ def test_load_is_full_without_capacity_in_sql_and_python(ict_manager, ict_staff,
 def test_my_load_is_none_without_a_profile_or_outside_the_ict_side(ict_staff, requester):
     assert selectors.my_load_for(ict_staff) is None
     assert selectors.my_load_for(requester) is None
+
+
+def test_pool_level_matrix_places_each_level_and_ignores_others():
+    from staffing.pool import _level_matrix
+
+    rows = [(3, 40, None, 0), (7, 40, None, 0), (9, 40, None, 0)]  # by staff pk, as read_pool reads them
+    levels = {
+        (7, 20): 4,
+        (3, 10): 2,
+        (9, 30): 5,
+        (8, 10): 3,
+        (3, 99): 1,
+    }  # staff 8 and skill 99 are not asked
+    matrix = _level_matrix(rows, [10, 20, 30], levels)
+    assert matrix.tolist() == [[2, 0, 0], [0, 4, 0], [0, 0, 5]]
+    assert _level_matrix(rows, [10], {}).tolist() == [[0], [0], [0]]
+
+
+def test_allocated_hours_of_the_pool_count_active_assignments_only(
+    ict_manager, make_staff, make_request, request_a
+):
+    from staffing.pool import read_pool
+
+    busy = make_staff("busy@example.com", capacity=40)
+    services.assignment_create(actor=ict_manager, request=request_a, staff=busy, hours=6)
+    services.assignment_create(actor=ict_manager, request=make_request(), staff=busy, hours=3)
+    released = services.assignment_create(actor=ict_manager, request=make_request(), staff=busy, hours=10)
+    services.assignment_release(actor=ict_manager, assignment=released)
+    rows = {row[0]: row for row in read_pool(ict_manager, skill_ids=[]).rows}
+    assert float(rows[busy.pk][3]) == 9  # 6 + 3; the released 10 h no longer count

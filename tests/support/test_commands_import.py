@@ -11,6 +11,7 @@ from core.tabular.report import CREATED, REJECTED
 from support import notifications
 from support.models import RequestSequence, Status, SupportRequest
 from support.resources import import_requests
+from tests.world import in_job
 
 HEADER = "reference,title,description,organization_code,requester_email,category_code,phase,status,submitted_at,resolved_at,closed_at\n"
 
@@ -82,8 +83,15 @@ def test_import_page_forbidden_to_staff(client_for, ict_staff):
     assert client_for(ict_staff).get(reverse("support:request_import")).status_code == 403
 
 
-def test_import_page_dry_run(client_for, ict_manager, requester, categories):
-    response = client_for(ict_manager).post(reverse("support:request_import"), {"file": csv_file(GOOD)})
+def test_import_page_dry_run(
+    client_for, ict_manager, requester, categories, django_capture_on_commit_callbacks
+):
+    response = in_job(
+        client_for(ict_manager),
+        django_capture_on_commit_callbacks,
+        reverse("support:request_import"),
+        {"file": csv_file(GOOD)},
+    )
     assert (response.context["report"].count(CREATED), SupportRequest.objects.count()) == (1, 0)
 
 
@@ -138,27 +146,38 @@ def test_every_error_of_every_row_is_reported(ict_manager, requester, categories
     assert SupportRequest.objects.count() == 0
 
 
-def test_import_page_confirm_without_second_upload(client_for, ict_manager, requester, categories):
-    client = client_for(ict_manager)
-    response = client.post(reverse("support:request_import"), {"file": csv_file(GOOD)})
+def test_import_page_confirm_without_second_upload(
+    client_for, ict_manager, requester, categories, django_capture_on_commit_callbacks
+):
+    client, capture = client_for(ict_manager), django_capture_on_commit_callbacks
+    response = in_job(client, capture, reverse("support:request_import"), {"file": csv_file(GOOD)})
     token = response.context["token"]
     assert (token != "", SupportRequest.objects.count()) == (True, 0)
-    response = client.post(reverse("support:request_import_confirm"), {"token": token})
-    assert (response.status_code, SupportRequest.objects.get().reference) == (302, "DX-2023-0007")
+    response = in_job(client, capture, reverse("support:request_import_confirm"), {"token": token})
+    assert (response.context["imported"], SupportRequest.objects.get().reference) == (True, "DX-2023-0007")
 
 
-def test_import_page_keeps_nothing_when_rows_are_rejected(client_for, ict_manager, requester, categories):
-    response = client_for(ict_manager).post(reverse("support:request_import"), {"file": csv_file(GOOD + BAD)})
+def test_import_page_keeps_nothing_when_rows_are_rejected(
+    client_for, ict_manager, requester, categories, django_capture_on_commit_callbacks
+):
+    response = in_job(
+        client_for(ict_manager),
+        django_capture_on_commit_callbacks,
+        reverse("support:request_import"),
+        {"file": csv_file(GOOD + BAD)},
+    )
     assert (response.context["token"], response.context["report"].ok) == ("", False)
 
 
-def test_confirm_refused_to_staff_changes_nothing(client_for, ict_manager, ict_staff, requester, categories):
-    token = (
-        client_for(ict_manager)
-        .post(reverse("support:request_import"), {"file": csv_file(GOOD)})
-        .context["token"]
-    )
-    response = client_for(ict_staff).post(reverse("support:request_import_confirm"), {"token": token})
+def test_confirm_refused_to_staff_changes_nothing(
+    client_for, ict_manager, ict_staff, requester, categories, django_capture_on_commit_callbacks
+):
+    capture = django_capture_on_commit_callbacks
+    token = in_job(
+        client_for(ict_manager), capture, reverse("support:request_import"), {"file": csv_file(GOOD)}
+    ).context["token"]
+    with capture(execute=True):
+        response = client_for(ict_staff).post(reverse("support:request_import_confirm"), {"token": token})
     assert (response.status_code, SupportRequest.objects.count()) == (403, 0)
 
 

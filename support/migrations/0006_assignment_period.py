@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('support', '0004_category_skill_profile'),
+        ('support', '0005_request_list_indexes'),
     ]
 
     operations = [
