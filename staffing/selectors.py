@@ -260,6 +260,12 @@ class BacklogView:
     rows: list[PlanRow]  # one per backlog request, planned or not, in backlog order
     total_fit: float
     unassigned: list[SupportRequest]
+    method: str = "heuristic"  # exact · milp · heuristic (staffing.matching.exact)
+    optimality_gap: float | None = None  # proven relative gap to the optimum
+
+    @property
+    def gap_percent(self) -> float | None:
+        return None if self.optimality_gap is None else 100.0 * self.optimality_gap
 
     @property
     def planned(self) -> list[PlanRow]:
@@ -267,9 +273,16 @@ class BacklogView:
 
 
 def _plan(user, requests, specs, alternatives: int) -> matching.BacklogPlan:
+    """The plan, exact where affordable (staffing.matching.exact: the MILP within the BACKLOG_PLAN_EXACT_SECONDS
+    setting, else the heuristic with its proven gap)."""
+    from django.conf import settings
+
+    from staffing.matching.exact import DEFAULT_TIME_LIMIT, plan_backlog_best
+
     skill_ids = {req.skill_id for spec in specs for req in spec.requirements}
     people = load_pool(user, skill_ids=skill_ids, organization_ids={r.organization_id for r in requests})
-    return matching.plan_backlog(specs, people, alternatives=alternatives)
+    seconds = getattr(settings, "BACKLOG_PLAN_EXACT_SECONDS", DEFAULT_TIME_LIMIT)
+    return plan_backlog_best(specs, people, alternatives=alternatives, time_limit=seconds)
 
 
 def backlog_plan_compute(user, *, alternatives: int = ALTERNATIVES) -> tuple[list[int], matching.BacklogPlan]:
@@ -315,7 +328,13 @@ def backlog_plan_for(
             )
         )
     unassigned = [row.request for row in rows if row.staff is None]
-    return BacklogView(rows=rows, total_fit=plan.total_fit, unassigned=unassigned)
+    return BacklogView(
+        rows=rows,
+        total_fit=plan.total_fit,
+        unassigned=unassigned,
+        method=plan.method,
+        optimality_gap=plan.optimality_gap,
+    )
 
 
 # --- workload, my assignments, lookups -------------------------------------------------------------------------------

@@ -187,6 +187,14 @@ class BacklogPlan(graphene.ObjectType):
         required=True,
         description="Nobody has the skills and free hours.",
     )
+    method = graphene.String(
+        required=True,
+        description="exact (MILP, proven optimal) · milp (the MILP's best within its time limit) · heuristic.",
+    )
+    optimality_gap = graphene.Float(
+        description="Proven relative gap to the optimum: (bound − value) ÷ bound on fit plus the priority "
+        "tie-break; 0 when exact, null when no bound was computed."
+    )
 
     def resolve_items(root, info):
         return root.planned
