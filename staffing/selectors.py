@@ -100,6 +100,10 @@ def candidates_for(
         job_type_id=job_type_id or None,
         with_names=False,
     )
+    # People already on the request are shown on the page as such (its assignments), never offered again.
+    on_request = set(Assignment.objects.active().filter(request=request).values_list("staff_id", flat=True))
+    if on_request:
+        data.rows = [row for row in data.rows if row[0] not in on_request]
     # Scores for the whole pool at once (numpy); profiles, exact scores and reasons for the shortlist only.
     shortlisted = data.shortlist(spec, include_full=include_full, limit=limit)
     profiles = profiles_of(user, (row[0] for row in shortlisted))

@@ -125,3 +125,16 @@ def test_team_rules_are_read_by_managers_and_saved_audited(gql, ict_manager, ict
     event = AuditEvent.objects.filter(verb="team_rule.save").latest("pk")
     assert event.data["before"]["requires_specialist"] == "True"
     assert event.data["after"]["requires_specialist"] == "False"
+
+
+def test_candidates_leave_out_people_already_on_the_request(gql, ict_manager, make_staff, make_request):
+    request = make_request(required=[("security", 3, False)])
+    on_it = make_staff("on@example.com", levels={"security": 5})
+    make_staff("free@example.com", levels={"security": 4})
+    services.assignment_create(actor=ict_manager, request=request, staff=on_it, role="lead", hours=2)
+    rows = selectors.candidates_for(ict_manager, _loaded(ict_manager, request))
+    assert [r.staff.user.email for r in rows] == ["free@example.com"]
+    result = gql(ict_manager).execute(
+        "query($r: ID!) { candidates(request: $r) { staff { email } } }", {"r": request.reference}
+    )
+    assert [c["staff"]["email"] for c in result["data"]["candidates"]] == ["free@example.com"]
