@@ -47,7 +47,12 @@ def allocate(
     skills = sorted((s for s, d in demand.items() if d > 0), key=str)
     people = sorted((p for p, h in free.items() if h > 0), key=str)
     s_index = {s: j for j, s in enumerate(skills)}
-    pairs = [(i, s_index[s]) for i, p in enumerate(people) for s in sorted(able.get(p, ()), key=str) if s in s_index]
+    pairs = [
+        (i, s_index[s])
+        for i, p in enumerate(people)
+        for s in sorted(able.get(p, ()), key=str)
+        if s in s_index
+    ]
     hours: dict[tuple[Hashable, Hashable], float] = {}
     supplied = dict.fromkeys(skills, 0.0)
     if pairs:

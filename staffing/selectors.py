@@ -12,7 +12,7 @@ the few people who can be among the first `limit` — same results as ranking ev
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
@@ -251,12 +251,22 @@ class Alternative:
 
 
 @dataclass
+class Partner:
+    """A team partner the request's team rule asks for beside the lead (role member)."""
+
+    staff: StaffProfile
+    fit: float
+    hours: float
+
+
+@dataclass
 class PlanRow:
     request: SupportRequest
     staff: StaffProfile | None
     fit: float | None
     hours: float
     alternatives: list[Alternative]
+    partners: list[Partner] = field(default_factory=list)
 
 
 @dataclass
@@ -286,7 +296,21 @@ def _plan(user, requests, specs, alternatives: int) -> matching.BacklogPlan:
     skill_ids = {req.skill_id for spec in specs for req in spec.requirements}
     people = load_pool(user, skill_ids=skill_ids, organization_ids={r.organization_id for r in requests})
     seconds = getattr(settings, "BACKLOG_PLAN_EXACT_SECONDS", DEFAULT_TIME_LIMIT)
-    return plan_backlog_best(specs, people, alternatives=alternatives, time_limit=seconds)
+    plan = plan_backlog_best(specs, people, alternatives=alternatives, time_limit=seconds)
+    return replace(plan, partners=_partners(plan, requests, specs, people))
+
+
+def _partners(plan, requests, specs, people) -> tuple:
+    """The team partners the requests' team rules ask for beside the planned leads (staffing.matching.practice)."""
+    from staffing import team_rules
+    from staffing.matching.practice import plan_partners
+
+    by_category, default = team_rules.practices()
+    practices = [by_category.get(r.category_id, default) for r in requests]
+    if not any(p and p.required_kinds for p in practices):
+        return ()
+    kinds = dict(StaffProfile.objects.filter(active=True).order_by().values_list("pk", "kind"))
+    return plan_partners(plan, specs, people, practices=practices, kinds=kinds)
 
 
 def backlog_plan_compute(user, *, alternatives: int = ALTERNATIVES) -> tuple[list[int], matching.BacklogPlan]:
@@ -314,8 +338,14 @@ def backlog_plan_for(
         plan = _plan(user, requests, specs, alternatives)
     chosen = {a.request_id: a for a in plan.assignments}
     options = plan.alternatives or [() for _ in specs]
+    partners: dict[int, list] = {}
+    for p in plan.partners:
+        partners.setdefault(p.request_id, []).append(p)
     profiles = profiles_of(
-        user, {a.staff_id for a in plan.assignments} | {o.staff_id for row in options for o in row}
+        user,
+        {a.staff_id for a in plan.assignments}
+        | {o.staff_id for row in options for o in row}
+        | {p.staff_id for p in plan.partners},
     )
     rows = []
     for request, spec, row_options in zip(requests, specs, options, strict=True):
@@ -328,6 +358,11 @@ def backlog_plan_for(
                 hours=spec.hours_per_week,
                 alternatives=[
                     Alternative(staff=profiles[o.staff_id], fit=o.fit, free=o.free_hours) for o in row_options
+                ],
+                partners=[
+                    Partner(staff=profiles[p.staff_id], fit=p.fit, hours=p.hours)
+                    for p in partners.get(request.pk, ())
+                    if planned is not None
                 ],
             )
         )

@@ -274,6 +274,8 @@ class PlanItem:
     request: SupportRequest
     staff: StaffProfile
     hours: Decimal | float | str
+    #: Team partners the request's team rule asks for: (person, hours/week), assigned as members.
+    partners: Sequence[tuple[StaffProfile, Decimal | float | str]] = ()
 
 
 @transaction.atomic
@@ -289,7 +291,9 @@ def backlog_plan_apply(*, actor, items: Sequence[PlanItem]) -> list[Assignment]:
         raise ValidationError(_("The plan is empty: choose at least one row to apply."), code="empty_plan")
     # Lock everything up front, requests then people, in primary-key order (no deadlocks between applications).
     request_ids = sorted({item.request.pk for item in items})
-    staff_ids = sorted({item.staff.pk for item in items})
+    staff_ids = sorted(
+        {item.staff.pk for item in items} | {p.pk for item in items for p, _h in item.partners}
+    )
     list(
         SupportRequest.objects.select_for_update().filter(pk__in=request_ids).order_by("pk").values_list("pk")
     )
@@ -317,6 +321,16 @@ def backlog_plan_apply(*, actor, items: Sequence[PlanItem]) -> list[Assignment]:
                         hours=item.hours,
                     )
                 )
+                for partner, partner_hours in item.partners:
+                    created.append(
+                        assignment_create(
+                            actor=actor,
+                            request=item.request,
+                            staff=partner,
+                            role=AssignmentRole.MEMBER,
+                            hours=partner_hours,
+                        )
+                    )
         except ValidationError as error:
             errors[f"items.{index}"] = [
                 ValidationError(prefix + " ".join(e.messages), code=e.code or "invalid")
@@ -329,7 +343,9 @@ def backlog_plan_apply(*, actor, items: Sequence[PlanItem]) -> list[Assignment]:
         verb="backlog_plan.apply",
         target=None,
         data={
-            "rows": [{"request": a.request.reference, "staff": a.staff.user.email} for a in created],
+            "rows": [
+                {"request": a.request.reference, "staff": a.staff.user.email, "role": a.role} for a in created
+            ],
             "internal": True,
         },
     )

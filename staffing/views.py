@@ -166,11 +166,15 @@ def _backlog_forms(plan, data=None):
         if row.staff is not None and str(row.staff.pk) not in {value for value, _label in options}:
             options.insert(0, (str(row.staff.pk), row.staff.user.display_name))
         choices.append(options)
+        partner = row.partners[0] if row.partners else None
         initial.append(
             {
                 "request": row.request.reference,
                 "staff": str(row.staff.pk) if row.staff else "",
                 "hours": row.hours,
+                "partner": str(partner.staff.pk) if partner else "",
+                "partner_hours": partner.hours if partner else None,
+                "with_partner": partner is not None,
             }
         )
     formset = BacklogFormSet(data=data, initial=initial, prefix="rows", form_kwargs={"staff_choices": ()})
@@ -249,7 +253,15 @@ def _plan_items(user, formset):
         if support_request is None or staff is None:
             problems[i] = [_("This row refers to a request or person that no longer exists.")]
             continue
-        items.append(services.PlanItem(request=support_request, staff=staff, hours=data["hours"]))
+        partners = ()
+        partner_pk = data.get("partner") or ""
+        if data.get("with_partner") and partner_pk.isdigit() and partner_pk != data["staff"]:
+            partner = selectors.staff_for_assignment(user, pk=partner_pk)
+            if partner is not None:
+                partners = ((partner, data.get("partner_hours") or data["hours"]),)
+        items.append(
+            services.PlanItem(request=support_request, staff=staff, hours=data["hours"], partners=partners)
+        )
     return items, problems
 
 

@@ -102,3 +102,70 @@ def apply_practice(
                 learner = Learner(person=person, skill_id=skill, mentor_staff_id=mentors[skill])
                 break
     return PracticedTeam(replace(proposal, members=tuple(members)), learner, tuple(missing))
+
+
+#: A team partner in the backlog plan works this share of the request's hours/week (at least 1 hour).
+PARTNER_SHARE = 0.5
+
+
+def partner_hours(hours_per_week: float) -> float:
+    return max(1.0, round(hours_per_week * PARTNER_SHARE * 2) / 2)
+
+
+def plan_partners(
+    plan,
+    requests: Sequence[RequestSpec],
+    people: Sequence[Person],
+    *,
+    practices: Sequence[TeamPractice | None],
+    kinds: Mapping[int, str],
+) -> tuple:
+    """The team partners of a backlog plan: for every planned lead whose request's rule asks for a kind the lead is
+    not, the best-fitting person of that kind (then most free hours, then staff_id) with :func:`partner_hours` free
+    after every lead of the plan — urgent requests first. The leads are not moved: the plan's objective (the leads'
+    fit) stays what the solver proved; a partner nobody can be is simply left out. Returns PlannedAssignments."""
+    from staffing.matching.model import PlannedAssignment
+
+    people = list(people)
+    if not people or not any(p and p.required_kinds for p in practices):
+        return ()
+    index = {p.staff_id: i for i, p in enumerate(people)}
+    remaining = np.array([p.capacity - p.allocated for p in people], dtype=np.float64)
+    for a in plan.assignments:
+        remaining[index[a.staff_id]] -= a.hours
+    fit = np.nan_to_num(scoring.fit_matrix(list(requests), people))
+    people_kind = np.array([kinds.get(p.staff_id, "") for p in people])
+    staff_ids = np.array([p.staff_id for p in people])
+    position = {r.request_id: n for n, r in enumerate(requests)}
+    chosen = sorted(
+        plan.assignments, key=lambda a: (-requests[position[a.request_id]].priority, position[a.request_id])
+    )
+    partners = []
+    for a in chosen:
+        n = position[a.request_id]
+        practice = practices[n]
+        if practice is None:
+            continue
+        hours = partner_hours(requests[n].hours_per_week)
+        team = {a.staff_id}
+        for kind in practice.required_kinds:
+            if any(kinds.get(sid) == kind for sid in team):
+                continue
+            ok = (people_kind == kind) & (remaining + scoring.EPS >= hours) & ~np.isin(staff_ids, list(team))
+            candidates = np.flatnonzero(ok)
+            if not len(candidates):
+                continue
+            best = candidates[
+                np.lexsort((staff_ids[candidates], -remaining[candidates], -fit[n, candidates]))[0]
+            ]
+            remaining[best] -= hours
+            team.add(int(staff_ids[best]))
+            partners.append(
+                PlannedAssignment(
+                    request_id=a.request_id,
+                    staff_id=int(staff_ids[best]),
+                    fit=float(fit[n, best]),
+                    hours=hours,
+                )
+            )
+    return tuple(partners)

@@ -172,11 +172,24 @@ class TeamProposal(graphene.ObjectType):
         return root.hours
 
 
+class BacklogPlanPartner(graphene.ObjectType):
+    """A team partner the request's team rule asks for beside the lead (e.g. a senior digital specialist)."""
+
+    staff = graphene.Field(StaffProfileNode, required=True)
+    fit = graphene.Float(required=True)
+    hours = graphene.Float(required=True)
+
+
 class BacklogPlanItem(graphene.ObjectType):
     request = graphene.Field(SupportRequestNode, required=True)
     staff = graphene.Field(StaffProfileNode, required=True)
     fit = graphene.Float(required=True)
     hours = graphene.Float(required=True)
+    partners = graphene.List(
+        graphene.NonNull(BacklogPlanPartner),
+        required=True,
+        description="Team partners (members) the category's team rule asks for beside the lead.",
+    )
 
 
 class BacklogPlan(graphene.ObjectType):

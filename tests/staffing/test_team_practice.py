@@ -138,3 +138,41 @@ def test_candidates_leave_out_people_already_on_the_request(gql, ict_manager, ma
         "query($r: ID!) { candidates(request: $r) { staff { email } } }", {"r": request.reference}
     )
     assert [c["staff"]["email"] for c in result["data"]["candidates"]] == ["free@example.com"]
+
+
+def test_the_backlog_plan_proposes_the_lead_and_the_partner_the_rule_asks_for(
+    client_for, gql, ict_manager, make_staff, make_request, category
+):
+    from django.urls import reverse
+
+    from support.models import Assignment
+
+    _rule(category, requires_specialist=True, requires_ict_officer=True, learner_optional=False)
+    request = make_request(required=[("security", 3, False)])
+    make_staff("officer@example.com", levels={"security": 4}, capacity=20)
+    specialist = _kind(make_staff("specialist@example.com", levels={"cloud": 5}, capacity=20), "specialist")
+    result = gql(ict_manager).execute(
+        "query { backlogPlan { totalFit items { staff { email } fit partners { staff { email } hours } } } }"
+    )
+    item = result["data"]["backlogPlan"]["items"][0]
+    assert item["staff"]["email"] == "officer@example.com"
+    assert item["partners"] == [{"staff": {"email": "specialist@example.com"}, "hours": 2.0}]
+    # The plan's total fit is the leads' (what the solver optimised), not inflated by the partners.
+    assert result["data"]["backlogPlan"]["totalFit"] == pytest.approx(item["fit"])
+
+    page = client_for(ict_manager)
+    html = page.get(reverse("staffing:backlog_plan")).content.decode()
+    assert "specialist" in html
+    data = {
+        "rows-TOTAL_FORMS": "1",
+        "rows-INITIAL_FORMS": "1",
+        "rows-0-request": request.reference,
+        "rows-0-staff": str(selectors.staff_for_assignment(ict_manager, email="officer@example.com").pk),
+        "rows-0-hours": "4",
+        "rows-0-partner": str(specialist.pk),
+        "rows-0-partner_hours": "2",
+        "rows-0-with_partner": "on",
+    }
+    assert page.post(reverse("staffing:backlog_plan"), data).status_code == 302
+    on_it = Assignment.objects.active().filter(request=request).values_list("staff__user__email", "role")
+    assert sorted(on_it) == [("officer@example.com", "lead"), ("specialist@example.com", "member")]
