@@ -27,6 +27,7 @@ BENCHES = [
     "benchmarks.bench_reports",
     "benchmarks.bench_support",
     "benchmarks.bench_import",
+    "benchmarks.bench_backlog_scale",
 ]
 
 

@@ -6,6 +6,7 @@ outside a request (commands, imports from the shell, scheduled jobs) have none.
 """
 
 import contextvars
+from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
@@ -37,6 +38,15 @@ def reset_source_address(token: contextvars.Token) -> None:
     _source_address.reset(token)
 
 
+def _with_source(data: dict[str, Any] | None, source_address: str | None = None) -> dict[str, Any]:
+    """The event's data with the request's source address (when there is one and the data names none)."""
+    data = dict(data or {})
+    address = source_address or _source_address.get()
+    if address and "source_address" not in data:
+        data["source_address"] = address
+    return data
+
+
 def record(
     *,
     actor,
@@ -46,10 +56,7 @@ def record(
     source_address: str | None = None,
 ) -> AuditEvent:
     """Write one audit event. `actor` may be None for system actions (scheduled jobs, seeds)."""
-    data = dict(data or {})
-    address = source_address or _source_address.get()
-    if address and "source_address" not in data:
-        data["source_address"] = address
+    data = _with_source(data, source_address)
     event = AuditEvent(
         actor=actor if (actor is not None and getattr(actor, "is_authenticated", False)) else None,
         verb=verb,
@@ -70,3 +77,27 @@ def events_for(target: models.Model):
         .select_related("actor")
         .order_by("created", "id")
     )
+
+
+def record_many(
+    *, actor, verb: str, items: Iterable[tuple[models.Model, dict[str, Any]]], batch_size=2000
+) -> int:
+    """Write one audit event per (saved target, data), in batches — for bulk writes (e.g. a 10,000-row import)."""
+    actor = actor if (actor is not None and getattr(actor, "is_authenticated", False)) else None
+    content_types: dict[type, ContentType] = {}
+    events = []
+    for target, data in items:
+        model = type(target)
+        if model not in content_types:
+            content_types[model] = ContentType.objects.get_for_model(target, for_concrete_model=False)
+        events.append(
+            AuditEvent(
+                actor=actor,
+                verb=verb,
+                data=_with_source(data),
+                target_type=content_types[model],
+                target_id=str(target.pk),
+            )
+        )
+    AuditEvent.objects.bulk_create(events, batch_size=batch_size)
+    return len(events)

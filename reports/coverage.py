@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core import fiscal
@@ -139,6 +140,9 @@ class SkillCoverage:
     reskilling: list[ReskillingPreview]
     trend: list[TrendPoint]
     trend_by_skill: list[tuple[SkillRef, list[int]]]
+    #: when the figures were computed (集計時点); ``exact`` when computed live for this view
+    computed_at: dt.datetime | None = None
+    exact: bool = True
 
     @property
     def is_empty(self) -> bool:
@@ -148,6 +152,16 @@ class SkillCoverage:
 
 def skill_coverage_for(
     user, *, fiscal_year: int, quarter: int, group_by: str = GROUP_JOB_TYPE, today: dt.date | None = None
+) -> SkillCoverage:
+    """HR's skill coverage for ``user``, computed live (``compute_coverage``); ``reports.preaggregate.coverage``
+    serves the same figures from the quarter's pre-computed row."""
+    if not policies.can_view_skill_coverage(user):
+        raise PermissionDenied
+    return compute_coverage(fiscal_year=fiscal_year, quarter=quarter, group_by=group_by, today=today)
+
+
+def compute_coverage(
+    *, fiscal_year: int, quarter: int, group_by: str = GROUP_JOB_TYPE, today: dt.date | None = None
 ) -> SkillCoverage:
     """HR's skill coverage as at the end of a fiscal quarter (or today, while it runs). Aggregates only.
 
@@ -167,10 +181,8 @@ def skill_coverage_for(
       it first (a preview of ``reskilling_candidates_for``);
     * trend: people at ≥ 3 per skill as at the end of each of the last eight quarters (one UNION query).
 
-    Constant number of queries (9) whatever the number of staff.
+    Constant number of queries (9) whatever the number of staff. No access check: callers check the policy.
     """
-    if not policies.can_view_skill_coverage(user):
-        raise PermissionDenied
     validate_period(fiscal_year, quarter)
     if group_by not in GROUP_BY_CHOICES:
         raise ValueError("group_by must be job_type or organization")
@@ -326,4 +338,5 @@ def skill_coverage_for(
         reskilling=reskilling,
         trend=points,
         trend_by_skill=trend_by_skill,
+        computed_at=timezone.now(),
     )

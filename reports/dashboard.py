@@ -146,6 +146,9 @@ class Dashboard:
     top_skills: list[SkillCount]
     lowest_rated: list[LowRated]
     has_any_requests: bool
+    #: when the figures were computed (集計時点); ``exact`` when computed live for this view
+    computed_at: dt.datetime | None = None
+    exact: bool = True
 
     @property
     def is_empty(self) -> bool:
@@ -223,6 +226,23 @@ def _breakdown(queryset, key_expr, label_field: str | None, counts: dict, order_
 
 
 def dashboard_for(user, *, fiscal_year: int, quarter: int, now: dt.datetime | None = None) -> Dashboard:
+    """The management dashboard of one fiscal quarter, computed live (exact) for ``user``; see ``compute_dashboard``.
+
+    ``reports.preaggregate.dashboard`` serves the same figures from the period's pre-computed row.
+    """
+    if not policies.can_view_dashboard(user):
+        raise PermissionDenied
+    return compute_dashboard(
+        fiscal_year=fiscal_year,
+        quarter=quarter,
+        now=now,
+        with_contents=policies.sees_request_contents(user),
+    )
+
+
+def compute_dashboard(
+    *, fiscal_year: int, quarter: int, now: dt.datetime | None = None, with_contents: bool = True
+) -> Dashboard:
     """The management dashboard of one fiscal quarter, with the same quarter a year before beside it.
 
     * received = submitted in the quarter; resolved = resolved in the quarter; open = open at the end of the
@@ -236,10 +256,9 @@ def dashboard_for(user, *, fiscal_year: int, quarter: int, now: dt.datetime | No
     * utilisation: active assignments at the end of the quarter (or now) against each active person's capacity;
     * common problems: the categories and required skills most requested (submitted) in the quarter.
 
-    Constant number of queries (9; one more when nothing at all counts in either quarter).
+    Constant number of queries (9; one more when nothing at all counts in either quarter). No access check: callers
+    check ``policies.can_view_dashboard``; ``with_contents`` adds the lowest-rated requests (titles, comments).
     """
-    if not policies.can_view_dashboard(user):
-        raise PermissionDenied
     validate_period(fiscal_year, quarter)
     now = now or timezone.now()
     period = fiscal.quarter_period(fiscal_year, quarter)
@@ -336,7 +355,7 @@ def dashboard_for(user, *, fiscal_year: int, quarter: int, now: dt.datetime | No
         .order_by("-requests", "skill__code")[:TOP_SKILLS]
     ]
     lowest_rated = []
-    if policies.sees_request_contents(user):
+    if with_contents:
         lowest_rated = [
             LowRated(
                 reference=response.request.reference,
@@ -370,4 +389,5 @@ def dashboard_for(user, *, fiscal_year: int, quarter: int, now: dt.datetime | No
         lowest_rated=lowest_rated,
         # an extra query only when nothing counts in either quarter: empty period or brand-new installation?
         has_any_requests=bool(agg["rows"]) or SupportRequest.objects.exists(),
+        computed_at=now,
     )

@@ -27,6 +27,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Cast, Coalesce
+from django.utils import timezone
 
 from core import fiscal
 from reports import policies
@@ -59,6 +60,10 @@ class DemandSupply:
     label: str
     rows: list[DemandSupplyRow]
     quarters: list[tuple[int, str]]
+    #: the day the current levels and the load are read on; when the figures were computed; live or stored
+    as_of: dt.date | None = None
+    computed_at: dt.datetime | None = None
+    exact: bool = True
 
     @property
     def is_empty(self) -> bool:
@@ -66,6 +71,14 @@ class DemandSupply:
 
 
 def skill_demand_supply_for(user, *, fiscal_year: int, today: dt.date | None = None) -> DemandSupply:
+    """Demand versus supply for ``user``, computed live (``compute_demand_supply``); ``reports.preaggregate``
+    serves the same figures from the year's pre-computed row."""
+    if not policies.can_view_skill_coverage(user):
+        raise PermissionDenied
+    return compute_demand_supply(fiscal_year=fiscal_year, today=today)
+
+
+def compute_demand_supply(*, fiscal_year: int, today: dt.date | None = None) -> DemandSupply:
     """Requested skill-hours against the free hours of people able to do them, per skill and fiscal quarter.
 
     * **Demand** of a skill in a quarter = Σ over the requests submitted in that quarter (not rejected or withdrawn,
@@ -78,10 +91,8 @@ def skill_demand_supply_for(user, *, fiscal_year: int, today: dt.date | None = N
       week × the quarter's business days ÷ 5. A person able to do several skills counts in each skill's supply, so
       supplies do not add up across skills; the figure answers "could the pool absorb this skill's demand".
 
-    Three queries.
+    Three queries. No access check: callers check the policy.
     """
-    if not policies.can_view_skill_coverage(user):
-        raise PermissionDenied
     validate_period(fiscal_year, 1)
     today = today or fiscal.today()
     year = fiscal.fiscal_year_period(fiscal_year)
@@ -182,4 +193,6 @@ def skill_demand_supply_for(user, *, fiscal_year: int, today: dt.date | None = N
         label=fiscal.fiscal_year_label(fiscal_year),
         rows=rows,
         quarters=[(q, f"Q{q}") for q in (1, 2, 3, 4)],
+        as_of=as_of,
+        computed_at=timezone.now(),
     )

@@ -1,6 +1,6 @@
 """The reports as GraphQL queries: the same selectors and the same access rules as the pages.
 
-dashboard(fiscalYear, quarter) · skillCoverage(fiscalYear, quarter, groupBy) · skillDemandSupply(fiscalYear) ·
+dashboard(fiscalYear, quarter, exact) · skillCoverage(fiscalYear, quarter, groupBy, exact) · skillDemandSupply(fiscalYear, exact) ·
 reskillingCandidates(skill, level). Omitted periods default to the current fiscal year / quarter. Anyone the report
 is not for gets FORBIDDEN. Each resolves in the selector's constant number of queries.
 """
@@ -9,9 +9,8 @@ import graphene
 from django.core.exceptions import PermissionDenied
 
 from core.api.errors import ExpectedError, Forbidden, NotFound, require_user
-from reports.coverage import GROUP_JOB_TYPE, GROUP_ORGANIZATION, skill_coverage_for
-from reports.dashboard import dashboard_for
-from reports.demand_supply import skill_demand_supply_for
+from reports import preaggregate
+from reports.coverage import GROUP_JOB_TYPE, GROUP_ORGANIZATION
 from reports.levels import INDEPENDENT_LEVEL
 from reports.periods import default_period, validate_period
 from reports.reskilling import reskilling_candidates_for
@@ -95,6 +94,11 @@ class Dashboard(graphene.ObjectType):
     lowest_rated = graphene.List(graphene.NonNull(LowRatedRequest), required=True)
     has_any_requests = graphene.Boolean(required=True)
     is_empty = graphene.Boolean(required=True)
+    computed_at = graphene.DateTime(required=True, description="When these figures were computed (集計時点).")
+    exact = graphene.Boolean(
+        required=True,
+        description="Computed live for this query (else read from the period's pre-computed figures).",
+    )
 
     def resolve_period_start(root, info):
         return root.period.start
@@ -216,6 +220,11 @@ class SkillCoverage(graphene.ObjectType):
     reskilling = graphene.List(graphene.NonNull(ReskillingPreview), required=True)
     trend = graphene.List(graphene.NonNull(CoverageTrendPoint), required=True)
     trend_by_skill = graphene.List(graphene.NonNull(SkillTrend), required=True)
+    computed_at = graphene.DateTime(required=True, description="When these figures were computed (集計時点).")
+    exact = graphene.Boolean(
+        required=True,
+        description="Computed live for this query (else read from the period's pre-computed figures).",
+    )
 
     def resolve_trend_by_skill(root, info):
         return [SkillTrend(skill=skill, values=values) for skill, values in root.trend_by_skill]
@@ -239,6 +248,11 @@ class SkillDemandSupply(graphene.ObjectType):
     label = graphene.String(required=True)
     is_empty = graphene.Boolean(required=True)
     rows = graphene.List(graphene.NonNull(SkillDemandSupplyRow), required=True)
+    computed_at = graphene.DateTime(required=True, description="When these figures were computed (集計時点).")
+    exact = graphene.Boolean(
+        required=True,
+        description="Computed live for this query (else read from the year's pre-computed figures).",
+    )
 
 
 def _period(fiscal_year, quarter):
@@ -267,6 +281,10 @@ class Query(graphene.ObjectType):
         Dashboard,
         fiscal_year=graphene.Int(),
         quarter=graphene.Int(),
+        exact=graphene.Boolean(
+            default_value=False,
+            description="Compute live instead of reading the period's pre-computed figures (slower).",
+        ),
         description="The management dashboard (ICT managers and admins). Defaults to the current quarter.",
     )
     skill_coverage = graphene.Field(
@@ -274,11 +292,19 @@ class Query(graphene.ObjectType):
         fiscal_year=graphene.Int(),
         quarter=graphene.Int(),
         group_by=SkillCoverageGroupBy(),
+        exact=graphene.Boolean(
+            default_value=False,
+            description="Compute live instead of reading the period's pre-computed figures (slower).",
+        ),
         description="Skill coverage (HR, ICT managers and admins). Defaults to the current quarter, by job type.",
     )
     skill_demand_supply = graphene.Field(
         SkillDemandSupply,
         fiscal_year=graphene.Int(),
+        exact=graphene.Boolean(
+            default_value=False,
+            description="Compute live instead of reading the year's pre-computed figures (slower).",
+        ),
         description="Requested skill-hours against free hours per skill and quarter (HR, ICT managers, admins).",
     )
     reskilling_candidates = graphene.List(
@@ -288,21 +314,23 @@ class Query(graphene.ObjectType):
         description="People one level below `level` in a skill, those who want to learn it first.",
     )
 
-    def resolve_dashboard(root, info, fiscal_year=None, quarter=None):
+    def resolve_dashboard(root, info, fiscal_year=None, quarter=None, exact=False):
         require_user(info)
         fy, q = _period(fiscal_year, quarter)
-        return _call(dashboard_for, info, fiscal_year=fy, quarter=q)
+        return _call(preaggregate.dashboard, info, fiscal_year=fy, quarter=q, exact=bool(exact))
 
-    def resolve_skill_coverage(root, info, fiscal_year=None, quarter=None, group_by=None):
+    def resolve_skill_coverage(root, info, fiscal_year=None, quarter=None, group_by=None, exact=False):
         require_user(info)
         fy, q = _period(fiscal_year, quarter)
         group = getattr(group_by, "value", group_by) or GROUP_JOB_TYPE
-        return _call(skill_coverage_for, info, fiscal_year=fy, quarter=q, group_by=group)
+        return _call(
+            preaggregate.coverage, info, fiscal_year=fy, quarter=q, group_by=group, exact=bool(exact)
+        )
 
-    def resolve_skill_demand_supply(root, info, fiscal_year=None):
+    def resolve_skill_demand_supply(root, info, fiscal_year=None, exact=False):
         require_user(info)
         fy, _q = _period(fiscal_year, 1)
-        return _call(skill_demand_supply_for, info, fiscal_year=fy)
+        return _call(preaggregate.demand_supply, info, fiscal_year=fy, exact=bool(exact))
 
     def resolve_reskilling_candidates(root, info, skill, level=INDEPENDENT_LEVEL):
         require_user(info)

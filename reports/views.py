@@ -9,10 +9,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
 from core.tabular import exports as tabular_exports
-from reports import exports, policies
-from reports.coverage import GROUP_JOB_TYPE, skill_coverage_for
-from reports.dashboard import dashboard_for
-from reports.demand_supply import skill_demand_supply_for
+from reports import exports, policies, preaggregate
+from reports.coverage import GROUP_JOB_TYPE
 from reports.forms import CoverageForm, PeriodForm
 from reports.periods import default_period
 from reports.reskilling import reskilling_candidates_for
@@ -35,6 +33,11 @@ def _display_form(form_class, **values):
     return display
 
 
+def _exact(request) -> bool:
+    """?exact=1: compute the dashboard live instead of reading the period's pre-computed figures."""
+    return request.GET.get("exact") in ("1", "true", "on")
+
+
 def _charts(sections) -> list[dict]:
     return [
         {"id": f"chart-{section.id}", **section.chart.as_json()}
@@ -48,7 +51,8 @@ def dashboard(request):
     if not policies.can_view_dashboard(request.user):
         raise Http404
     form, fy, q = _period_form(request, PeriodForm)
-    report = dashboard_for(request.user, fiscal_year=fy, quarter=q)
+    exact = _exact(request)
+    report = preaggregate.dashboard(request.user, fiscal_year=fy, quarter=q, exact=exact)
     sections = dashboard_sections(report)
     return render(
         request,
@@ -59,7 +63,9 @@ def dashboard(request):
             "charts": _charts(sections),
             "form": _display_form(PeriodForm, fy=fy, q=q),
             "errors": form.errors if form.is_bound and not form.is_valid() else None,
-            "query": f"fy={fy}&q={q}",
+            "query": f"fy={fy}&q={q}" + ("&exact=1" if exact else ""),
+            "period_query": f"fy={fy}&q={q}",
+            "exact": exact,
         },
     )
 
@@ -72,8 +78,9 @@ def skills(request):
     group_by = form.group_by_value() if form.is_bound else GROUP_JOB_TYPE
     level = form.level_value() if form.is_bound else 3
     skill_code = form.skill_value() if form.is_bound else ""
-    report = skill_coverage_for(request.user, fiscal_year=fy, quarter=q, group_by=group_by)
-    demand = skill_demand_supply_for(request.user, fiscal_year=fy)
+    exact = _exact(request)
+    report = preaggregate.coverage(request.user, fiscal_year=fy, quarter=q, group_by=group_by, exact=exact)
+    demand = preaggregate.demand_supply(request.user, fiscal_year=fy, exact=exact)
     sections = coverage_sections(report, level=level) + demand_supply_sections(demand, quarter=q)
     reskilling = None
     if skill_code:
@@ -94,6 +101,9 @@ def skills(request):
             "skill_code": skill_code,
             "unknown_skill": bool(skill_code) and reskilling is None,
             "query": f"fy={fy}&q={q}&group_by={group_by}" + (f"&skill={skill_code}" if skill_code else ""),
+            "period_query": f"fy={fy}&q={q}&group_by={group_by}"
+            + (f"&skill={skill_code}" if skill_code else ""),
+            "exact": exact,
         },
     )
 
@@ -104,16 +114,20 @@ def _sections_for(request, report: str):
         if not policies.can_view_dashboard(user):
             raise PermissionDenied
         _form, fy, q = _period_form(request, PeriodForm)
-        return f"dashboard-{fy}-q{q}", dashboard_sections(dashboard_for(user, fiscal_year=fy, quarter=q))
+        report = preaggregate.dashboard(user, fiscal_year=fy, quarter=q, exact=_exact(request))
+        return f"dashboard-{fy}-q{q}", dashboard_sections(report)
     if not policies.can_view_skill_coverage(user):
         raise PermissionDenied
     form, fy, q = _period_form(request, CoverageForm)
     if report == "skills":
         group_by = form.group_by_value() if form.is_bound else GROUP_JOB_TYPE
-        coverage = skill_coverage_for(user, fiscal_year=fy, quarter=q, group_by=group_by)
+        coverage = preaggregate.coverage(
+            user, fiscal_year=fy, quarter=q, group_by=group_by, exact=_exact(request)
+        )
         return f"skill-coverage-{fy}-q{q}", coverage_sections(coverage)
     if report == "demand-supply":
-        return f"demand-supply-{fy}", demand_supply_sections(skill_demand_supply_for(user, fiscal_year=fy))
+        demand = preaggregate.demand_supply(user, fiscal_year=fy, exact=_exact(request))
+        return f"demand-supply-{fy}", demand_supply_sections(demand)
     skill_code = form.skill_value() if form.is_bound else ""
     skill, candidates = reskilling_candidates_for(user, skill_code=skill_code)
     if skill is None:

@@ -276,6 +276,7 @@ class SkillAssessmentResource(SkillMapResource):
 
     def preload(self):
         super().preload()
+        self.to_write: list[SkillAssessment] = []
         self.existing = set(
             SkillAssessment.objects.order_by().values_list(
                 "staff_id", "skill_id", "source", "assessed_on", "level"
@@ -299,17 +300,30 @@ class SkillAssessmentResource(SkillMapResource):
         summary = f"{staff} / {skill.code} L{level} ({assessed_on:%Y-%m-%d})"
         if key in self.existing:
             return UNCHANGED, summary
-        services.assessment_import(
-            actor=self.actor,
-            staff=staff,
-            skill=skill,
-            level=level,
-            source=source,
-            assessed_on=assessed_on,
-            validated=status == AssessmentStatus.VALIDATED,
-            note=row.text("note"),
+        # Every rule is checked now (a refusal is this row's error); the writes wait until every row has passed.
+        self.to_write.append(
+            services.assessment_import_check(
+                actor=self.actor,
+                staff=staff,
+                skill=skill,
+                level=level,
+                source=source,
+                assessed_on=assessed_on,
+                validated=status == AssessmentStatus.VALIDATED,
+                note=row.text("note"),
+            )
         )
         return CREATED, summary
+
+    def after_import(self, dataset, result, **kwargs):
+        """All rows read and checked: write them in bulk (inside the import's one transaction), unless a row was
+        rejected — then the import changes nothing anyway — or this is the dry run: every rule has run on every row
+        (the table's one constraint, level 1–5, among them), so the writes the dry run would roll back tell nothing
+        more."""
+        super().after_import(dataset, result, **kwargs)
+        if self.to_write and not self.report.rejected and not self.report.dry_run:
+            services.assessment_import_bulk(actor=self.actor, assessments=self.to_write)
+        self.to_write = []
 
 
 # --- certifications -----------------------------------------------------------------------------------------------
@@ -342,6 +356,7 @@ class CertificationResource(SkillMapResource):
 
     def preload(self):
         super().preload()
+        self.to_write: list[SkillAssessment] = []
         self.existing = set(Certification.objects.order_by().values_list("staff_id", "name", "obtained_on"))
 
     def import_one(self, row: RowReader):

@@ -9,6 +9,7 @@ can never disagree. The sections of each page are in ``reports.tables.dashboard`
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 
@@ -43,8 +44,9 @@ class Section:
     on_page: bool = True
     in_export: bool = True
 
-    @property
+    @cached_property
     def heat_max(self) -> int:
+        """The largest number in the table (computed once: every shaded cell asks for it)."""
         values = [cell for row in self.rows for cell in row if isinstance(cell, int | float)]
         return max(values, default=0)
 

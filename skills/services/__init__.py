@@ -12,6 +12,8 @@ from skills.services._common import MESSAGES
 from skills.services.assessments import (
     IMPORT_TRUSTED_FIELDS,
     assessment_import,
+    assessment_import_bulk,
+    assessment_import_check,
     assessment_record_manager,
     assessment_record_self,
     assessment_validate,
@@ -37,6 +39,8 @@ __all__ = [
     "assessment_validate",
     "IMPORT_TRUSTED_FIELDS",
     "assessment_import",
+    "assessment_import_bulk",
+    "assessment_import_check",
     "certification_add",
     "interest_set",
     "PROFILE_FIELDS",

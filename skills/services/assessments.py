@@ -1,12 +1,13 @@
 """Skill assessments: self and manager ratings, validation and import."""
 
 import datetime as dt
+from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from core.audit import record
+from core.audit import record, record_many
 from skills import policies
 from skills.models import (
     AssessmentSource,
@@ -153,9 +154,11 @@ def assessment_validate(
 
 
 IMPORT_TRUSTED_FIELDS = ("staff", "skill", "assessed_by", "validated_by")
+#: Rows per INSERT in a bulk import (bounded memory, few round trips).
+IMPORT_CHUNK = 2000
 
 
-def assessment_import(
+def assessment_import_check(
     *,
     actor,
     staff: StaffProfile,
@@ -168,7 +171,8 @@ def assessment_import(
     note: str = "",
     assessed_by=None,
 ) -> SkillAssessment:
-    """A historical assessment brought in by an import (admins): any source, validated or pending."""
+    """The rules of an imported (historical) assessment, any source, validated or pending: checks everything that
+    can refuse it and returns it unsaved. Both the one-row and the bulk import write what this returns."""
     _allow(actor, policies.can_import(actor))
     level = _check_level(level)
     assessed_on = _check_date(assessed_on, "assessed_on")
@@ -194,6 +198,24 @@ def assessment_import(
     # The related objects are saved instances the caller looked up, and the level was checked above: validating
     # them again would cost five queries a row, which an import of 10,000 rows pays 50,000 times.
     assessment.full_clean(exclude=IMPORT_TRUSTED_FIELDS, validate_constraints=False)
+    return assessment
+
+
+def _import_audit_data(assessment: SkillAssessment) -> dict:
+    return {
+        "staff": assessment.staff_id,
+        "skill": assessment.skill.code,
+        "level": assessment.level,
+        "source": assessment.source,
+    }
+
+
+def assessment_import(*, actor, **fields) -> SkillAssessment:
+    """A historical assessment brought in by an import (admins): any source, validated or pending.
+
+    Takes the fields of ``assessment_import_check`` (which applies the rules), then saves it with its audit event.
+    """
+    assessment = assessment_import_check(actor=actor, **fields)
     # Everything that can refuse the row has run; the two writes belong together. Inside an import (which holds
     # its own transaction) they need no savepoint of their own: that saves two round trips a row.
     with transaction.atomic(savepoint=False):
@@ -202,6 +224,24 @@ def assessment_import(
             actor=actor,
             verb="skill_assessment.import",
             target=assessment,
-            data={"staff": staff.pk, "skill": skill.code, "level": level, "source": source},
+            data=_import_audit_data(assessment),
         )
     return assessment
+
+
+@transaction.atomic
+def assessment_import_bulk(
+    *, actor, assessments: Sequence[SkillAssessment], chunk: int = IMPORT_CHUNK
+) -> int:
+    """Write many imported assessments, each already passed through ``assessment_import_check``, with their audit
+    events, in one transaction and a few multi-row INSERTs (``chunk`` rows each). Returns how many were written."""
+    _allow(actor, policies.can_import(actor))
+    for start in range(0, len(assessments), chunk):
+        part = SkillAssessment.objects.bulk_create(assessments[start : start + chunk])
+        record_many(
+            actor=actor,
+            verb="skill_assessment.import",
+            items=((assessment, _import_audit_data(assessment)) for assessment in part),
+            batch_size=chunk,
+        )
+    return len(assessments)

@@ -7,9 +7,9 @@ from django.test.utils import CaptureQueriesContext
 from tests.conftest import codes
 
 DASHBOARD = """
-query ($fy: Int, $q: Int) {
-  dashboard(fiscalYear: $fy, quarter: $q) {
-    fiscalYear quarter label isEmpty hasAnyRequests
+query ($fy: Int, $q: Int, $exact: Boolean) {
+  dashboard(fiscalYear: $fy, quarter: $q, exact: $exact) {
+    fiscalYear quarter label isEmpty hasAnyRequests exact computedAt
     current { received resolved open overdue firstResponse { median p90 } satisfactionAverage
               satisfactionDistribution { score count } utilisationAverage overCapacity }
     previous { received resolved }
@@ -21,9 +21,9 @@ query ($fy: Int, $q: Int) {
 }
 """
 COVERAGE = """
-query ($fy: Int, $q: Int, $groupBy: SkillCoverageGroupBy) {
-  skillCoverage(fiscalYear: $fy, quarter: $q, groupBy: $groupBy) {
-    staffCount isEmpty truckFactor truckFactorSkills { code }
+query ($fy: Int, $q: Int, $groupBy: SkillCoverageGroupBy, $exact: Boolean) {
+  skillCoverage(fiscalYear: $fy, quarter: $q, groupBy: $groupBy, exact: $exact) {
+    staffCount isEmpty exact computedAt truckFactor truckFactorSkills { code }
     overall { skill { code } atLeast }
     heat { groupKey skill { code } atLeast }
     gaps { jobTypeCode skill { code } meeting people share }
@@ -143,24 +143,74 @@ def _count(client, query, variables) -> int:
     return len(ctx.captured_queries)
 
 
-def test_coverage_query_count_is_constant(coverage_world, gql, hr_user, staff_member):
+def test_exact_coverage_query_count_is_constant(coverage_world, gql, hr_user, staff_member):
     client = gql(hr_user)
-    small = _count(client, COVERAGE, {"fy": 2025, "q": 1})
+    small = _count(client, COVERAGE, {"fy": 2025, "q": 1, "exact": True})
     for n in range(5):
         staff_member(f"gql{n}@example.com", job_type=coverage_world["sec"])
-    assert _count(client, COVERAGE, {"fy": 2025, "q": 1}) == small
+    assert _count(client, COVERAGE, {"fy": 2025, "q": 1, "exact": True}) == small
 
 
-def test_dashboard_query_count_is_constant(
-    dashboard_world, gql, ict_manager, requesters, categories, requests_factory
+def test_precomputed_coverage_query_count_is_constant_and_reads_one_row(
+    coverage_world, gql, hr_user, staff_member
 ):
+    from reports import preaggregate
+
+    client = gql(hr_user)
+    preaggregate.refresh(2025)
+    small = _count(client, COVERAGE, {"fy": 2025, "q": 1})
+    first = client.execute(COVERAGE, {"fy": 2025, "q": 1})["data"]["skillCoverage"]
+    for n in range(5):
+        staff_member(f"gql{n}@example.com", job_type=coverage_world["sec"])
+    preaggregate.refresh(2025)
+    assert _count(client, COVERAGE, {"fy": 2025, "q": 1}) == small
+    again = client.execute(COVERAGE, {"fy": 2025, "q": 1})["data"]["skillCoverage"]
+    assert (first["exact"], again["exact"], again["staffCount"]) == (False, False, first["staffCount"] + 5)
+    assert _count(client, COVERAGE, {"fy": 2025, "q": 1, "exact": True}) == small + 9 - 1
+
+
+def _five_more(requesters, categories, requests_factory):
     from tests.reports.conftest import jst
 
-    client = gql(ict_manager)
-    small = _count(client, DASHBOARD, {"fy": 2025, "q": 1})
     for day in range(1, 6):
         requests_factory.file(
             requesters["city"], category=categories["web"], phase="operation", submitted=jst(2025, 5, day, 10),
             first=jst(2025, 5, day, 15), resolved=jst(2025, 6, day, 10), score=day,
         )  # fmt: skip
+
+
+def test_exact_dashboard_query_count_is_constant(
+    dashboard_world, gql, ict_manager, requesters, categories, requests_factory
+):
+    client = gql(ict_manager)
+    small = _count(client, DASHBOARD, {"fy": 2025, "q": 1, "exact": True})
+    _five_more(requesters, categories, requests_factory)
+    assert _count(client, DASHBOARD, {"fy": 2025, "q": 1, "exact": True}) == small
+
+
+def test_precomputed_dashboard_query_count_is_constant_and_nine_fewer_than_exact(
+    dashboard_world, gql, ict_manager, requesters, categories, requests_factory
+):
+    from reports import preaggregate
+
+    client = gql(ict_manager)
+    preaggregate.refresh(2025)
+    small = _count(client, DASHBOARD, {"fy": 2025, "q": 1})
+    _five_more(requesters, categories, requests_factory)
+    preaggregate.refresh(2025)
     assert _count(client, DASHBOARD, {"fy": 2025, "q": 1}) == small
+    assert _count(client, DASHBOARD, {"fy": 2025, "q": 1, "exact": True}) == small + 9 - 1
+
+
+def test_dashboard_exact_argument_computes_live_figures(
+    dashboard_world, gql, ict_manager, requesters, categories, requests_factory
+):
+    client = gql(ict_manager)
+    stored = client.execute(DASHBOARD, {"fy": 2025, "q": 1})["data"]["dashboard"]  # computed and kept (final)
+    _five_more(requesters, categories, requests_factory)
+    again = client.execute(DASHBOARD, {"fy": 2025, "q": 1})["data"]["dashboard"]
+    live = client.execute(DASHBOARD, {"fy": 2025, "q": 1, "exact": True})["data"]["dashboard"]
+    assert (stored["exact"], again["exact"], live["exact"]) == (False, False, True)
+    assert again["current"]["received"] == stored["current"]["received"]
+    assert live["current"]["received"] == stored["current"]["received"] + 5
+    assert live["computedAt"] > again["computedAt"]

@@ -156,25 +156,61 @@ def _page_queries(client, url, django_assert_max_num_queries):
 
 def test_dashboard_page_query_count_is_constant(dashboard_world, client_for, ict_manager, requesters, categories,
                                                 requests_factory, django_assert_max_num_queries):  # fmt: skip
+    from reports import preaggregate
     from tests.reports.conftest import jst
 
     client = client_for(ict_manager)
+    preaggregate.refresh(2025)
     small = _page_queries(client, DASHBOARD, django_assert_max_num_queries)
+    exact = _page_queries(client, DASHBOARD + "&exact=1", django_assert_max_num_queries)
     for day in range(1, 10):
         requests_factory.file(
             requesters["city"], category=categories["web"], phase="operation", submitted=jst(2025, 5, day, 10),
             first=jst(2025, 5, day, 15), resolved=jst(2025, 6, day, 10), score=1 + day % 5,
         )  # fmt: skip
+    preaggregate.refresh(2025)
     assert _page_queries(client, DASHBOARD, django_assert_max_num_queries) == small
+    assert (
+        _page_queries(client, DASHBOARD + "&exact=1", django_assert_max_num_queries) == exact == small + 9 - 1
+    )
+
+
+def test_dashboard_says_when_its_figures_were_computed_and_offers_exact(
+    dashboard_world, client_for, ict_manager
+):
+    from reports.models import PeriodAggregate
+
+    client = client_for(ict_manager)
+    page = client.get(DASHBOARD).content.decode()
+    stored = PeriodAggregate.objects.get(fiscal_year=2025, quarter=1)
+    assert "集計時点" in page and stored.final
+    assert "exact=1" in page
+    live = client.get(DASHBOARD + "&exact=1").content.decode()
+    assert "即時集計" in live and PeriodAggregate.objects.get(pk=stored.pk).computed_at == stored.computed_at
 
 
 def test_skills_page_query_count_is_constant(coverage_world, client_for, hr_user, staff_member,
                                              django_assert_max_num_queries):  # fmt: skip
+    from reports import preaggregate
+
     client = client_for(hr_user)
-    small = _page_queries(client, SKILLS + "&skill=skill-c", django_assert_max_num_queries)
+    url = SKILLS + "&skill=skill-c"
+    preaggregate.refresh(2025)
+    small = _page_queries(client, url, django_assert_max_num_queries)
+    exact = _page_queries(client, url + "&exact=1", django_assert_max_num_queries)
     for n in range(6):
         staff_member(f"more{n}@example.com", job_type=coverage_world["pm"])
-    assert _page_queries(client, SKILLS + "&skill=skill-c", django_assert_max_num_queries) == small
+    preaggregate.refresh(2025)
+    assert _page_queries(client, url, django_assert_max_num_queries) == small
+    # live: the coverage's 9 queries and demand versus supply's 3 instead of one stored row each
+    assert _page_queries(client, url + "&exact=1", django_assert_max_num_queries) == exact == small + 8 + 2
+
+
+def test_skills_page_says_when_its_figures_were_computed(coverage_world, client_for, hr_user):
+    client = client_for(hr_user)
+    page = client.get(SKILLS).content.decode()
+    assert "集計時点" in page and "exact=1" in page
+    assert "即時集計" in client.get(SKILLS + "&exact=1").content.decode()
 
 
 def test_pages_and_downloads_work_on_the_demo_world(db, client_for):

@@ -262,19 +262,22 @@ def test_failure_half_way_through_confirm_writes_nothing(
         reverse("skills:import"),
         {"kind": "assessments", "file": SimpleUploadedFile("a.csv", (HEADER + rows).encode())},
     )
-    real, calls = services.assessment_import, []
+    real = services.assessment_import_bulk
 
-    def fail_on_third(**kwargs):
-        calls.append(1)
-        if len(calls) == 3:
-            raise DatabaseError("disk full")
-        return real(**kwargs)
+    def fail_after_first_chunk(*, actor, assessments):
+        real(
+            actor=actor, assessments=assessments[:2], chunk=2
+        )  # two rows are written, then the disk fills up
+        assert SkillAssessment.objects.count() == 2
+        raise DatabaseError("disk full")
 
-    monkeypatch.setattr(services, "assessment_import", fail_on_third)
+    monkeypatch.setattr(services, "assessment_import_bulk", fail_after_first_chunk)
     response = in_job(client, capture, reverse("skills:import_confirm"), {"token": response.context["token"]})
-    assert (response.context["failed"], [line.row for line in response.context["report"].rejected]) == (
+    report = response.context["report"]
+    assert (response.context["failed"], report.ok, report.error) == (
         True,
-        [4],
+        False,
+        "取り込みに失敗しました。何も変更されていません。",
     )
     assert not SkillAssessment.objects.exists()
 
