@@ -83,3 +83,20 @@ def allocate(
         spare={p: max(0.0, float(free[p]) - used.get(p, 0.0)) for p in free},
         hours=hours,
     )
+
+
+def allocate_grouped(
+    free_per_week: Mapping[Hashable, float],
+    able: Mapping[Hashable, set],
+    demand: Mapping[Hashable, float],
+    weeks: float,
+) -> Allocation:
+    """:func:`allocate` over a period of `weeks` for a large pool: people who can do the same skills are pooled
+    first (their hours add up), so the LP has one column per (group, skill) — a few hundred, whatever the pool's
+    size. The result is per skill (per-person figures are per group key, a frozenset of skills)."""
+    groups: dict[frozenset, float] = {}
+    for person, hours in free_per_week.items():
+        key = frozenset(able.get(person, ()))
+        if key and hours > 0:
+            groups[key] = groups.get(key, 0.0) + float(hours) * weeks
+    return allocate(groups, {key: key for key in groups}, demand)
