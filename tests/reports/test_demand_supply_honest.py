@@ -6,12 +6,24 @@ import datetime as dt
 import math
 from decimal import Decimal
 
+import pytest
+
 from reports.demand_supply import DEFAULT_REQUEST_HOURS, FULL_TIME_HOURS_PER_WEEK, skill_demand_supply_for
 from support.models import EffortLog, SupportRequest
+from tests.reports import test_skill_coverage
 from tests.reports.conftest import jst
-from tests.reports.test_skill_coverage import TODAY, cells, demand_world  # noqa: F401 (fixture)
+from tests.reports.test_skill_coverage import TODAY, cells
 
 Q1_WEEKS = 62 / 5  # business days of Q1 FY2025 ÷ 5
+
+
+@pytest.fixture
+def world(db, request):
+    """The demand world of test_skill_coverage."""
+    return request.getfixturevalue("demand_world")
+
+
+demand_world = test_skill_coverage.demand_world  # the fixture, for `world`
 
 
 def _log(request, staff, hours):
@@ -20,22 +32,22 @@ def _log(request, staff, hours):
     )
 
 
-def test_effort_logged_counts_instead_of_the_estimate(demand_world, hr_user):  # noqa: F811
+def test_effort_logged_counts_instead_of_the_estimate(world, hr_user):
     q1 = SupportRequest.objects.filter(fiscal_year=2025).order_by("submitted_at").first()
-    _log(q1, demand_world["p1"], "25")
-    _log(q1, demand_world["p2"], "15")  # 40 h logged against an estimate of 30
+    _log(q1, world["p1"], "25")
+    _log(q1, world["p2"], "15")  # 40 h logged against an estimate of 30
     c = cells(skill_demand_supply_for(hr_user, fiscal_year=2025, today=TODAY))
     assert (c[("skill-a", 1)].demand_hours, c[("skill-b", 1)].demand_hours) == (20.0, 20.0)
 
 
 def test_a_request_without_estimate_counts_its_categorys_typical_effort(
-    demand_world,
+    world,
     hr_user,
     requesters,
     categories,
-    requests_factory,  # noqa: F811
+    requests_factory,
 ):
-    s = demand_world["skills"]
+    s = world["skills"]
     no_estimate = requests_factory.file(
         requesters["ward"], category=categories["web"], phase="planning", submitted=jst(2025, 10, 1, 9),
         first=jst(2025, 10, 2, 9), skills=[(s["c"], 2)],
@@ -48,8 +60,8 @@ def test_a_request_without_estimate_counts_its_categorys_typical_effort(
         requesters["ward"], category=categories["web"], phase="planning", submitted=jst(2024, 10, 1, 9),
         first=jst(2024, 10, 2, 9), skills=[(s["c"], 2)], hours="99",
     )  # fmt: skip
-    _log(past, demand_world["p3"], "12")
-    _log(past, demand_world["p4"], "24")
+    _log(past, world["p3"], "12")
+    _log(past, world["p4"], "24")
     c = cells(skill_demand_supply_for(hr_user, fiscal_year=2025, today=TODAY))
     assert (
         c[("skill-c", 3)].demand_hours == 36.0
@@ -58,13 +70,13 @@ def test_a_request_without_estimate_counts_its_categorys_typical_effort(
 
 
 def test_a_short_skill_shows_its_shortfall_in_hours_and_people(
-    demand_world,
+    world,
     hr_user,
     requesters,
     categories,
-    requests_factory,  # noqa: F811
+    requests_factory,
 ):
-    s = demand_world["skills"]
+    s = world["skills"]
     requests_factory.file(
         requesters["ward"], category=categories["security"], phase="planning", submitted=jst(2025, 5, 1, 9),
         first=jst(2025, 5, 2, 9), hours="5000", skills=[(s["c"], 2)],
