@@ -178,3 +178,18 @@ def weeks_ahead(
     end = monday + dt.timedelta(weeks=count) - ONE_DAY
     calendars = Calendars.read([pk for pk, _capacity in staff], monday, end)
     return {pk: calendars.weekly(pk, capacity, monday, end) for pk, capacity in staff}
+
+
+def allocated_per_week(staff: Sequence[tuple[int, object]], start: dt.date, end: dt.date) -> dict[int, float]:
+    """{staff_id: hours/week the person is NOT free within [start, end]} — capacity − free_per_week: what the engine
+    reads as "allocated" when it ranks or plans for that period (assignments running then, leave and training).
+    Two queries; people with neither assignments nor absences in the window cost no calendar arithmetic."""
+    calendars = Calendars.read(None, start, end)
+    days = business_days(start, end)
+    out = {}
+    for pk, capacity in staff:
+        if pk not in calendars.assignments and pk not in calendars.absences:
+            out[pk] = 0.0 if days else float(capacity)
+            continue
+        out[pk] = float(capacity) - calendars.of(pk, capacity, start, end).free_per_week
+    return out

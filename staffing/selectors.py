@@ -12,14 +12,16 @@ the few people who can be among the first `limit` — same results as ranking ev
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
+from core import fiscal
 from skills import selectors as skills_selectors
 from skills.models import Skill, StaffProfile
-from staffing import matching, policies
+from staffing import availability, matching, policies
 from staffing.demand import request_spec, required_skills
 from staffing.pool import load_pool, profiles_of, read_pool, with_load
 from staffing.reasons import ReasonView, reason_views
@@ -102,8 +104,12 @@ def candidates_for(
     )
     # People already on the request are shown on the page as such (its assignments), never offered again.
     on_request = set(Assignment.objects.active().filter(request=request).values_list("staff_id", flat=True))
-    if on_request:
-        data.rows = [row for row in data.rows if row[0] not in on_request]
+    # Load within the request's period (business days, holidays, leave and training, assignments running then).
+    start, end = availability.request_period(request)
+    allocated = availability.allocated_per_week([(row[0], row[1]) for row in data.rows], start, end)
+    data.rows = [
+        (row[0], row[1], row[2], allocated[row[0]], *row[4:]) for row in data.rows if row[0] not in on_request
+    ]
     # Scores for the whole pool at once (numpy); profiles, exact scores and reasons for the shortlist only.
     shortlisted = data.shortlist(spec, include_full=include_full, limit=limit)
     profiles = profiles_of(user, (row[0] for row in shortlisted))
@@ -295,6 +301,12 @@ def _plan(user, requests, specs, alternatives: int) -> matching.BacklogPlan:
 
     skill_ids = {req.skill_id for spec in specs for req in spec.requirements}
     people = load_pool(user, skill_ids=skill_ids, organization_ids={r.organization_id for r in requests})
+    # Free hours within the planning window (the next DEFAULT_PERIOD_WEEKS weeks of business days): leave, training
+    # and assignments ending or starting then count.
+    start = fiscal.today()
+    end = start + dt.timedelta(weeks=availability.DEFAULT_PERIOD_WEEKS, days=-1)
+    allocated = availability.allocated_per_week([(p.staff_id, p.capacity) for p in people], start, end)
+    people = [replace(p, allocated=allocated[p.staff_id]) for p in people]
     seconds = getattr(settings, "BACKLOG_PLAN_EXACT_SECONDS", DEFAULT_TIME_LIMIT)
     plan = plan_backlog_best(specs, people, alternatives=alternatives, time_limit=seconds)
     return replace(plan, partners=_partners(plan, requests, specs, people))

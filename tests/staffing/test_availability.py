@@ -187,3 +187,24 @@ def test_the_board_looks_eight_weeks_ahead_in_two_queries(make_staff, django_ass
     with django_assert_num_queries(2):
         ahead = calendar.board_weeks(people)
     assert all(len(weeks) == 8 for weeks in ahead.values())
+
+
+@pytest.mark.django_db
+def test_a_person_on_leave_over_the_requests_period_is_not_offered(make_request, make_staff, ict_manager):
+    from staffing import selectors
+
+    request = make_request(required=[("security", 2, False)])
+    # Golden Week 2027 and the days around it: the request runs 26 April – 7 May.
+    SupportRequest.objects.filter(pk=request.pk).update(desired_start=D(2027, 4, 26), due_date=D(2027, 5, 7))
+    away = make_staff("away@example.com", capacity=20, levels={"security": 5})
+    make_staff("here@example.com", capacity=20, levels={"security": 3})
+    absences.absence_save(
+        actor=ict_manager,
+        absence=Absence(staff=away, starts_on=D(2027, 4, 26), ends_on=D(2027, 5, 7), kind=AbsenceKind.LEAVE),
+    )
+    loaded = selectors.request_for_staffing(ict_manager, request.reference)
+    assert [c.staff.user.email for c in selectors.candidates_for(ict_manager, loaded)] == ["here@example.com"]
+    # Asked for everyone, the away person shows with no room (their 20 h/week are all taken by leave then).
+    everyone = selectors.candidates_for(ict_manager, loaded, include_full=True)
+    away_row = next(c for c in everyone if c.staff.user.email == "away@example.com")
+    assert (away_row.has_room, away_row.allocated) == (False, 20.0)
