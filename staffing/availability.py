@@ -68,6 +68,11 @@ class Availability:
         return self.capacity - self.absent - self.allocated
 
     @property
+    def taken(self) -> float:
+        """Hours not free: assignments plus leave and training."""
+        return self.absent + self.allocated
+
+    @property
     def free_per_week(self) -> float:
         """The period's free hours as hours/week (what the engine compares with a request's hours/week)."""
         return self.free / self.business_days * DAYS_PER_WEEK if self.business_days else 0.0

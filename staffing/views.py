@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_tables2 import RequestConfig
 
 from skills import selectors as skills_selectors
-from staffing import demand, plan_jobs, policies, selectors, services
+from staffing import calendar, demand, plan_jobs, policies, selectors, services
 from staffing.filters import WorkloadFilter
 from staffing.forms import AssignForm, BacklogFormSet, CandidateFilterForm
 from staffing.reasons import hours_text
@@ -289,11 +289,15 @@ def workload(request):
     table = WorkloadTable(filterset.qs)
     RequestConfig(request, paginate={"per_page": 50}).configure(table)
     rows = list(queryset)
+    shown = [row.record for row in table.page.object_list] if table.page else []
+    ahead = calendar.board_weeks(shown)  # the next weeks of the people on this page: two queries
     return render(
         request,
         "staffing/workload.html",
         {
             "table": table,
+            "weeks_ahead": [(p, ahead[p.pk]) for p in shown],
+            "week_starts": [w.starts_on for w in next(iter(ahead.values()), [])],
             "filter": filterset,
             "over_count": sum(1 for r in rows if r.over_capacity),
             "people": len(rows),

@@ -208,3 +208,26 @@ def test_a_person_on_leave_over_the_requests_period_is_not_offered(make_request,
     everyone = selectors.candidates_for(ict_manager, loaded, include_full=True)
     away_row = next(c for c in everyone if c.staff.user.email == "away@example.com")
     assert (away_row.has_room, away_row.allocated) == (False, 20.0)
+
+
+@pytest.mark.django_db
+def test_the_workload_board_shows_the_weeks_ahead_with_leave(client_for, make_staff, ict_manager):
+    import re
+
+    from django.urls import reverse
+
+    from core.fiscal import today
+
+    person = make_staff("a@example.com", capacity=20)
+    monday = today() - dt.timedelta(days=today().weekday()) + dt.timedelta(weeks=2)
+    absences.absence_save(
+        actor=ict_manager,
+        absence=Absence(staff=person, starts_on=monday, ends_on=monday + dt.timedelta(days=4)),
+    )
+    page = client_for(ict_manager).get(reverse("staffing:workload")).content.decode()
+    assert 'id="weeks-ahead"' in page
+    row = re.search(r"a</th>(.*?)</tr>", page, re.S).group(1)
+    cells = re.findall(r"<td[^>]*>(.*?)</td>", row)
+    assert len(cells) == 8
+    capacity = availability.business_days(monday, monday + dt.timedelta(days=4)) * 4.0
+    assert cells[2] == f"{capacity:.1f} / {capacity:.1f}"  # the whole week on leave
