@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext_lazy
+from django.utils.translation import pgettext_lazy
 
 from core import audit
 from core.tabular import cells
@@ -17,7 +17,7 @@ from core.tabular.columns import Column, Columns
 from core.tabular.report import CREATED, UNCHANGED, ImportReport
 from core.tabular.resource import RowReader, TabularResource
 from core.tabular.resource import run_import as run_tabular_import
-from skills.models import StaffProfile
+from skills.resources import SkillMapResource
 from staffing import policies
 from staffing.models import Absence, AbsenceKind
 
@@ -78,7 +78,9 @@ ABSENCE_COLUMNS = Columns(
 )
 
 
-class AbsenceResource(TabularResource):
+class AbsenceResource(SkillMapResource):
+    """People by e-mail, as the skill-map imports look them up (skills.resources)."""
+
     columns = ABSENCE_COLUMNS
     error_columns = {"staff": "email"}
 
@@ -86,21 +88,9 @@ class AbsenceResource(TabularResource):
         fields = ABSENCE_COLUMNS.codes
 
     def preload(self):
-        self.people = {
-            p.user.email.lower(): p for p in StaffProfile.objects.select_related("user").order_by()
-        }
+        super().preload()
         self.existing = set(
             Absence.objects.order_by().values_list("staff_id", "starts_on", "ends_on", "kind")
-        )
-
-    def lookup_person(self, value) -> StaffProfile:
-        return cells.lookup(
-            self.people,
-            value,
-            gettext_lazy("Unknown person: %(email)s"),
-            code="unknown_person",
-            param="email",
-            lower=True,
         )
 
     def import_one(self, row: RowReader):
