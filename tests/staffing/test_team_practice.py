@@ -176,3 +176,29 @@ def test_the_backlog_plan_proposes_the_lead_and_the_partner_the_rule_asks_for(
     assert page.post(reverse("staffing:backlog_plan"), data).status_code == 302
     on_it = Assignment.objects.active().filter(request=request).values_list("staff__user__email", "role")
     assert sorted(on_it) == [("officer@example.com", "lead"), ("specialist@example.com", "member")]
+
+
+def test_applying_the_plan_through_graphql_puts_the_partner_on_too(
+    gql, ict_manager, make_staff, make_request
+):
+    from support.models import Assignment
+
+    request = make_request(required=[("security", 3, False)])
+    make_staff("officer@example.com", levels={"security": 4})
+    _kind(make_staff("specialist@example.com", levels={"cloud": 5}), "specialist")
+    result = gql(ict_manager).execute(
+        "mutation($items: [BacklogPlanItemInput!]!) { applyBacklogPlan(items: $items) { errors { code } } }",
+        {
+            "items": [
+                {
+                    "request": request.reference,
+                    "staff": "officer@example.com",
+                    "hours": 4,
+                    "partners": [{"staff": "specialist@example.com", "hours": 2}],
+                }
+            ]
+        },
+    )
+    assert result["data"]["applyBacklogPlan"]["errors"] == []
+    on_it = Assignment.objects.active().filter(request=request).values_list("staff__user__email", "role")
+    assert sorted(on_it) == [("officer@example.com", "lead"), ("specialist@example.com", "member")]
