@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test lint check pytest bench schema messages clean install
+.PHONY: run test test-cluster lint check pytest bench schema messages clean install
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -38,6 +38,12 @@ pytest: $(STAMP)
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 test: lint check pytest
+	@echo "cluster test: not run by make test; run \`make test-cluster\` (needs PostgreSQL and Redis)"
+
+# Two gunicorn servers, the worker and the scheduler against PostgreSQL and Redis on loopback (tests/cluster/).
+# CLUSTER_ARGS=--require turns "PostgreSQL/Redis absent" into a failure (CI).
+test-cluster: $(STAMP)
+	$(PY) -m tests.cluster.run_cluster $(CLUSTER_ARGS)
 
 bench: $(STAMP)
 	$(PY) -m benchmarks.run

@@ -28,6 +28,7 @@ BENCHES = [
     "benchmarks.bench_support",
     "benchmarks.bench_import",
     "benchmarks.bench_backlog_scale",
+    "benchmarks.bench_knowhow",
 ]
 
 

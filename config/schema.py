@@ -4,6 +4,7 @@ import graphene
 
 import accounts.schema
 import core.api.jobs
+import knowhow.schema
 import reports.schema
 import skills.schema
 import staffing.schema
@@ -18,13 +19,18 @@ class Query(
     reports.schema.Query,
     staffing.schema.Query,
     core.api.jobs.Query,
+    knowhow.schema.Query,
     graphene.ObjectType,
 ):
     node = SafeNodeField(graphene.relay.Node)
 
 
 class Mutation(
-    support.schema.Mutation, skills.schema.Mutation, staffing.schema.Mutation, graphene.ObjectType
+    support.schema.Mutation,
+    skills.schema.Mutation,
+    staffing.schema.Mutation,
+    knowhow.schema.Mutation,
+    graphene.ObjectType,
 ):
     pass
 
@@ -34,6 +40,7 @@ ERROR_CODE_ENUMS = [
     support.schema.SupportErrorCode,
     skills.schema.SkillsErrorCode,
     staffing.schema.StaffingErrorCode,
+    knowhow.schema.KnowhowErrorCode,
 ]
 
 schema = graphene.Schema(query=Query, mutation=Mutation, types=ERROR_CODE_ENUMS)

@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from accounts.views import home
+from core import health
 from core.api.view import DXGraphQLView
 
 admin.site.site_header = _("DX Support Desk administration")
@@ -15,6 +16,9 @@ admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("", home, name="home"),
+    # Probes (answered first by core.health.HealthCheckMiddleware; the routes name them for reverse() and docs).
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("accounts/", include("allauth.urls")),
     path("me/", include("accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -25,6 +29,7 @@ urlpatterns = [
     path("staffing/", include("staffing.urls")),
     path("reports/", include("reports.urls")),
     path("jobs/", include("core.urls")),
+    path("knowhow/", include("knowhow.urls")),
 ]
 
 if settings.DEBUG:

@@ -9,6 +9,7 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         _cache_table_cell_signatures()
+        from core import jobs_logging  # noqa: F401  (request id on Celery jobs, when Celery is installed)
 
 
 def _cache_table_cell_signatures() -> None:

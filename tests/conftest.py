@@ -20,6 +20,16 @@ def _mail_through_the_outbox(settings):
     settings.EMAIL_BACKEND = "core.mail.OutboxBackend"
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache: sign-in rate limits (allauth's lockout after failed sign-ins from one
+    address), job progress and stored report figures must not leak from one test into the next."""
+    from django.core.cache import caches
+
+    for cache in caches.all():
+        cache.clear()
+
+
 @pytest.fixture
 def roles(db):
     ensure_role_groups()

@@ -1,5 +1,6 @@
 """Settings shared by every environment. Everything that differs comes from the environment."""
 
+import json
 import os
 from pathlib import Path
 
@@ -42,6 +43,7 @@ INSTALLED_APPS = [
     "support.apps.SupportConfig",
     "staffing.apps.StaffingConfig",
     "reports.apps.ReportsConfig",
+    "knowhow.apps.KnowhowConfig",
     "seeds.apps.SeedsConfig",
     "allauth",
     "allauth.account",
@@ -155,7 +157,6 @@ ACCOUNT_FORMS = {
 }
 
 # --- Sign-in: SSO, MFA, sessions (issue 11) -------------------------------------------------------------------------
-import json  # noqa: E402
 
 
 def oidc_apps(raw: str) -> list[dict]:
@@ -305,12 +306,100 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+# =====================================================================================================================
+# Operations: several app servers (docs/deploy.md). Blocks: cache, sessions, storage, logging, health. Each has a
+# development default that needs nothing installed; production sets the environment variables.
+# =====================================================================================================================
+
+# --- ops: cache ---------------------------------------------------------------------------------------------------------
+# CACHE_URL (else REDIS_URL), e.g. redis://127.0.0.1:6379/1: one Redis cache shared by every web process and worker
+# (rate limits, cached pages and counts agree across servers). Unset: each process keeps its own memory cache.
+CACHE_URL = os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL", "")
+REDIS_TIMEOUT = float(os.environ.get("REDIS_TIMEOUT", "1.0"))  # seconds to connect / to answer
+if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    _redis_options = {"SOCKET_CONNECT_TIMEOUT": REDIS_TIMEOUT, "SOCKET_TIMEOUT": REDIS_TIMEOUT}
+    CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "dx"),
+            "OPTIONS": _redis_options,
+        },
+        # Sessions: the same Redis under their own prefix; a Redis outage reads as a cache miss (the session comes
+        # from the database, see SESSION_ENGINE), so users stay signed in while Redis restarts.
+        "sessions": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "dx") + "-session",
+            "OPTIONS": {**_redis_options, "IGNORE_EXCEPTIONS": True},
+        },
+    }
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+else:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "sessions": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "sessions"},
+    }
+
+# --- ops: sessions ------------------------------------------------------------------------------------------------------
+# With a Redis cache: cached_db. Reads come from Redis (no database query per request on any server); every write
+# goes to the database too, so a Redis restart, eviction (maxmemory) or flush signs nobody out, and the sessions
+# table stays the one place to end a person's sessions. Writes are rare (sign-in, sign-out, MFA step, language).
+# Without one (development): the database, as before.
+if CACHES["default"]["BACKEND"].startswith("django_redis"):
+    SESSION_ENGINE = os.environ.get("SESSION_ENGINE", "django.contrib.sessions.backends.cached_db")
+else:
+    SESSION_ENGINE = os.environ.get("SESSION_ENGINE", "django.contrib.sessions.backends.db")
+SESSION_CACHE_ALIAS = "sessions"
+
+# --- ops: storage -------------------------------------------------------------------------------------------------------
+# Uploaded files: MEDIA_ROOT (above) on a volume every web process and worker mounts, or object storage by naming
+# another backend, e.g. MEDIA_STORAGE_BACKEND=storages.backends.s3.S3Storage with MEDIA_STORAGE_OPTIONS as JSON
+# (django-storages, installed separately; see docs/deploy.md). Static files: production.py uses WhiteNoise.
+STORAGES = {
+    "default": {
+        "BACKEND": os.environ.get("MEDIA_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage"),
+        "OPTIONS": json.loads(os.environ.get("MEDIA_STORAGE_OPTIONS", "{}")),
+    },
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+
+# --- ops: logging -------------------------------------------------------------------------------------------------------
+# LOG_FORMAT=json gives one JSON object per line (core.logging) with the request id, user id, path, status and
+# duration; `text` is for a terminal. Production defaults to json and INFO, development to text and WARNING.
+def logging_config(log_format: str, level: str) -> dict:
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {
+            "json": {"()": "core.logging.JsonFormatter"},
+            "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        },
+        "handlers": {
+            "console": {
+                "class": "logging.StreamHandler",
+                "formatter": "json" if log_format == "json" else "text",
+            }
+        },
+        "root": {"handlers": ["console"], "level": level},
+    }
+
+
+LOGGING = logging_config(os.environ.get("LOG_FORMAT", "text"), os.environ.get("LOG_LEVEL", "WARNING"))
+
+# --- ops: request id and health probes ----------------------------------------------------------------------------------
+# The request id (X-Request-ID from the proxy, else a new one) comes first so every later line carries it; the probes
+# (/healthz, /readyz) are answered before login, sessions, MFA, host checks and the HTTPS redirect.
+MIDDLEWARE = ["core.middleware.RequestIdMiddleware", "core.health.HealthCheckMiddleware", *MIDDLEWARE]
+HEALTH_CHECK_TIMEOUT = float(
+    os.environ.get("HEALTH_CHECK_TIMEOUT", "2.0")
+)  # seconds, per component of /readyz
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", int(os.environ.get("DB_CONNECT_TIMEOUT", "5"))
+    )
+# ======================================================================================================= end operations
 
 # --- Background jobs (Celery) and the mail outbox -------------------------------------------------------------------
 # CELERY_BROKER_URL: Redis in production (redis://127.0.0.1:6379/0; amqp://… for RabbitMQ also works). Unset (make run,

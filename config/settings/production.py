@@ -5,7 +5,7 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import env_bool
+from .base import MIDDLEWARE, STORAGES, env_bool, logging_config
 
 DEBUG = False
 GRAPHIQL_ENABLED = False
@@ -19,3 +19,19 @@ SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 LANGUAGE_COOKIE_SECURE = True
+
+# =====================================================================================================================
+# Operations: several app servers behind a load balancer (docs/deploy.md). Cache and sessions: base.py (CACHE_URL).
+# =====================================================================================================================
+# --- ops: static files: WhiteNoise serves what `manage.py collectstatic` put in STATIC_ROOT, with hashed names
+# (cached for a year by browsers and proxies) and gzip/brotli copies; no separate file server needed.
+MIDDLEWARE = [
+    *MIDDLEWARE[: MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1],
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    *MIDDLEWARE[MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1 :],
+]
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "core.staticfiles.StaticFilesStorage"}}
+# --- ops: logging: JSON lines at INFO unless LOG_FORMAT / LOG_LEVEL say otherwise.
+LOGGING = logging_config(os.environ.get("LOG_FORMAT", "json"), os.environ.get("LOG_LEVEL", "INFO"))
+# --- ops: health: load balancers probe over plain HTTP (the probes are answered first anyway; see core.health).
+SECURE_REDIRECT_EXEMPT = [r"^healthz/?$", r"^readyz/?$"]

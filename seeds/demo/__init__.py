@@ -12,6 +12,7 @@ DEMO_STEPS = [
     "seeds.demo.skills.create_talent_pool",
     "seeds.demo.support.create_support_requests",
     "seeds.demo.staffing.assign_demo_staff",
+    "seeds.demo.knowhow.publish_demo_cases",
 ]
 
 
