@@ -35,7 +35,43 @@ from reports.dashboard import STOPPED
 from reports.levels import INDEPENDENT_LEVEL, SkillRef, skill_refs
 from reports.periods import as_of_day, validate_period
 from reports.sql import compiled, current_sql, fetch, staff_sql
-from support.models import Assignment, RequiredSkill
+from reports.supply_allocation import allocate_grouped
+from support.models import Assignment, EffortLog, RequiredSkill
+
+#: Weekly hours of a full-time person (7 h 45 min a day): the unit of "how many people short".
+FULL_TIME_HOURS_PER_WEEK = 38.75
+#: Hours a request of a category takes when neither effort is logged nor an estimate given, and no past request of
+#: its category has effort logged (a data default: about two weeks of a half-time person).
+DEFAULT_REQUEST_HOURS = 20.0
+
+
+def request_hours_expression(prefix: str = "request"):
+    """A request's hours, as SQL, for the demand: the effort logged on it (EffortLog), else its estimate, else its
+    category's typical effort (the mean logged effort of the category's requests with any), else
+    DEFAULT_REQUEST_HOURS. `prefix` reaches the request (e.g. "request" from a RequiredSkill)."""
+    logged = (
+        EffortLog.objects.filter(request_id=OuterRef(f"{prefix}_id"))
+        .order_by()
+        .values("request_id")
+        .annotate(total=Sum("hours"))
+        .values("total")
+    )
+    typical = (
+        EffortLog.objects.filter(request__category_id=OuterRef(f"{prefix}__category_id"))
+        .order_by()
+        .values("request__category_id")
+        .annotate(
+            mean=Cast(Sum("hours"), FloatField()) / Cast(Count("request_id", distinct=True), FloatField())
+        )
+        .values("mean")
+    )
+    return Coalesce(
+        Cast(Subquery(logged), FloatField()),
+        Cast(f"{prefix}__estimated_hours", FloatField()),
+        Subquery(typical, output_field=FloatField()),
+        Value(DEFAULT_REQUEST_HOURS),
+        output_field=FloatField(),
+    )
 
 
 @dataclass
@@ -48,6 +84,13 @@ class DemandSupplyRow:
     demand_hours: float
     supply_hours: float
     able_people: int
+    #: Hours of the demand the pool meets when each free hour goes to at most one skill (reports.supply_allocation),
+    #: what is left unmet, in full-time people for the quarter, and people one level below the threshold (who could
+    #: reskill into it).
+    allocated_hours: float = 0.0
+    shortfall_hours: float = 0.0
+    short_people: int = 0
+    reskill_people: int = 0
 
     @property
     def balance(self) -> float:
@@ -81,15 +124,19 @@ def skill_demand_supply_for(user, *, fiscal_year: int, today: dt.date | None = N
 def compute_demand_supply(*, fiscal_year: int, today: dt.date | None = None) -> DemandSupply:
     """Requested skill-hours against the free hours of people able to do them, per skill and fiscal quarter.
 
-    * **Demand** of a skill in a quarter = Σ over the requests submitted in that quarter (not rejected or withdrawn,
-      with an estimate) of ``estimated_hours ÷ number of the request's required skills`` — the estimate is spread
-      evenly over its required skills. Summed in SQL.
+    * **Demand** of a skill in a quarter = Σ over the requests submitted in that quarter (not rejected or withdrawn)
+      of ``hours ÷ number of the request's required skills``, where a request's hours are the effort logged on it,
+      else its estimate, else its category's typical effort (mean logged effort of the category's requests), else
+      DEFAULT_REQUEST_HOURS (``request_hours_expression``). Summed in SQL.
     * **Threshold** of a skill = the lowest ``min_level`` any of that year's requests asked of it (3 — works
       independently — when nobody asked for it).
     * **Supply** of a skill in a quarter = Σ over active people whose current level (as at the end of the fiscal
       year, or today) is ≥ the threshold of ``max(0, capacity − allocated hours of their active assignments)`` per
-      week × the quarter's business days ÷ 5. A person able to do several skills counts in each skill's supply, so
-      supplies do not add up across skills; the figure answers "could the pool absorb this skill's demand".
+      week × the quarter's business days ÷ 5: the hours that *could* go to the skill (a person able to do several
+      skills counts in each, so these do not add up across skills).
+    * **Allocated / shortfall**: each free hour goes to at most one skill (reports.supply_allocation, an LP per
+      quarter): the demand met, what is left unmet (in hours and in full-time people for the quarter), and the
+      people one level below the threshold, who could reskill into the skill.
 
     Three queries. No access check: callers check the policy.
     """
@@ -130,7 +177,7 @@ def compute_demand_supply(*, fiscal_year: int, today: dt.date | None = None) -> 
         .exclude(request__status__in=STOPPED)
         .annotate(
             q=quarter_expr,
-            share=Cast("request__estimated_hours", FloatField())
+            share=request_hours_expression("request")
             / Cast(Subquery(skills_per_request, output_field=IntegerField()), FloatField()),
         )
         .values("skill_id", "q")
@@ -147,8 +194,9 @@ def compute_demand_supply(*, fiscal_year: int, today: dt.date | None = None) -> 
         demand[(row["skill_id"], row["q"])] = (float(row["hours"] or 0), row["requests"])
         threshold[row["skill_id"]] = min(threshold.get(row["skill_id"], 5), row["min_level"])
 
-    # 3: free hours per (skill, level) over the current levels of the staff counted as of the year's end
-    free_by_level: dict[int, list[tuple[int, float, int]]] = defaultdict(list)
+    # 3: free hours and current level per (person, skill), as of the year's end
+    people: dict[int, float] = {}  # staff_id -> free hours/week
+    levels: dict[int, dict[int, int]] = defaultdict(dict)  # skill_id -> {staff_id: level}
     if skill_by_id:
         current, params = current_sql(as_of, list(skill_by_id))
         staff, staff_params = staff_sql(as_of, "capacity_hours_per_week")
@@ -160,22 +208,36 @@ def compute_demand_supply(*, fiscal_year: int, today: dt.date | None = None) -> 
         )
         free = "s.capacity_hours_per_week - COALESCE(al.total, 0)"
         sql = (
-            f"SELECT c.skill_id, c.level, COUNT(*), SUM(CASE WHEN {free} > 0 THEN {free} ELSE 0 END)"
+            f"SELECT c.staff_id, c.skill_id, c.level, CASE WHEN {free} > 0 THEN {free} ELSE 0 END"
             f" FROM ({current}) c JOIN ({staff}) s ON s.id = c.staff_id"
-            f" LEFT JOIN ({allocated}) al ON al.staff_id = s.id GROUP BY c.skill_id, c.level"
+            f" LEFT JOIN ({allocated}) al ON al.staff_id = s.id"
         )
-        for skill_id, level, people, hours in fetch(sql, params + staff_params + allocated_params):
-            free_by_level[skill_id].append((level, float(hours or 0), people))
+        for staff_id, skill_id, level, hours in fetch(sql, params + staff_params + allocated_params):
+            people[staff_id] = float(hours or 0)
+            levels[skill_id][staff_id] = level
 
     weeks = [fiscal.business_days_between(p.start - dt.timedelta(days=1), p.last_day) / 5 for p in quarters]
+    level_of = {skill.id: threshold.get(skill.id, INDEPENDENT_LEVEL) for skill in skills}
+    able: dict[int, set[int]] = defaultdict(set)  # staff_id -> skills at their threshold
+    for skill_id, by_staff in levels.items():
+        for staff_id, lv in by_staff.items():
+            if lv >= level_of[skill_id]:
+                able[staff_id].add(skill_id)
+    allocations = {
+        q: allocate_grouped(
+            people, able, {sid: hours for (sid, qq), (hours, _n) in demand.items() if qq == q}, weeks[q - 1]
+        )
+        for q in (1, 2, 3, 4)
+    }
     rows = []
     for skill in skills:
-        level = threshold.get(skill.id, INDEPENDENT_LEVEL)
-        able = [(hours, people) for lv, hours, people in free_by_level.get(skill.id, []) if lv >= level]
-        weekly = sum(hours for hours, _people in able)
-        people = sum(p for _hours, p in able)
+        level = level_of[skill.id]
+        able_staff = [sid for sid, lv in levels.get(skill.id, {}).items() if lv >= level]
+        weekly = sum(people[sid] for sid in able_staff)
+        one_below = sum(1 for lv in levels.get(skill.id, {}).values() if lv == level - 1)
         for q in (1, 2, 3, 4):
             hours, requests = demand.get((skill.id, q), (0.0, 0))
+            allocation = allocations[q]
             rows.append(
                 DemandSupplyRow(
                     skill=skill,
@@ -185,7 +247,11 @@ def compute_demand_supply(*, fiscal_year: int, today: dt.date | None = None) -> 
                     requests=requests,
                     demand_hours=round(hours, 1),
                     supply_hours=round(weekly * weeks[q - 1], 1),
-                    able_people=people,
+                    able_people=len(able_staff),
+                    allocated_hours=round(allocation.supplied.get(skill.id, 0.0), 1),
+                    shortfall_hours=round(allocation.shortfall.get(skill.id, 0.0), 1),
+                    short_people=allocation.short_people(skill.id, FULL_TIME_HOURS_PER_WEEK * weeks[q - 1]),
+                    reskill_people=one_below,
                 )
             )
     return DemandSupply(

@@ -244,6 +244,17 @@ class SkillDemandSupplyRow(graphene.ObjectType):
     )
     able_people = graphene.Int(required=True)
     requests = graphene.Int(required=True)
+    allocated_hours = graphene.Float(
+        required=True,
+        description="Demand hours the pool meets when each free hour goes to at most one skill (no double counting).",
+    )
+    shortfall_hours = graphene.Float(required=True, description="Demand hours nobody free can meet.")
+    short_people = graphene.Int(
+        required=True, description="The shortfall in full-time people for the quarter."
+    )
+    reskill_people = graphene.Int(
+        required=True, description="People one level below the threshold: who could reskill into the skill."
+    )
 
 
 class SkillDemandSupply(graphene.ObjectType):

@@ -63,6 +63,12 @@ class BacklogRowForm(BootstrapFormMixin, forms.Form):
         decimal_places=1,
         max_digits=4,
     )
+    #: The team partner the request's team rule asks for (a member beside the lead); unticked = lead alone.
+    partner = forms.CharField(required=False, widget=forms.HiddenInput)
+    partner_hours = forms.DecimalField(
+        required=False, min_value=Decimal("0.5"), max_value=Decimal("80"), widget=forms.HiddenInput
+    )
+    with_partner = forms.BooleanField(label=_("With the team partner"), required=False)
 
     def __init__(self, *args, staff_choices=(), **kwargs):
         super().__init__(*args, **kwargs)

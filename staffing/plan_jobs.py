@@ -33,6 +33,10 @@ def deserialize(result: dict) -> tuple[list[int], matching.BacklogPlan]:
         total_fit=data["total_fit"],
         unassigned_request_ids=tuple(data["unassigned_request_ids"]),
         alternatives=tuple(tuple(matching.Alternative(**o) for o in row) for row in data["alternatives"]),
+        method=data.get("method", "heuristic"),
+        bound=data.get("bound"),
+        optimality_gap=data.get("optimality_gap"),
+        partners=tuple(matching.PlannedAssignment(**a) for a in data.get("partners", ())),
     )
     return list(result["request_ids"]), plan
 

@@ -40,3 +40,19 @@ def can_view_own_assignments(user) -> bool:
 def can_be_staffed(request) -> bool:
     """Triaged, in-progress and waiting requests take assignments; others (submitted, resolved …) do not."""
     return request.status in STAFFABLE_STATUSES
+
+
+def can_view_availability(user, staff=None) -> bool:
+    """A person's availability over time (free hours per week, absences, assignments): ICT managers and admins for
+    anyone; an ICT staff member for themselves only. HR and requesters never (staff workload stays on the ICT side).
+    Without `staff`: whether the user may look at anyone's at all."""
+    if can_staff(user):
+        return True
+    if not can_view_own_assignments(user):
+        return False
+    return staff is None or getattr(staff, "user_id", None) == user.pk
+
+
+def can_edit_team_rules(user) -> bool:
+    """Team rules (チーム編成ルール) are data the ICT managers and admins keep."""
+    return can_staff(user)

@@ -12,14 +12,16 @@ the few people who can be among the first `limit` — same results as ranking ev
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime as dt
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
+from core import fiscal
 from skills import selectors as skills_selectors
 from skills.models import Skill, StaffProfile
-from staffing import matching, policies
+from staffing import availability, matching, policies
 from staffing.demand import request_spec, required_skills
 from staffing.pool import load_pool, profiles_of, read_pool, with_load
 from staffing.reasons import ReasonView, reason_views
@@ -100,6 +102,14 @@ def candidates_for(
         job_type_id=job_type_id or None,
         with_names=False,
     )
+    # People already on the request are shown on the page as such (its assignments), never offered again.
+    on_request = set(Assignment.objects.active().filter(request=request).values_list("staff_id", flat=True))
+    # Load within the request's period (business days, holidays, leave and training, assignments running then).
+    start, end = availability.request_period(request)
+    allocated = availability.allocated_per_week([(row[0], row[1]) for row in data.rows], start, end)
+    data.rows = [
+        (row[0], row[1], row[2], allocated[row[0]], *row[4:]) for row in data.rows if row[0] not in on_request
+    ]
     # Scores for the whole pool at once (numpy); profiles, exact scores and reasons for the shortlist only.
     shortlisted = data.shortlist(spec, include_full=include_full, limit=limit)
     profiles = profiles_of(user, (row[0] for row in shortlisted))
@@ -141,6 +151,10 @@ class TeamMemberView:
     role: str
     covers: list[Skill]
     fit: float
+    kind: str = ""  # StaffKind value
+    learns: Skill | None = None  # a learner: the skill they learn on this request
+    mentor: StaffProfile | None = None  # … and the member who mentors them
+    on_request: bool = False  # already active on the request: shown, not offered again
 
 
 @dataclass
@@ -149,32 +163,73 @@ class TeamView:
     uncovered: list[Skill]
     complete: bool
     hours: float
+    missing_kinds: list[str] = field(
+        default_factory=list
+    )  # kinds the team rule asks for that nobody free has
 
 
 def team_proposal_for(user, request: SupportRequest, *, include_full: bool = False) -> TeamView | None:
     """チーム編成案: the smallest team (lead first) covering every required skill at its minimum within capacity,
-    or the best partial team and the skills left uncovered. None for anyone but a manager."""
+    or the best partial team and the skills left uncovered — completed by the category's team rule (a partner of
+    each kind it requires, an optional learner with their mentor; staffing.matching.practice). People already on
+    the request are marked as such. None for anyone but a manager."""
     if not policies.can_staff(user):
         return None
+    from staffing import team_rules
+    from staffing.matching.practice import apply_practice
+
     spec = request_spec(request)
     skills = required_skills(request)
     people = load_pool(user, skill_ids=skills, organization_ids=[request.organization_id])
     proposal = matching.propose_team(spec, people, include_full=include_full)
+    kinds, wants, mentors = team_rules.practice_data(skills)
+    practiced = apply_practice(
+        spec,
+        proposal,
+        people,
+        practice=team_rules.practice_for(request.category_id),
+        kinds=kinds,
+        wants_to_learn=wants,
+        can_mentor=mentors,
+        include_full=include_full,
+    )
+    learner = practiced.learner
+    on_request = set(Assignment.objects.active().filter(request=request).values_list("staff_id", flat=True))
     order = list(skills)
-    profiles = profiles_of(user, (m.person.staff_id for m in proposal.members))
-    return TeamView(
-        members=[
+    shown = {m.person.staff_id for m in practiced.proposal.members}
+    if learner:
+        shown |= {learner.person.staff_id, learner.mentor_staff_id}
+    profiles = profiles_of(user, shown)
+    members = [
+        TeamMemberView(
+            staff=profiles[m.person.staff_id],
+            role=m.role,
+            covers=[skills[sid] for sid in order if sid in m.covers],
+            fit=m.fit,
+            kind=kinds.get(m.person.staff_id, ""),
+            on_request=m.person.staff_id in on_request,
+        )
+        for m in practiced.proposal.members
+    ]
+    if learner:
+        members.append(
             TeamMemberView(
-                staff=profiles[m.person.staff_id],
-                role=m.role,
-                covers=[skills[sid] for sid in order if sid in m.covers],
-                fit=m.fit,
+                staff=profiles[learner.person.staff_id],
+                role="member",
+                covers=[],
+                fit=0.0,
+                kind=kinds.get(learner.person.staff_id, ""),
+                learns=skills[learner.skill_id],
+                mentor=profiles[learner.mentor_staff_id],
+                on_request=learner.person.staff_id in on_request,
             )
-            for m in proposal.members
-        ],
+        )
+    return TeamView(
+        members=members,
         uncovered=[skills[sid] for sid in order if sid in proposal.uncovered_skill_ids],
         complete=proposal.complete,
         hours=spec.hours_per_week,
+        missing_kinds=list(practiced.missing_kinds),
     )
 
 
@@ -202,12 +257,22 @@ class Alternative:
 
 
 @dataclass
+class Partner:
+    """A team partner the request's team rule asks for beside the lead (role member)."""
+
+    staff: StaffProfile
+    fit: float
+    hours: float
+
+
+@dataclass
 class PlanRow:
     request: SupportRequest
     staff: StaffProfile | None
     fit: float | None
     hours: float
     alternatives: list[Alternative]
+    partners: list[Partner] = field(default_factory=list)
 
 
 @dataclass
@@ -215,6 +280,12 @@ class BacklogView:
     rows: list[PlanRow]  # one per backlog request, planned or not, in backlog order
     total_fit: float
     unassigned: list[SupportRequest]
+    method: str = "heuristic"  # exact · milp · heuristic (staffing.matching.exact)
+    optimality_gap: float | None = None  # proven relative gap to the optimum
+
+    @property
+    def gap_percent(self) -> float | None:
+        return None if self.optimality_gap is None else 100.0 * self.optimality_gap
 
     @property
     def planned(self) -> list[PlanRow]:
@@ -222,9 +293,36 @@ class BacklogView:
 
 
 def _plan(user, requests, specs, alternatives: int) -> matching.BacklogPlan:
+    """The plan, exact where affordable (staffing.matching.exact: the MILP within the BACKLOG_PLAN_EXACT_SECONDS
+    setting, else the heuristic with its proven gap)."""
+    from django.conf import settings
+
+    from staffing.matching.exact import DEFAULT_TIME_LIMIT, plan_backlog_best
+
     skill_ids = {req.skill_id for spec in specs for req in spec.requirements}
     people = load_pool(user, skill_ids=skill_ids, organization_ids={r.organization_id for r in requests})
-    return matching.plan_backlog(specs, people, alternatives=alternatives)
+    # Free hours within the planning window (the next DEFAULT_PERIOD_WEEKS weeks of business days): leave, training
+    # and assignments ending or starting then count.
+    start = fiscal.today()
+    end = start + dt.timedelta(weeks=availability.DEFAULT_PERIOD_WEEKS, days=-1)
+    allocated = availability.allocated_per_week([(p.staff_id, p.capacity) for p in people], start, end)
+    people = [replace(p, allocated=allocated[p.staff_id]) for p in people]
+    seconds = getattr(settings, "BACKLOG_PLAN_EXACT_SECONDS", DEFAULT_TIME_LIMIT)
+    plan = plan_backlog_best(specs, people, alternatives=alternatives, time_limit=seconds)
+    return replace(plan, partners=_partners(plan, requests, specs, people))
+
+
+def _partners(plan, requests, specs, people) -> tuple:
+    """The team partners the requests' team rules ask for beside the planned leads (staffing.matching.practice)."""
+    from staffing import team_rules
+    from staffing.matching.practice import plan_partners
+
+    by_category, default = team_rules.practices()
+    practices = [by_category.get(r.category_id, default) for r in requests]
+    if not any(p and p.required_kinds for p in practices):
+        return ()
+    kinds = dict(StaffProfile.objects.filter(active=True).order_by().values_list("pk", "kind"))
+    return plan_partners(plan, specs, people, practices=practices, kinds=kinds)
 
 
 def backlog_plan_compute(user, *, alternatives: int = ALTERNATIVES) -> tuple[list[int], matching.BacklogPlan]:
@@ -252,8 +350,14 @@ def backlog_plan_for(
         plan = _plan(user, requests, specs, alternatives)
     chosen = {a.request_id: a for a in plan.assignments}
     options = plan.alternatives or [() for _ in specs]
+    partners: dict[int, list] = {}
+    for p in plan.partners:
+        partners.setdefault(p.request_id, []).append(p)
     profiles = profiles_of(
-        user, {a.staff_id for a in plan.assignments} | {o.staff_id for row in options for o in row}
+        user,
+        {a.staff_id for a in plan.assignments}
+        | {o.staff_id for row in options for o in row}
+        | {p.staff_id for p in plan.partners},
     )
     rows = []
     for request, spec, row_options in zip(requests, specs, options, strict=True):
@@ -267,10 +371,21 @@ def backlog_plan_for(
                 alternatives=[
                     Alternative(staff=profiles[o.staff_id], fit=o.fit, free=o.free_hours) for o in row_options
                 ],
+                partners=[
+                    Partner(staff=profiles[p.staff_id], fit=p.fit, hours=p.hours)
+                    for p in partners.get(request.pk, ())
+                    if planned is not None
+                ],
             )
         )
     unassigned = [row.request for row in rows if row.staff is None]
-    return BacklogView(rows=rows, total_fit=plan.total_fit, unassigned=unassigned)
+    return BacklogView(
+        rows=rows,
+        total_fit=plan.total_fit,
+        unassigned=unassigned,
+        method=plan.method,
+        optimality_gap=plan.optimality_gap,
+    )
 
 
 # --- workload, my assignments, lookups -------------------------------------------------------------------------------

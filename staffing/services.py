@@ -108,8 +108,11 @@ def assignment_create(
     role: str = AssignmentRole.MEMBER,
     hours,
     override_reason: str = "",
+    starts_on=None,
+    ends_on=None,
 ) -> Assignment:
-    """Put `staff` on `request` with `hours` per week.
+    """Put `staff` on `request` with `hours` per week, from `starts_on` to `ends_on` (by default the request's desired
+    start and due date; empty = open-ended).
 
     Refuses (ValidationError): a request not triaged/in progress/waiting (code ``wrong_status``), an inactive
     profile (``inactive_staff``), a person already active on the request (``duplicate``), a second lead
@@ -191,7 +194,13 @@ def assignment_create(
         allocated_hours_per_week=hours,
         assigned_by=actor if getattr(actor, "is_authenticated", False) else None,
         override_reason=override_reason if over else "",
+        starts_on=starts_on or request.desired_start,
+        ends_on=ends_on or request.due_date,
     )
+    if assignment.starts_on and assignment.ends_on and assignment.ends_on < assignment.starts_on:
+        assignment.starts_on = (
+            None  # a due date before the desired start: keep the end, not a negative period
+        )
     assignment.full_clean()
     assignment.save()
     # The assignment's event shows in the request's timeline (requesters included): who and in what role, never
@@ -265,6 +274,8 @@ class PlanItem:
     request: SupportRequest
     staff: StaffProfile
     hours: Decimal | float | str
+    #: Team partners the request's team rule asks for: (person, hours/week), assigned as members.
+    partners: Sequence[tuple[StaffProfile, Decimal | float | str]] = ()
 
 
 @transaction.atomic
@@ -280,7 +291,9 @@ def backlog_plan_apply(*, actor, items: Sequence[PlanItem]) -> list[Assignment]:
         raise ValidationError(_("The plan is empty: choose at least one row to apply."), code="empty_plan")
     # Lock everything up front, requests then people, in primary-key order (no deadlocks between applications).
     request_ids = sorted({item.request.pk for item in items})
-    staff_ids = sorted({item.staff.pk for item in items})
+    staff_ids = sorted(
+        {item.staff.pk for item in items} | {p.pk for item in items for p, _h in item.partners}
+    )
     list(
         SupportRequest.objects.select_for_update().filter(pk__in=request_ids).order_by("pk").values_list("pk")
     )
@@ -308,6 +321,16 @@ def backlog_plan_apply(*, actor, items: Sequence[PlanItem]) -> list[Assignment]:
                         hours=item.hours,
                     )
                 )
+                for partner, partner_hours in item.partners:
+                    created.append(
+                        assignment_create(
+                            actor=actor,
+                            request=item.request,
+                            staff=partner,
+                            role=AssignmentRole.MEMBER,
+                            hours=partner_hours,
+                        )
+                    )
         except ValidationError as error:
             errors[f"items.{index}"] = [
                 ValidationError(prefix + " ".join(e.messages), code=e.code or "invalid")
@@ -320,7 +343,9 @@ def backlog_plan_apply(*, actor, items: Sequence[PlanItem]) -> list[Assignment]:
         verb="backlog_plan.apply",
         target=None,
         data={
-            "rows": [{"request": a.request.reference, "staff": a.staff.user.email} for a in created],
+            "rows": [
+                {"request": a.request.reference, "staff": a.staff.user.email, "role": a.role} for a in created
+            ],
             "internal": True,
         },
     )

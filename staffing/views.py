@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_tables2 import RequestConfig
 
 from skills import selectors as skills_selectors
-from staffing import demand, plan_jobs, policies, selectors, services
+from staffing import calendar, demand, plan_jobs, policies, selectors, services
 from staffing.filters import WorkloadFilter
 from staffing.forms import AssignForm, BacklogFormSet, CandidateFilterForm
 from staffing.reasons import hours_text
@@ -166,11 +166,15 @@ def _backlog_forms(plan, data=None):
         if row.staff is not None and str(row.staff.pk) not in {value for value, _label in options}:
             options.insert(0, (str(row.staff.pk), row.staff.user.display_name))
         choices.append(options)
+        partner = row.partners[0] if row.partners else None
         initial.append(
             {
                 "request": row.request.reference,
                 "staff": str(row.staff.pk) if row.staff else "",
                 "hours": row.hours,
+                "partner": str(partner.staff.pk) if partner else "",
+                "partner_hours": partner.hours if partner else None,
+                "with_partner": partner is not None,
             }
         )
     formset = BacklogFormSet(data=data, initial=initial, prefix="rows", form_kwargs={"staff_choices": ()})
@@ -249,7 +253,15 @@ def _plan_items(user, formset):
         if support_request is None or staff is None:
             problems[i] = [_("This row refers to a request or person that no longer exists.")]
             continue
-        items.append(services.PlanItem(request=support_request, staff=staff, hours=data["hours"]))
+        partners = ()
+        partner_pk = data.get("partner") or ""
+        if data.get("with_partner") and partner_pk.isdigit() and partner_pk != data["staff"]:
+            partner = selectors.staff_for_assignment(user, pk=partner_pk)
+            if partner is not None:
+                partners = ((partner, data.get("partner_hours") or data["hours"]),)
+        items.append(
+            services.PlanItem(request=support_request, staff=staff, hours=data["hours"], partners=partners)
+        )
     return items, problems
 
 
@@ -277,11 +289,15 @@ def workload(request):
     table = WorkloadTable(filterset.qs)
     RequestConfig(request, paginate={"per_page": 50}).configure(table)
     rows = list(queryset)
+    shown = [row.record for row in table.page.object_list] if table.page else []
+    ahead = calendar.board_weeks(shown)  # the next weeks of the people on this page: two queries
     return render(
         request,
         "staffing/workload.html",
         {
             "table": table,
+            "weeks_ahead": [(p, ahead[p.pk]) for p in shown],
+            "week_starts": [w.starts_on for w in next(iter(ahead.values()), [])],
             "filter": filterset,
             "over_count": sum(1 for r in rows if r.over_capacity),
             "people": len(rows),

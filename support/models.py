@@ -312,6 +312,10 @@ class Assignment(models.Model):
         verbose_name=_("released by"),
     )
     override_reason = models.TextField(_("reason for exceeding capacity"), blank=True)
+    #: The period worked (both days included); empty = open-ended on that side. Defaults from the request's desired
+    #: start and due date (staffing.services.assignment_create).
+    starts_on = models.DateField(_("starts on"), null=True, blank=True)
+    ends_on = models.DateField(_("ends on"), null=True, blank=True)
 
     objects = AssignmentQuerySet.as_manager()
 

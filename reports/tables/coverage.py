@@ -216,8 +216,8 @@ def coverage_sections(report: SkillCoverage, *, level: int = 3) -> list[Section]
 
 def demand_supply_sections(report: DemandSupply, *, quarter: int | None = None) -> list[Section]:
     rows = [
-        [row.skill.name, row.label, row.demand_hours, row.supply_hours, round(row.balance, 1), row.threshold,
-         row.able_people, row.requests]
+        [row.skill.name, row.label, row.demand_hours, row.supply_hours, row.allocated_hours, row.shortfall_hours,
+         row.short_people, row.threshold, row.able_people, row.reskill_people, row.requests]
         for row in report.rows
         if row.demand_hours or row.supply_hours
     ]  # fmt: skip
@@ -228,8 +228,9 @@ def demand_supply_sections(report: DemandSupply, *, quarter: int | None = None) 
             id="demand-supply",
             title=_("Demand versus supply per skill and quarter (%(fy)s)") % {"fy": report.label},
             headers=[
-                _("Skill"), _("Quarter"), _("Demand (hours)"), _("Supply (hours)"), _("Balance (hours)"),
-                _("Level needed"), _("Able people"), _("Requests"),
+                _("Skill"), _("Quarter"), _("Demand (hours)"), _("Supply (hours)"), _("Allocated (hours)"),
+                _("Shortfall (hours)"), _("Short (people)"), _("Level needed"), _("Able people"),
+                _("Could reskill (one level below)"), _("Requests"),
             ],
             rows=rows,
             chart=Chart(
@@ -237,15 +238,17 @@ def demand_supply_sections(report: DemandSupply, *, quarter: int | None = None) 
                 [f"{r[0]} {r[1]}" for r in chart_rows],
                 [
                     {"label": _("Demand (hours)"), "data": [r[2] for r in chart_rows]},
-                    {"label": _("Supply (hours)"), "data": [r[3] for r in chart_rows]},
+                    {"label": _("Allocated (hours)"), "data": [r[4] for r in chart_rows]},
                 ],
                 horizontal=True,
             )
             if chart_rows
             else None,
-            note=_("Demand: estimated hours of the requests submitted in the quarter, spread evenly over their "
-                   "required skills. Supply: free weekly hours (capacity minus active assignments) of people whose "
-                   "current level meets the lowest level asked for the skill, times the quarter's business weeks."),
+            note=_("Demand: hours of the requests submitted in the quarter (effort logged, else the estimate, else "
+                   "the category's typical effort), spread evenly over their required skills. Supply: free hours of "
+                   "people whose current level meets the lowest level asked for the skill, over the quarter's "
+                   "business days; a person counts in every skill they can do. Allocated: each free hour goes to at "
+                   "most one skill, so the shortfall is what the pool cannot meet, in hours and full-time people."),
             empty=_("No requested skill-hours and no free hours in this fiscal year."),
         )
     ]  # fmt: skip

@@ -157,3 +157,12 @@ class BacklogPlan:
     unassigned_request_ids: tuple[int, ...]
     #: Per request (in the order given), the best-fitting people with its hours free now, when asked for.
     alternatives: tuple[tuple[Alternative, ...], ...] = ()
+    #: How the plan was found: "exact" (MILP, proven optimal), "milp" (the MILP's best within its time limit) or
+    #: "heuristic" (relax-and-fix and local search); see staffing.matching.exact.
+    method: str = "heuristic"
+    #: Proven upper bound on the objective (fit + priority tie-break) and the relative gap (bound − value) ÷ bound;
+    #: None when no bound was computed.
+    bound: float | None = None
+    optimality_gap: float | None = None
+    #: Team partners (role member) the request's team rule asks for beside the lead (staffing.matching.practice).
+    partners: tuple[PlannedAssignment, ...] = ()

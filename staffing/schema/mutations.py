@@ -112,10 +112,19 @@ class ReleaseAssignment(BaseMutation):
         return AssignmentPayload(assignment=target, errors=errors)
 
 
+class BacklogPlanPartnerInput(graphene.InputObjectType):
+    staff = graphene.ID(required=True, description="Global id or e-mail address.")
+    hours = graphene.Float(required=True)
+
+
 class BacklogPlanItemInput(graphene.InputObjectType):
     request = graphene.ID(required=True, description="Global id or reference.")
     staff = graphene.ID(required=True, description="Global id or e-mail address.")
     hours = graphene.Float(required=True)
+    partners = graphene.List(
+        graphene.NonNull(BacklogPlanPartnerInput),
+        description="Team partners (the plan's `partners`) to assign as members beside the lead.",
+    )
 
 
 class ApplyBacklogPlan(BaseMutation):
@@ -144,6 +153,7 @@ class ApplyBacklogPlan(BaseMutation):
             )
             try:
                 person = find_staff(user, item.staff)
+                partners = tuple((find_staff(user, p.staff), p.hours) for p in item.partners or ())
             except NotFound:
                 person = None
             if found is None or person is None:
@@ -151,7 +161,7 @@ class ApplyBacklogPlan(BaseMutation):
                     f"Row {index + 1}: no such request or person.", code="not_found"
                 )
                 continue
-            plan.append(services.PlanItem(request=found, staff=person, hours=item.hours))
+            plan.append(services.PlanItem(request=found, staff=person, hours=item.hours, partners=partners))
         if missing:
             raise ValidationError(missing)
         return cls.success(assignments=services.backlog_plan_apply(actor=user, items=plan))

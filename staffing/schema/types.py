@@ -65,7 +65,17 @@ class AssignmentNode(DjangoObjectType):
     class Meta:
         model = Assignment
         name = "Assignment"
-        fields = ("id", "request", "staff", "role", "assigned_at", "released_at", "override_reason")
+        fields = (
+            "id",
+            "request",
+            "staff",
+            "role",
+            "assigned_at",
+            "released_at",
+            "override_reason",
+            "starts_on",
+            "ends_on",
+        )
         interfaces = (graphene.relay.Node,)
         connection_class = CountableConnection
 
@@ -134,6 +144,14 @@ class TeamMember(graphene.ObjectType):
     role = AssignmentRoleEnum(required=True)
     covers = graphene.List(graphene.NonNull(SkillNode), required=True)
     fit = graphene.Float(required=True)
+    kind = graphene.String(required=True, description="Staff kind: specialist · ict_officer.")
+    learns = graphene.Field(
+        SkillNode, description="A learner: the required skill they learn on this request."
+    )
+    mentor = graphene.Field(StaffProfileNode, description="A learner's mentor (a member of the team).")
+    on_request = graphene.Boolean(
+        required=True, description="Already active on the request (not offered again)."
+    )
 
 
 class TeamProposal(graphene.ObjectType):
@@ -141,6 +159,11 @@ class TeamProposal(graphene.ObjectType):
     uncovered_skills = graphene.List(graphene.NonNull(SkillNode), required=True)
     complete = graphene.Boolean(required=True)
     hours_per_week = graphene.Float(required=True)
+    missing_kinds = graphene.List(
+        graphene.NonNull(graphene.String),
+        required=True,
+        description="Staff kinds the category's team rule asks for that nobody with free hours is.",
+    )
 
     def resolve_uncovered_skills(root, info):
         return root.uncovered
@@ -149,11 +172,24 @@ class TeamProposal(graphene.ObjectType):
         return root.hours
 
 
+class BacklogPlanPartner(graphene.ObjectType):
+    """A team partner the request's team rule asks for beside the lead (e.g. a senior digital specialist)."""
+
+    staff = graphene.Field(StaffProfileNode, required=True)
+    fit = graphene.Float(required=True)
+    hours = graphene.Float(required=True)
+
+
 class BacklogPlanItem(graphene.ObjectType):
     request = graphene.Field(SupportRequestNode, required=True)
     staff = graphene.Field(StaffProfileNode, required=True)
     fit = graphene.Float(required=True)
     hours = graphene.Float(required=True)
+    partners = graphene.List(
+        graphene.NonNull(BacklogPlanPartner),
+        required=True,
+        description="Team partners (members) the category's team rule asks for beside the lead.",
+    )
 
 
 class BacklogPlan(graphene.ObjectType):
@@ -163,6 +199,14 @@ class BacklogPlan(graphene.ObjectType):
         graphene.NonNull(SupportRequestNode),
         required=True,
         description="Nobody has the skills and free hours.",
+    )
+    method = graphene.String(
+        required=True,
+        description="exact (MILP, proven optimal) · milp (the MILP's best within its time limit) · heuristic.",
+    )
+    optimality_gap = graphene.Float(
+        description="Proven relative gap to the optimum: (bound − value) ÷ bound on fit plus the priority "
+        "tie-break; 0 when exact, null when no bound was computed."
     )
 
     def resolve_items(root, info):

@@ -97,6 +97,12 @@ STAFFING_GRAPHQL = {
     "workload": {"query": "query { workload(first: 5) { edges { node { load } } } }", "allowed": MANAGERS},
     "myAssignments": {"query": "query { myAssignments(first: 5) { totalCount } }", "allowed": ICT},
     "myLoad": {"query": "query { myLoad { load } }", "allowed": ICT},
+    # A manager sees anyone's availability; ICT staff their own only (the demo staff member asks for their own).
+    "staffAvailability": {
+        "query": 'query { staffAvailability(staff: "staff@example.com") { total { free } } }',
+        "allowed": ICT,
+    },
+    "teamRules": {"query": "query { teamRules { requiresSpecialist } }", "allowed": MANAGERS},
     "assignStaff": {
         "query": f'mutation($staff: ID!) {{ assignStaff(request: "{WAITING}", staff: $staff, hours: 1) '
         "{ errors { code } } }",

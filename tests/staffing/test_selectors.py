@@ -112,11 +112,11 @@ def test_candidates_take_a_constant_number_of_queries(
 ):
     _pool(make_staff, 3)
     request = _loaded(ict_manager, request_a)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(9):
         selectors.candidates_for(ict_manager, request, include_full=True)
     _pool(make_staff, 27, start=3)
     request = _loaded(ict_manager, request_a)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(9):
         rows = selectors.candidates_for(ict_manager, request, include_full=True, limit=100)
     assert len(rows) == 30
 

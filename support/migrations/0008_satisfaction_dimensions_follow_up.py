@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('support', '0006_engagements'),
+        ('support', '0007_assignment_period'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

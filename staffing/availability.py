@@ -1,0 +1,200 @@
+"""Capacity over time (稼働可能時間): a person's free hours within a period, in business days (開庁日).
+
+One home for the arithmetic; the calendar is core.fiscal's (weekends, Japanese public holidays, the year-end closure
+29 December – 3 January).
+
+* A person's capacity per business day is their weekly capacity ÷ 5.
+* An absence (leave or training) takes its hours per day (the whole day when empty, at most the day's capacity) off
+  every business day it covers.
+* An active assignment commits its hours/week ÷ 5 on every business day within its own period (open-ended on a side
+  left empty) — including days the person is away: the work still needs doing, so an absence makes the person *less*
+  free, never the assignment lighter.
+* free = capacity − absent − allocated, over the business days of the period (negative when overbooked).
+
+A request's period runs from its desired start (today when that is past or empty) to its due date (or
+:data:`DEFAULT_PERIOD_WEEKS` later when it has none). The engine works in hours/week: :meth:`Availability.free_per_week`
+is the free hours of the period spread over its business days, × 5.
+
+The database reads (`availability_for`, `weeks_for`) cost two queries whatever the number of people: active
+assignments overlapping the window, and absences overlapping it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.db.models import Q
+
+from core import fiscal
+from support.models import Assignment
+
+#: A request without a due date is looked at over this many weeks from its start.
+DEFAULT_PERIOD_WEEKS = 4
+#: The workload board looks this many weeks ahead.
+WEEKS_AHEAD = 8
+DAYS_PER_WEEK = 5
+ONE_DAY = dt.timedelta(days=1)
+
+Span = tuple[float, dt.date | None, dt.date | None]  # (hours, starts_on, ends_on): hours/week or hours/day
+
+
+def business_days(start: dt.date, end: dt.date) -> int:
+    """Business days from `start` to `end`, both included (0 when end < start)."""
+    if end < start:
+        return 0
+    return fiscal.business_days_between(start - ONE_DAY, end)
+
+
+def _overlap_days(start: dt.date, end: dt.date, span_start: dt.date | None, span_end: dt.date | None) -> int:
+    return business_days(max(start, span_start or start), min(end, span_end or end))
+
+
+@dataclass(frozen=True, slots=True)
+class Availability:
+    """A person's hours over a period [starts_on, ends_on] (both included)."""
+
+    starts_on: dt.date
+    ends_on: dt.date
+    business_days: int
+    capacity: float  # hours the person works in the period
+    absent: float  # hours of leave and training
+    allocated: float  # hours committed to active assignments
+
+    @property
+    def free(self) -> float:
+        return self.capacity - self.absent - self.allocated
+
+    @property
+    def taken(self) -> float:
+        """Hours not free: assignments plus leave and training."""
+        return self.absent + self.allocated
+
+    @property
+    def free_per_week(self) -> float:
+        """The period's free hours as hours/week (what the engine compares with a request's hours/week)."""
+        return self.free / self.business_days * DAYS_PER_WEEK if self.business_days else 0.0
+
+
+def availability(
+    start: dt.date,
+    end: dt.date,
+    *,
+    capacity_per_week: float,
+    assignments: Iterable[Span] = (),
+    absences: Iterable[Span] = (),
+) -> Availability:
+    """A person's availability over [start, end]: `assignments` as (hours/week, starts_on, ends_on), `absences` as
+    (hours/day or None for the whole day, starts_on, ends_on)."""
+    days = business_days(start, end)
+    per_day = max(float(capacity_per_week), 0.0) / DAYS_PER_WEEK
+    absent = sum(
+        min(per_day, float(hours) if hours is not None else per_day) * _overlap_days(start, end, s, e)
+        for hours, s, e in absences
+    )
+    allocated = sum(
+        float(hours) / DAYS_PER_WEEK * _overlap_days(start, end, s, e) for hours, s, e in assignments
+    )
+    return Availability(start, end, days, per_day * days, absent, allocated)
+
+
+def weeks(start: dt.date, end: dt.date) -> list[tuple[dt.date, dt.date]]:
+    """The weeks (Monday–Sunday) from `start` to `end`, clipped to them."""
+    out = []
+    monday = start - dt.timedelta(days=start.weekday())
+    while monday <= end:
+        out.append((max(monday, start), min(monday + dt.timedelta(days=6), end)))
+        monday += dt.timedelta(days=7)
+    return out
+
+
+def request_period(request, *, today: dt.date | None = None) -> tuple[dt.date, dt.date]:
+    """The period a request is worked on: desired start (not before today) to due date (or a default length)."""
+    today = today or fiscal.today()
+    start = max(request.desired_start or today, today)
+    end = request.due_date if request.due_date and request.due_date >= start else None
+    return start, end or start + dt.timedelta(weeks=DEFAULT_PERIOD_WEEKS) - ONE_DAY
+
+
+# --- database reads ----------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Calendars:
+    """Active assignments and absences per person overlapping a window: two queries."""
+
+    assignments: dict[int, list[Span]]
+    absences: dict[int, list[Span]]
+
+    @classmethod
+    def read(cls, staff_ids: Iterable[int] | None, start: dt.date, end: dt.date) -> Calendars:
+        from staffing.models import Absence
+
+        overlapping = (Q(starts_on__isnull=True) | Q(starts_on__lte=end)) & (
+            Q(ends_on__isnull=True) | Q(ends_on__gte=start)
+        )
+        assignments = Assignment.objects.active().filter(overlapping)
+        absences = Absence.objects.filter(starts_on__lte=end, ends_on__gte=start)
+        if staff_ids is not None:
+            staff_ids = list(staff_ids)
+            assignments = assignments.filter(staff_id__in=staff_ids)
+            absences = absences.filter(staff_id__in=staff_ids)
+        by_assignment: dict[int, list[Span]] = defaultdict(list)
+        for staff_id, hours, s, e in assignments.order_by().values_list(
+            "staff_id", "allocated_hours_per_week", "starts_on", "ends_on"
+        ):
+            by_assignment[staff_id].append((float(hours), s, e))
+        by_absence: dict[int, list[Span]] = defaultdict(list)
+        for staff_id, hours, s, e in absences.order_by().values_list(
+            "staff_id", "hours_per_day", "starts_on", "ends_on"
+        ):
+            by_absence[staff_id].append((None if hours is None else float(hours), s, e))
+        return cls(dict(by_assignment), dict(by_absence))
+
+    def of(self, staff_id: int, capacity_per_week, start: dt.date, end: dt.date) -> Availability:
+        return availability(
+            start,
+            end,
+            capacity_per_week=float(capacity_per_week),
+            assignments=self.assignments.get(staff_id, ()),
+            absences=self.absences.get(staff_id, ()),
+        )
+
+    def weekly(self, staff_id: int, capacity_per_week, start: dt.date, end: dt.date) -> list[Availability]:
+        return [self.of(staff_id, capacity_per_week, s, e) for s, e in weeks(start, end)]
+
+
+def availability_for(
+    staff: Sequence[tuple[int, object]], start: dt.date, end: dt.date
+) -> dict[int, Availability]:
+    """{staff_id: Availability over [start, end]} for (staff_id, capacity/week) pairs: two queries."""
+    calendars = Calendars.read([pk for pk, _capacity in staff], start, end)
+    return {pk: calendars.of(pk, capacity, start, end) for pk, capacity in staff}
+
+
+def weeks_ahead(
+    staff: Sequence[tuple[int, object]], *, start: dt.date | None = None, count: int = WEEKS_AHEAD
+):
+    """{staff_id: [Availability per week]} for the next `count` weeks from `start` (today): two queries."""
+    start = start or fiscal.today()
+    monday = start - dt.timedelta(days=start.weekday())
+    end = monday + dt.timedelta(weeks=count) - ONE_DAY
+    calendars = Calendars.read([pk for pk, _capacity in staff], monday, end)
+    return {pk: calendars.weekly(pk, capacity, monday, end) for pk, capacity in staff}
+
+
+def allocated_per_week(staff: Sequence[tuple[int, object]], start: dt.date, end: dt.date) -> dict[int, float]:
+    """{staff_id: hours/week the person is NOT free within [start, end]} — capacity − free_per_week: what the engine
+    reads as "allocated" when it ranks or plans for that period (assignments running then, leave and training).
+    Two queries; people with neither assignments nor absences in the window cost no calendar arithmetic."""
+    calendars = Calendars.read(None, start, end)
+    days = business_days(start, end)
+    out = {}
+    for pk, capacity in staff:
+        if pk not in calendars.assignments and pk not in calendars.absences:
+            out[pk] = 0.0 if days else float(capacity)
+            continue
+        out[pk] = float(capacity) - calendars.of(pk, capacity, start, end).free_per_week
+    return out
