@@ -139,9 +139,35 @@ class DocumentLimitRule(ValidationRule):
         return settings.GRAPHQL_LIST_SIZE_ESTIMATE
 
 
+class NoNulCharacterRule(ValidationRule):
+    """Text may not contain NUL (U+0000): PostgreSQL refuses it in any text column, so a string argument with one
+    would fail deep in a write. Refused here, for every field, as a client error."""
+
+    def enter_string_value(self, node, *_args):
+        if "\x00" in node.value:
+            self.report_error(
+                GraphQLError(
+                    "Text may not contain NUL (U+0000) characters.",
+                    node,
+                    extensions={"code": "BAD_USER_INPUT"},
+                )
+            )
+
+
+def contains_nul(value) -> bool:
+    """Whether a decoded variables value holds a NUL character anywhere (strings in lists and objects too)."""
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(contains_nul(key) or contains_nul(item) for key, item in value.items())
+    if isinstance(value, list):
+        return any(contains_nul(item) for item in value)
+    return False
+
+
 _RULES = {
-    True: tuple(specified_rules),
-    False: (*specified_rules, NoSchemaIntrospectionCustomRule),
+    True: (*specified_rules, NoNulCharacterRule),
+    False: (*specified_rules, NoSchemaIntrospectionCustomRule, NoNulCharacterRule),
 }
 
 

@@ -30,7 +30,7 @@ from graphql import GraphQLError, OperationDefinitionNode, OperationType, execut
 
 from core.api.documents import DOCUMENTS
 from core.api.errors import ExpectedError
-from core.api.limits import validation_rules
+from core.api.limits import contains_nul, validation_rules
 from core.api.responses import GENERIC_MESSAGE, UNAVAILABLE, RequestRefused, fault, refused
 
 logger = logging.getLogger("dxdesk.graphql")
@@ -130,6 +130,8 @@ def _params(request, data: dict) -> tuple[str, dict, str | None]:
         variables = {}
     if not isinstance(variables, dict):
         raise RequestRefused("`variables` must be a JSON object.", detail=type(variables).__name__)
+    if contains_nul(variables):
+        raise RequestRefused("Text may not contain NUL (U+0000) characters.", code="BAD_USER_INPUT")
     operation_name = request.GET.get("operationName") or data.get("operationName") or None
     if operation_name is not None and not isinstance(operation_name, str):
         raise RequestRefused("`operationName` must be a string.", detail=type(operation_name).__name__)

@@ -4,6 +4,7 @@ recovery codes; passkeys (a software authenticator); admins reset factors; API t
 import json
 
 import pytest
+from allauth.account.utils import user_pk_to_url_str
 from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import (
@@ -159,7 +160,9 @@ def test_a_passkey_is_registered_and_then_signs_in_without_a_password(admin_user
     reauthenticate(client)
     assert client.get(reverse("mfa_add_webauthn")).status_code == 200
     key = SoftAuthenticator()
-    credential = key.register(client.session["mfa.webauthn.state"], str(admin_user.pk).encode())
+    # The user handle is allauth's URL form of the primary key (base 36 for integer keys: "a" for 10), as the
+    # browser gets it in the creation options; the decimal pk only matched while the pk was below 10.
+    credential = key.register(client.session["mfa.webauthn.state"], user_pk_to_url_str(admin_user).encode())
     response = client.post(
         reverse("mfa_add_webauthn"),
         {"name": "laptop", "credential": json.dumps(credential), "passwordless": "on"},
@@ -179,7 +182,7 @@ def test_a_passkey_is_registered_and_then_signs_in_without_a_password(admin_user
     stranger = Client()
     stranger.get(reverse("mfa_login_webauthn"), HTTP_X_REQUESTED_WITH="XMLHttpRequest")
     forged = SoftAuthenticator()
-    forged.credential_id, forged.user_handle = key.credential_id, str(admin_user.pk).encode()
+    forged.credential_id, forged.user_handle = key.credential_id, user_pk_to_url_str(admin_user).encode()
     options = stranger.get(reverse("mfa_login_webauthn"), HTTP_X_REQUESTED_WITH="XMLHttpRequest").json()
     stranger.post(
         reverse("mfa_login_webauthn"), {"credential": json.dumps(forged.sign_in(options["request_options"]))}

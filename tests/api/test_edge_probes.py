@@ -404,3 +404,33 @@ def test_introspection_only_in_development(debug, allowed, settings, requester):
         assert response.json()["data"]["__schema"]["queryType"]["name"] == "Query"
     else:
         assert refusal(response) == "GRAPHQL_VALIDATION_FAILED"
+
+
+NUL_SUBMIT = (
+    'mutation($t: String!) { submitSupportRequest(title: $t, description: "%s", category: "website", '
+    "phase: PLANNING) { errors { code } } }"
+)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"query": NUL_SUBMIT % "\\u0000", "variables": {"t": "件名"}},  # a NUL in a string literal
+        {"query": NUL_SUBMIT % "説明", "variables": {"t": "件\u0000名"}},  # a NUL in a variable
+    ],
+    ids=["literal", "variable"],
+)
+def test_text_with_a_nul_character_is_a_client_error_and_writes_nothing(body, requester):
+    # PostgreSQL refuses NUL in text columns: found by the fuzzer as a 500 deep in a write.
+    from support.models import SupportRequest
+
+    client = Client(raise_request_exception=False)
+    client.force_login(requester)
+    client.get("/graphql/")  # the CSRF cookie
+    response = post(body, client=client, HTTP_X_CSRFTOKEN=client.cookies["csrftoken"].value)
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["extensions"]["code"] in {
+        "BAD_USER_INPUT",
+        "GRAPHQL_VALIDATION_FAILED",
+    }
+    assert not SupportRequest.objects.exists()
