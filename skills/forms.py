@@ -45,7 +45,7 @@ class FieldSetupMixin:
 
 class SkillChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
-        return f"{obj.category.name} / {obj.name} ({obj.code})"
+        return f"{obj.category.localized_name} / {obj.localized_name} ({obj.code})"
 
 
 class SelfAssessmentForm(BootstrapFormMixin, FieldSetupMixin, forms.Form):

@@ -56,7 +56,7 @@ def reason_views(
         if isinstance(reason, matching.SkillReason):
             skill = skills.get(reason.skill_id)
             values = {
-                "skill": skill.name if skill else f"#{reason.skill_id}",
+                "skill": skill.localized_name if skill else f"#{reason.skill_id}",
                 "level": reason.level,
                 "min": reason.min_level,
             }

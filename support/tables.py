@@ -22,11 +22,9 @@ class RequestTable(tables.Table):
     reference = tables.Column(verbose_name=_("Reference"))
     title = tables.Column(verbose_name=_("Title"))
     organization = tables.Column(
-        verbose_name=_("Organisation"), accessor="organization__name", order_by=("organization__code",)
+        verbose_name=_("Organisation"), accessor="organization", order_by=("organization__code",)
     )
-    category = tables.Column(
-        verbose_name=_("Category"), accessor="category__name", order_by=("category__order",)
-    )
+    category = tables.Column(verbose_name=_("Category"), accessor="category", order_by=("category__order",))
     phase = tables.Column(verbose_name=_("Project phase"))
     priority = tables.Column(verbose_name=_("Priority"))
     status = tables.Column(verbose_name=_("Status"))

@@ -101,7 +101,17 @@ def dataset_bytes(dataset: tablib.Dataset, fmt: str = CSV, encoding: str = UTF8)
 
 SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
 SHEET_NAME_MAX = 31
-EXCEL_CODES = {"Y": "yyyy", "y": "yy", "m": "mm", "n": "m", "d": "dd", "j": "d", "H": "hh", "G": "h", "i": "mm"}
+EXCEL_CODES = {
+    "Y": "yyyy",
+    "y": "yy",
+    "m": "mm",
+    "n": "m",
+    "d": "dd",
+    "j": "d",
+    "H": "hh",
+    "G": "h",
+    "i": "mm",
+}
 MIN_WIDTH, MAX_WIDTH = 6, 60
 
 
@@ -128,7 +138,10 @@ def excel_format(django_format: str) -> str:
 def text_width(text: str) -> int:
     """Columns a text's longest line takes on screen: a full-width (Japanese) character counts twice."""
     return max(
-        (sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line) for line in text.splitlines()),
+        (
+            sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line)
+            for line in text.splitlines()
+        ),
         default=0,
     )
 
@@ -172,7 +185,9 @@ def book_bytes(datasets: list[tablib.Dataset]) -> bytes:
                 elif isinstance(cell.value, dt.date):
                     cell.number_format = date_fmt
         for i, width in widths.items():
-            sheet.column_dimensions[get_column_letter(i + 1)].width = min(MAX_WIDTH, max(MIN_WIDTH, width + 2))
+            sheet.column_dimensions[get_column_letter(i + 1)].width = min(
+                MAX_WIDTH, max(MIN_WIDTH, width + 2)
+            )
     if not workbook.worksheets:
         workbook.create_sheet(gettext("Sheet"))
     buffer = io.BytesIO()
