@@ -167,10 +167,18 @@ class TabularResource(resources.Resource):
 
     # --- export -----------------------------------------------------------------------------------------------
 
+    def export_field(self, field, instance, **kwargs):
+        """The value itself (a date stays a date, a number a number): the download formats it for the language."""
+        if kwargs.get("force_native_type") and not callable(
+            getattr(self, field.get_dehydrate_method(self.get_field_name(field)), None)
+        ):
+            return field.get_value(instance)
+        return super().export_field(field, instance, **kwargs)
+
     def export_dataset(self, queryset) -> tablib.Dataset:
         """The rows as a Dataset with headers and choice labels in the active language (Japanese unless the user
         chose English), titled for its sheet, every text cell neutralised."""
-        exported = self.export(queryset, force_native_type=True)  # dates stay dates: formatted per language
+        exported = self.export(queryset, force_native_type=True)
         codes = list(exported.headers)
         dataset = tablib.Dataset(headers=self.columns.headers(codes), title=str(self.sheet_name))
         for row in exported:
