@@ -9,6 +9,7 @@
 
 import tablib
 from django.contrib.auth import get_user_model
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from import_export.fields import Field
@@ -303,7 +304,7 @@ class SkillAssessmentResource(SkillMapResource):
             key = (staff.pk, skill.pk, source, assessed_on, level)
             self.duplicate(row, key, "email")
         row.check()
-        summary = f"{staff} / {skill.code} L{level} ({assessed_on:%Y-%m-%d})"
+        summary = f"{staff} / {skill.code} L{level} ({date_format(assessed_on, 'SHORT_DATE_FORMAT')})"
         if key in self.existing:
             return UNCHANGED, summary
         # Every rule is checked now (a refusal is this row's error); the writes wait until every row has passed.

@@ -1,5 +1,6 @@
 import django_tables2 as tables
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
@@ -57,12 +58,13 @@ class RequestTable(tables.Table):
         return record.get_phase_display()
 
     def render_submitted_at(self, value):
-        return value.astimezone(TOKYO).strftime("%Y-%m-%d")
+        return date_format(value.astimezone(TOKYO).date(), "SHORT_DATE_FORMAT")
 
     def render_due_date(self, value, record):
+        text = date_format(value, "SHORT_DATE_FORMAT")
         if record.status in OPEN_STATUSES and value < today():
-            return format_html('<span class="text-danger fw-bold">{}</span>', value.isoformat())
-        return value.isoformat()
+            return format_html('<span class="text-danger fw-bold">{}</span>', text)
+        return text
 
 
 class IctRequestTable(RequestTable):
