@@ -19,11 +19,13 @@ AUDIT_COLUMNS = Columns(
 
 
 def audit_events_dataset(queryset) -> tablib.Dataset:
-    dataset = tablib.Dataset(headers=[column.header for column in AUDIT_COLUMNS], title=str(_("Accounts audit")))
+    dataset = tablib.Dataset(
+        headers=[column.header for column in AUDIT_COLUMNS], title=str(_("Accounts audit"))
+    )
     for event in queryset.iterator(chunk_size=2000):
         dataset.append(
             [
-                timezone.localtime(event.created).replace(microsecond=0),  # the download writes it per language
+                timezone.localtime(event.created).replace(microsecond=0),
                 event.verb,
                 event.actor.email if event.actor_id else "",
                 f"{event.target_type.model}:{event.target_id}" if event.target_type_id else "",

@@ -13,17 +13,6 @@ from reports.levels import LEVELS
 from reports.tables import Chart, Section, pct
 
 
-def names_by_code(model, codes) -> dict[str, str]:
-    """Codes → names in the reader's language (stored figures keep the names of the language they were computed
-    in); one query, none when there is nothing to name."""
-    codes = {code for code in codes if code}
-    if not codes:
-        return {}
-    return {
-        o.code: o.localized_name for o in model.objects.filter(code__in=codes).only("code", "name", "name_en")
-    }
-
-
 def _localize_groups(report: SkillCoverage) -> None:
     """The job types and organisations of the report named in the reader's language (the stored figures keep the
     names of the language they were computed in)."""

@@ -39,7 +39,9 @@ def _localize(report: Dashboard) -> None:
     from skills.models import Skill
     from support.models import RequestCategory
 
-    categories = names_by_code(RequestCategory, [row.key for row in [*report.by_category, *report.top_categories]])
+    categories = names_by_code(
+        RequestCategory, [row.key for row in [*report.by_category, *report.top_categories]]
+    )
     for row in [*report.by_category, *report.top_categories]:
         row.label = categories.get(row.key, row.label)
     organizations = names_by_code(Organization, [row.key for row in report.by_organization])

@@ -13,7 +13,9 @@ URL = "/reports/export/skills.xlsx?fy=2025&q=1"
 
 def sheets(client) -> dict[str, list[list]]:
     book = openpyxl.load_workbook(io.BytesIO(client.get(URL).content))
-    return {name: [[cell.value for cell in row] for row in book[name].iter_rows()] for name in book.sheetnames}
+    return {
+        name: [[cell.value for cell in row] for row in book[name].iter_rows()] for name in book.sheetnames
+    }
 
 
 def test_coverage_excel_in_japanese_then_english(coverage_world, client_for, hr_user):
