@@ -5,34 +5,16 @@ from __future__ import annotations
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from accounts.models import Organization
-from core.names import names_by_code
 from reports.coverage import SkillCoverage
 from reports.demand_supply import DemandSupply
 from reports.levels import LEVELS
+from reports.names import localize_coverage
 from reports.tables import Chart, Section, pct
-
-
-def _localize_groups(report: SkillCoverage) -> None:
-    """The job types and organisations of the report named in the reader's language (the stored figures keep the
-    names of the language they were computed in)."""
-    from skills.models import JobType
-
-    group_model = JobType if report.group_by == "job_type" else Organization
-    groups = names_by_code(group_model, [key for key, _label in report.groups])
-    job_types = groups if group_model is JobType else {}
-    missing = {g.job_type_code for g in report.gaps} - set(job_types)
-    job_types = {**job_types, **names_by_code(JobType, missing)}
-    report.groups = [(key, groups.get(key, label)) for key, label in report.groups]
-    for row in report.heat:
-        row.group_label = groups.get(row.group_key, row.group_label)
-    for gap in report.gaps:
-        gap.job_type = job_types.get(gap.job_type_code, gap.job_type)
 
 
 def coverage_sections(report: SkillCoverage, *, level: int = 3) -> list[Section]:
     if not report.is_empty:
-        _localize_groups(report)
+        localize_coverage(report)
     level_headers = [_("≥ L%(level)s") % {"level": lv} for lv in LEVELS]
     no_staff = _("There is nobody in the talent pool yet, so there is no coverage to show.")
     sections = [

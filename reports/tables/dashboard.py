@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from accounts.models import Organization
-from core.names import names_by_code
 from reports.dashboard import Dashboard
+from reports.names import localize_dashboard
 from reports.tables import Chart, Section, num, pct
 
 
@@ -33,27 +32,8 @@ def _counts_section(section_id: str, title: str, first: str, rows, *, horizontal
     )
 
 
-def _localize(report: Dashboard) -> None:
-    """Categories, organisations and skills named in the reader's language (the stored figures keep the names of
-    the language they were computed in). Three queries at most."""
-    from skills.models import Skill
-    from support.models import RequestCategory
-
-    categories = names_by_code(
-        RequestCategory, [row.key for row in [*report.by_category, *report.top_categories]]
-    )
-    for row in [*report.by_category, *report.top_categories]:
-        row.label = categories.get(row.key, row.label)
-    organizations = names_by_code(Organization, [row.key for row in report.by_organization])
-    for row in report.by_organization:
-        row.label = organizations.get(row.key, row.label)
-    skills = names_by_code(Skill, [row.code for row in report.top_skills])
-    for row in report.top_skills:
-        row.name = skills.get(row.code, row.name)
-
-
 def dashboard_sections(report: Dashboard) -> list[Section]:
-    _localize(report)
+    localize_dashboard(report)
     c, p = report.current, report.previous
     headline_rows = [
         [_("Requests received"), c.received, p.received],
