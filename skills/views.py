@@ -253,7 +253,7 @@ def _export_queryset(user, kind):
 
 @login_required
 def export(request, kind: str):
-    """?format=csv|xlsx; CSV in UTF-8 with BOM, or &encoding=sjis for Shift_JIS (CP932). Japanese headers."""
+    """?format=csv|xlsx; CSV in UTF-8 with BOM, or &encoding=sjis for Shift_JIS (CP932). Headers, labels and dates in the user's language."""
     _require(policies.can_export(request.user))
     if kind not in RESOURCES:
         raise Http404

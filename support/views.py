@@ -419,7 +419,7 @@ def satisfaction_create(request, reference: str):
 
 @login_required
 def request_export(request):
-    """?format=csv|xlsx; CSV in UTF-8 with BOM, or &encoding=sjis for Shift_JIS (CP932). Japanese headers."""
+    """?format=csv|xlsx; CSV in UTF-8 with BOM, or &encoding=sjis for Shift_JIS (CP932). Headers, labels and dates in the user's language."""
     from core.tabular import exports
     from support.resources import export_dataset
 
