@@ -49,7 +49,7 @@ class Skill(LocalizedName, models.Model):
         return self.localized_name  # name_en in English (core.names)
 
 
-class ProficiencyLevel(models.Model):
+class ProficiencyLevel(LocalizedName, models.Model):
     """The 1–5 scale shared by every skill (1 aware … 5 authority)."""
 
     level = models.PositiveSmallIntegerField(_("level"), unique=True, validators=LEVEL_VALIDATORS)
@@ -64,7 +64,7 @@ class ProficiencyLevel(models.Model):
         ordering = ["level"]
 
     def __str__(self) -> str:
-        return f"L{self.level} {self.name}"
+        return f"L{self.level} {self.localized_name}"
 
 
 class SkillLevelDescription(models.Model):

@@ -116,4 +116,4 @@ class TriageTable(RequestTable):
         rows = record.required_skills.all()
         if not rows:
             return "—"
-        return format_html_join(", ", "{} ≥ {}", ((r.skill.name, r.min_level) for r in rows))
+        return format_html_join(", ", "{} ≥ {}", ((r.skill.localized_name, r.min_level) for r in rows))
