@@ -129,3 +129,28 @@ def test_localized_name_is_one_rule(security, category):
     security.name_en = ""
     with translation.override("en"):
         assert str(security) == "情報セキュリティリスク管理"  # no English name: the Japanese one
+
+
+TAXONOMY = (
+    "{ skills(first: 5) { edges { node { code name nameEn localizedName category { localizedName } } } } }"
+)
+
+
+def test_graphql_localized_name_follows_the_request_language(gql, ict_staff, security):
+    from django.conf import settings as django_settings
+
+    client = gql(ict_staff)
+    japanese = client.execute(TAXONOMY)["data"]["skills"]["edges"][0]["node"]
+    client.client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.execute(TAXONOMY)["data"]["skills"]["edges"][0]["node"]
+    assert (japanese["localizedName"], japanese["category"]["localizedName"]) == (
+        "情報セキュリティリスク管理",
+        "セキュリティ",
+    )
+    assert (english["localizedName"], english["category"]["localizedName"]) == (
+        "Security risk management",
+        "Security",
+    )
+    assert (
+        english["name"] == japanese["name"] == "情報セキュリティリスク管理"
+    )  # `name` stays the Japanese name
