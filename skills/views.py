@@ -224,8 +224,10 @@ def expert_search(request):
         RequestConfig(request, paginate=False).configure(table)
         from django_tables2.export import TableExport
 
+        dataset = TableExport(export, table).dataset
+        dataset.title = str(_("Talent pool"))  # the sheet's name
         return exports.dataset_response(
-            TableExport(export, table).dataset,
+            dataset,
             fmt=export,
             encoding=exports.encoding_of(request.GET.get("encoding")),
             basename=f"experts-{today():%Y%m%d}",

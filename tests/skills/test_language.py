@@ -154,3 +154,12 @@ def test_graphql_localized_name_follows_the_request_language(gql, ict_staff, sec
     assert (
         english["name"] == japanese["name"] == "情報セキュリティリスク管理"
     )  # `name` stays the Japanese name
+
+
+def test_expert_excel_sheet_is_named_and_its_columns_fit(client_for, hr_user, make_profile):
+    make_profile("a-very-long-address-for-width@example.com")
+    response = client_for(hr_user).get(reverse("skills:expert_search"), {"export": "xlsx"})
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    assert book.sheetnames == ["ICT人材プール"]
+    sheet = book["ICT人材プール"]
+    assert sheet.column_dimensions["A"].width >= len("a-very-long-address-for-width")  # the name column fits
