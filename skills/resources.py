@@ -15,7 +15,7 @@ from django.utils.translation import pgettext_lazy
 from import_export.fields import Field
 
 from core.tabular import cells
-from core.tabular.columns import Column, Columns
+from core.tabular.columns import YES_NO, Column, Columns
 from core.tabular.report import CREATED, REJECTED, UNCHANGED, UPDATED, ImportReport
 from core.tabular.resource import RowReader, TabularResource
 from core.tabular.resource import run_import as run_tabular_import
@@ -106,7 +106,7 @@ STAFF_COLUMNS = Columns(
         aliases=("稼働上限",),
     ),
     _col("joined_on", pgettext_lazy("import column", "Joined on")),
-    _col("active", pgettext_lazy("import column", "Active")),
+    _col("active", pgettext_lazy("import column", "Active"), choices=YES_NO),
 )
 
 
@@ -192,7 +192,7 @@ SKILL_COLUMNS = Columns(
     _col("name_en", pgettext_lazy("import column", "English name")),
     _col("category", pgettext_lazy("import column", "Skill category"), required=True),
     _col("description", pgettext_lazy("import column", "Description")),
-    _col("active", pgettext_lazy("import column", "Active")),
+    _col("active", pgettext_lazy("import column", "Active"), choices=YES_NO),
 )
 
 

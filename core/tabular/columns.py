@@ -12,6 +12,10 @@ from functools import cached_property
 
 from django.utils import translation
 from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+#: a yes/no column written as 「はい」/「いいえ」 (Yes/No); an import reads these, 1/0, true/false … (cells.boolean)
+YES_NO = ((1, _("Yes")), (0, _("No")))
 
 
 def header_key(text) -> str:

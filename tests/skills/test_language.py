@@ -163,3 +163,14 @@ def test_expert_excel_sheet_is_named_and_its_columns_fit(client_for, hr_user, ma
     assert book.sheetnames == ["ICT人材プール"]
     sheet = book["ICT人材プール"]
     assert sheet.column_dimensions["A"].width >= len("a-very-long-address-for-width")  # the name column fits
+
+
+def test_staff_export_writes_labels_and_imports_back_unchanged(client_for, admin_user, staff_profile):
+    client = client_for(admin_user)
+    rows = list(csv.reader(io.StringIO(export(client, "staff").content.decode("utf-8-sig"))))
+    assert "はい" in rows[1] and "1" not in rows[1][-1:]  # active: a label, not a code
+    for language in ("ja", "en"):
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+        content = export(client, "staff", format="xlsx").content
+        report = run_import(actor=admin_user, kind="staff", content=content, filename="s.xlsx", dry_run=True)
+        assert (report.ok, report.rejected, report.count(UNCHANGED)) == (True, [], 1)
