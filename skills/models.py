@@ -5,7 +5,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from core.names import LocalizedName
+from core.names import LocalizedName, localized_name
 
 LEVEL_VALIDATORS = [MinValueValidator(1), MaxValueValidator(5)]
 
@@ -65,6 +65,10 @@ class ProficiencyLevel(LocalizedName, models.Model):
 
     def __str__(self) -> str:
         return f"L{self.level} {self.localized_name}"
+
+    @property
+    def localized_description(self) -> str:
+        return localized_name(self.description, self.description_en)
 
 
 class SkillLevelDescription(models.Model):
