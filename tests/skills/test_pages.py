@@ -309,7 +309,7 @@ def test_import_confirm_imports(
 
 
 def test_retire_skill_through_the_page(client_for, admin_user, security):
-    client_for(admin_user).post(reverse("skills:skill_retire", args=[security.code]))
+    client_for(admin_user).post(reverse("skills:skill_retire", args=[security.code]), {"confirm": "yes"})
     security.refresh_from_db()
     assert security.active is False
 

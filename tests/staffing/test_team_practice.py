@@ -172,6 +172,7 @@ def test_the_backlog_plan_proposes_the_lead_and_the_partner_the_rule_asks_for(
         "rows-0-partner": str(specialist.pk),
         "rows-0-partner_hours": "2",
         "rows-0-with_partner": "on",
+        "confirm": "yes",
     }
     assert page.post(reverse("staffing:backlog_plan"), data).status_code == 302
     on_it = Assignment.objects.active().filter(request=request).values_list("staff__user__email", "role")

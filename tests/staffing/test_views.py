@@ -87,7 +87,7 @@ def test_assign_view_is_not_found_for_ict_staff(client_for, ict_staff, alice, re
 
 def test_release_view_releases(client_for, ict_manager, alice, request_a):
     assignment = services.assignment_create(actor=ict_manager, request=request_a, staff=alice, hours=2)
-    client_for(ict_manager).post(reverse("staffing:release", args=[assignment.pk]))
+    client_for(ict_manager).post(reverse("staffing:release", args=[assignment.pk]), {"confirm": "yes"})
     assignment.refresh_from_db()
     assert assignment.released_at is not None
 
@@ -99,7 +99,7 @@ def test_release_view_is_not_found_for_a_requester(client_for, ict_manager, requ
 
 
 def _backlog_post(rows):
-    data = {"rows-TOTAL_FORMS": str(len(rows)), "rows-INITIAL_FORMS": str(len(rows))}
+    data = {"rows-TOTAL_FORMS": str(len(rows)), "rows-INITIAL_FORMS": str(len(rows)), "confirm": "yes"}
     for i, (reference, staff, hours) in enumerate(rows):
         data.update({f"rows-{i}-request": reference, f"rows-{i}-staff": staff, f"rows-{i}-hours": hours})
     return data
