@@ -356,7 +356,8 @@ def skill_retire(request, code: str):
             request,
             title=_("Retire the skill %(skill)s?") % values,
             consequences=[
-                _("%(skill)s leaves the lists: nobody can newly assess it, require it or target it.") % values,
+                _("%(skill)s leaves the lists: nobody can newly assess it, require it or target it.")
+                % values,
                 _(
                     "Kept as history: the assessments of %(people)s people, %(job_types)s job type targets, "
                     "%(categories)s category profile lines and %(open_requests)s open requests that require it."

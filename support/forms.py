@@ -86,7 +86,9 @@ class TriageForm(BootstrapFormMixin, forms.Form):
     category = forms.ModelChoiceField(
         label=_("Category"),
         queryset=selectors.category_list(),
-        help_text=_("Correct it if the requester chose another one: the suggested skills follow the category."),
+        help_text=_(
+            "Correct it if the requester chose another one: the suggested skills follow the category."
+        ),
         required=False,
     )
     priority = forms.TypedChoiceField(
@@ -126,7 +128,7 @@ class RequiredSkillForm(BootstrapFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         # A row of the table has no visible label per control: each says what it is and on which row.
         row = self.prefix.rsplit("-", 1)[-1] if self.prefix else ""
-        for name, field in self.fields.items():
+        for field in self.fields.values():
             field.widget.attrs["aria-label"] = (
                 _("%(field)s (row %(row)s)") % {"field": field.label, "row": int(row) + 1}
                 if row.isdigit()

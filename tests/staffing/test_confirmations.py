@@ -22,14 +22,18 @@ def alice(make_staff):
 
 def _levels():
     for level, name in ((3, "自立して実施できる"), (4, "リードし他者をレビューできる")):
-        skills_services.proficiency_level_upsert(actor=None, level=level, defaults={"name": name, "name_en": ""})
+        skills_services.proficiency_level_upsert(
+            actor=None, level=level, defaults={"name": name, "name_en": ""}
+        )
 
 
 def test_candidates_show_level_names_and_not_assessed(client_for, ict_manager, make_staff, make_request):
     _levels()
     make_staff("expert@example.com", levels={"security": 4, "data": 3})
     request = make_request(required=[("security", 3, False), ("ux", 3, False)])
-    page = client_for(ict_manager).get(reverse("staffing:candidates", args=[request.reference])).content.decode()
+    page = (
+        client_for(ict_manager).get(reverse("staffing:candidates", args=[request.reference])).content.decode()
+    )
     assert "セキュリティ: レベル4（リードし他者をレビューできる） ✓" in page
     assert "UXデザイン: 未評価 ✗" in page and "L0" not in page
     assert "レベル3（自立して実施できる）以上" in page
@@ -95,10 +99,14 @@ def test_apply_all_with_confirmation_assigns(client_for, ict_manager, alice, mak
         reverse("staffing:backlog_plan"), {**_plan(first, alice), "confirm": "yes"}
     )
     assert response.status_code == 302
-    assert list(Assignment.objects.values_list("request__reference", "staff")) == [(first.reference, alice.pk)]
+    assert list(Assignment.objects.values_list("request__reference", "staff")) == [
+        (first.reference, alice.pk)
+    ]
 
 
-def test_team_proposal_and_backlog_plan_say_fit_score(client_for, ict_manager, alice, request_a, make_request):
+def test_team_proposal_and_backlog_plan_say_fit_score(
+    client_for, ict_manager, alice, request_a, make_request
+):
     client = client_for(ict_manager)
     team = client.get(reverse("staffing:team", args=[request_a.reference])).content.decode()
     make_request()

@@ -50,7 +50,8 @@ def test_unknown_reference_is_not_found(client_for, ict_manager):
 
 def test_candidates_page_shows_translated_reasons(client_for, ict_manager, alice, request_a):
     response = client_for(ict_manager).get(reverse("staffing:candidates", args=[request_a.reference]))
-    assert "セキュリティ L4 ≥ 3 ✓" in response.content.decode()
+    # Plain language (level names on the shared scale, 未評価 for none): tests/staffing/test_confirmations.py
+    assert "セキュリティ: レベル4 ✓" in response.content.decode()
 
 
 def test_team_fragment_for_htmx(client_for, ict_manager, alice, request_a):

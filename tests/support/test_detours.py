@@ -24,14 +24,23 @@ TRIAGE = {
 
 
 def test_accepting_at_triage_leads_to_the_candidates(client_for, ict_manager, submitted, skills):
-    response = client_for(ict_manager).post(reverse("support:request_triage", args=[submitted.reference]), TRIAGE)
+    response = client_for(ict_manager).post(
+        reverse("support:request_triage", args=[submitted.reference]), TRIAGE
+    )
     assert response.status_code == 302
     assert response["Location"] == reverse("staffing:candidates", args=[submitted.reference])
 
 
 def test_rejecting_at_triage_goes_back_to_the_request(client_for, ict_manager, submitted):
-    data = {"decision": "reject", "reason": "対象外です", "skills-TOTAL_FORMS": "0", "skills-INITIAL_FORMS": "0"}
-    response = client_for(ict_manager).post(reverse("support:request_triage", args=[submitted.reference]), data)
+    data = {
+        "decision": "reject",
+        "reason": "対象外です",
+        "skills-TOTAL_FORMS": "0",
+        "skills-INITIAL_FORMS": "0",
+    }
+    response = client_for(ict_manager).post(
+        reverse("support:request_triage", args=[submitted.reference]), data
+    )
     assert response["Location"] == reverse("support:request_detail", args=[submitted.reference])
 
 
@@ -51,7 +60,11 @@ def test_suggesting_for_another_category_saves_nothing(client_for, ict_manager, 
         {**TRIAGE, "category": str(other.pk), "resuggest": "1"},
     )
     submitted.refresh_from_db()
-    assert (response.status_code, submitted.status, submitted.category_id) == (200, Status.SUBMITTED, submitted.category_id)
+    assert (response.status_code, submitted.status, submitted.category_id) == (
+        200,
+        Status.SUBMITTED,
+        submitted.category_id,
+    )
     assert response.context["suggested_category"] == other
 
 
@@ -134,7 +147,9 @@ def _new_request(category, **extra):
     }
 
 
-def test_a_chosen_file_survives_another_fields_error_and_is_saved_on_resubmit(client_for, requester, category):
+def test_a_chosen_file_survives_another_fields_error_and_is_saved_on_resubmit(
+    client_for, requester, category
+):
     client = client_for(requester)
     content = sample_bytes("pdf") + b"kept across the error"
     chosen = SimpleUploadedFile("仕様書.pdf", content, content_type="application/pdf")
@@ -166,7 +181,11 @@ def test_another_sessions_kept_file_is_not_taken(client_for, requester, other_re
     from support.models import Attachment
 
     chosen = SimpleUploadedFile("spec.pdf", sample_bytes("pdf"), content_type="application/pdf")
-    first = client_for(requester).post(reverse("support:request_create"), _new_request(category, title="", files=chosen))
+    first = client_for(requester).post(
+        reverse("support:request_create"), _new_request(category, title="", files=chosen)
+    )
     token = first.context["kept_uploads"][0]["token"]
-    client_for(other_requester).post(reverse("support:request_create"), _new_request(category, kept_upload=token))
+    client_for(other_requester).post(
+        reverse("support:request_create"), _new_request(category, kept_upload=token)
+    )
     assert SupportRequest.objects.count() == 1 and not Attachment.objects.exists()
