@@ -16,8 +16,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
 
+from core.files import purge_older_than
 from support.attachments import validate_upload
 
 FOLDER = "support-pending"
@@ -30,20 +30,6 @@ def _path(token: str) -> str:
     return f"{FOLDER}/{token}"
 
 
-def _purge_old() -> None:
-    try:
-        _folders, names = default_storage.listdir(FOLDER)
-    except FileNotFoundError:
-        return
-    limit = timezone.now() - MAX_AGE
-    for name in names:
-        try:
-            if default_storage.get_modified_time(_path(name)) < limit:
-                default_storage.delete(_path(name))
-        except FileNotFoundError:
-            continue
-
-
 def kept(request) -> list[dict]:
     """The files kept for this session's request form: [{"token", "name", "size"}]."""
     return list(request.session.get(SESSION_KEY) or [])
@@ -52,7 +38,7 @@ def kept(request) -> list[dict]:
 def keep(request, uploads, *, still_wanted=()) -> tuple[list[dict], list[ValidationError]]:
     """Keep the `uploads` that pass the attachment checks, and the earlier kept files whose tokens are in
     `still_wanted` (the others are deleted). Returns (kept files, the errors of the uploads that were refused)."""
-    _purge_old()
+    purge_older_than(FOLDER, MAX_AGE)
     wanted = set(still_wanted)
     entries = []
     for entry in kept(request):

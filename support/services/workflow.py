@@ -13,7 +13,6 @@ from accounts.roles import is_ict
 from core.audit import record
 from support import lifecycle, notifications, policies
 from support.models import (
-    Assignment,
     RequiredSkill,
     SatisfactionResponse,
     Status,
@@ -153,22 +152,11 @@ def request_withdraw(*, actor, request: SupportRequest, note: str = "") -> Suppo
     request = _lock(request)
     policies.can_withdraw.check(actor, request)
     request = _move(actor=actor, request=request, to_status=Status.WITHDRAWN, note=note)
-    now = timezone.now()
-    for assignment in Assignment.objects.active().filter(request=request).select_related("staff__user"):
-        assignment.released_at = now
-        assignment.save(update_fields=["released_at"])
-        record(
-            actor=actor,
-            verb="assignment.release",
-            target=assignment,
-            data={
-                "request": request.reference,
-                "staff": assignment.staff.user.email,
-                "staff_name": assignment.staff.user.display_name,
-                "role": assignment.role,
-                "reason": "withdrawn",
-            },
-        )
+    from staffing.services import (
+        assignments_release_on_withdrawal,  # staffing builds on support, not the reverse
+    )
+
+    assignments_release_on_withdrawal(actor=actor, request=request)
     return request
 
 

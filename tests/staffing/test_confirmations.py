@@ -2,22 +2,11 @@
 people already on the request and never offer them again; releasing and applying a whole backlog plan ask first,
 say what will happen, and change nothing until confirmed."""
 
-import pytest
 from django.urls import reverse
 
 from skills import services as skills_services
 from staffing import services
 from support.models import Assignment
-
-
-@pytest.fixture
-def request_a(make_request):
-    return make_request(required=[("security", 3, True)])
-
-
-@pytest.fixture
-def alice(make_staff):
-    return make_staff("alice@example.com", capacity=10, levels={"security": 4})
 
 
 def _levels():

@@ -5,16 +5,6 @@ from staffing import services
 from support.models import Assignment
 
 
-@pytest.fixture
-def request_a(make_request):
-    return make_request(required=[("security", 3, True)])
-
-
-@pytest.fixture
-def alice(make_staff):
-    return make_staff("alice@example.com", capacity=10, levels={"security": 4})
-
-
 def _pages(request_a):
     return [
         reverse("staffing:candidates", args=[request_a.reference]),
