@@ -189,3 +189,15 @@ def test_another_sessions_kept_file_is_not_taken(client_for, requester, other_re
         reverse("support:request_create"), _new_request(category, kept_upload=token)
     )
     assert SupportRequest.objects.count() == 1 and not Attachment.objects.exists()
+
+
+def test_graphql_triage_corrects_the_category(gql, ict_manager, submitted):
+    other = RequestCategory.objects.exclude(pk=submitted.category_id).first()
+    query = """mutation ($reference: String!, $category: String) {
+      triageSupportRequest(reference: $reference, accept: true, category: $category) {
+        supportRequest { category { code } } errors { code } } }"""
+    result = gql(ict_manager).execute(query, variables={"reference": submitted.reference, "category": other.code})
+    payload = result["data"]["triageSupportRequest"]
+    assert payload == {"supportRequest": {"category": {"code": other.code}}, "errors": []}
+    unknown = gql(ict_manager).execute(query, variables={"reference": submitted.reference, "category": "nope"})
+    assert [e["code"] for e in unknown["data"]["triageSupportRequest"]["errors"]] == ["unknown_category"]
