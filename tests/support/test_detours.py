@@ -196,8 +196,12 @@ def test_graphql_triage_corrects_the_category(gql, ict_manager, submitted):
     query = """mutation ($reference: String!, $category: String) {
       triageSupportRequest(reference: $reference, accept: true, category: $category) {
         supportRequest { category { code } } errors { code } } }"""
-    result = gql(ict_manager).execute(query, variables={"reference": submitted.reference, "category": other.code})
+    result = gql(ict_manager).execute(
+        query, variables={"reference": submitted.reference, "category": other.code}
+    )
     payload = result["data"]["triageSupportRequest"]
     assert payload == {"supportRequest": {"category": {"code": other.code}}, "errors": []}
-    unknown = gql(ict_manager).execute(query, variables={"reference": submitted.reference, "category": "nope"})
+    unknown = gql(ict_manager).execute(
+        query, variables={"reference": submitted.reference, "category": "nope"}
+    )
     assert [e["code"] for e in unknown["data"]["triageSupportRequest"]["errors"]] == ["unknown_category"]
