@@ -91,7 +91,7 @@ SKILL_TABS = (
 
 
 def _skill_code(text: str, skills) -> str:
-    """What was typed in the reskilling search: a skill's code, or its name in either language (any case)."""
+    """What was typed in the reskilling search: a skill's code, or its name (any case)."""
     wanted = text.strip().casefold()
     for skill in skills:
         if wanted in (skill.code.casefold(), (skill.name or "").casefold()):
