@@ -76,3 +76,49 @@ class BacklogRowForm(BootstrapFormMixin, forms.Form):
 
 
 BacklogFormSet = forms.formset_factory(BacklogRowForm, extra=0, max_num=1000, absolute_max=1000)
+
+
+class BulkActionForm(BootstrapFormMixin, forms.Form):
+    """Bulk actions on the request lists (staffing.bulk): the action and what it needs; the rows come as
+    `references`. `step` is "choose" (from the list), "preview" (parameters given) or "confirm" (do it)."""
+
+    action = forms.ChoiceField(label=_("Action"), choices=())
+    staff = forms.ModelChoiceField(label=_("Person"), queryset=None, required=False)
+    role = forms.ChoiceField(label=_("Role"), choices=(), required=False, initial="auto")
+    hours = forms.DecimalField(
+        label=_("Hours/week"),
+        required=False,
+        initial=Decimal("4"),
+        min_value=Decimal("0.5"),
+        max_value=Decimal("80"),
+        decimal_places=1,
+        max_digits=4,
+    )
+    priority = forms.TypedChoiceField(
+        label=_("Priority"), choices=(), coerce=int, required=False, empty_value=None
+    )
+    note = forms.CharField(label=_("Note"), required=False, max_length=500, strip=True)
+
+    def __init__(self, *args, staff_queryset, **kwargs):
+        from staffing.bulk import ACTIONS, AUTO_ROLE
+        from support.models import Priority
+
+        super().__init__(*args, **kwargs)
+        self.fields["action"].choices = list(ACTIONS.items())
+        self.fields["staff"].queryset = staff_queryset
+        self.fields["role"].choices = [
+            (AUTO_ROLE, _("Lead if none yet, otherwise member")),
+            *AssignmentRole.choices,
+        ]
+        self.fields["priority"].choices = [("", "---------"), *Priority.choices]
+
+    def params(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "action": data["action"],
+            "staff": data.get("staff"),
+            "role": data.get("role") or "auto",
+            "hours": data.get("hours"),
+            "priority": data.get("priority"),
+            "note": data.get("note") or "",
+        }
