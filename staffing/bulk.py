@@ -74,7 +74,7 @@ def _refusal(error: ValidationError | PermissionDenied) -> tuple[list[str], list
         if hasattr(error, "error_dict")
         else error.error_list
     )
-    return [m for e in items for m in e.messages], [e.code or "invalid" for e in items]
+    return [" ".join(e.messages) for e in items], [e.code or "invalid" for e in items]
 
 
 def _check(*, action, references, staff, role, hours, priority) -> list[str]:

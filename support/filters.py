@@ -10,10 +10,9 @@ from accounts.models import Organization, OrganizationKind
 from accounts.selectors import descendant_ids
 from core.filters import BootstrapFilterSet
 from core.fiscal import fiscal_year_label, fiscal_year_of, today
-from support import selectors
 from skills import selectors as skills_selectors
 from skills.models import StaffProfile
-from support import policies
+from support import policies, selectors
 from support.models import Assignment, Phase, Priority, Status
 
 FIRST_FISCAL_YEAR = 2015

@@ -30,9 +30,8 @@ from support.forms import (
     TriageForm,
     WithdrawForm,
 )
-from support.models import Priority, SatisfactionResponse, Status
+from support.models import Priority, SatisfactionResponse, SavedViewList, Status
 from support.tables import IctRequestTable, RequestTable, TriageTable
-from support.models import SavedViewList
 from support.views_lists import list_tools
 from support.views_satisfaction import satisfaction_follow_up_context
 
