@@ -22,7 +22,7 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from core import audit
 from skills.models import StaffProfile
@@ -36,7 +36,7 @@ ASSIGN, PRIORITY, CLOSE = "assign", "priority", "close"
 ACTIONS = {
     ASSIGN: gettext_lazy("Assign a person"),
     PRIORITY: gettext_lazy("Change priority"),
-    CLOSE: gettext_lazy("Close"),
+    CLOSE: gettext_lazy("Close the requests"),
 }
 #: "auto": lead where the request has none yet, member where it has one.
 AUTO_ROLE = "auto"
@@ -217,15 +217,23 @@ def describe(*, action: str, count: int, staff=None, role: str = AUTO_ROLE, hour
             if role == AUTO_ROLE
             else _("as %(role)s") % {"role": AssignmentRole(role).label}
         )
-        return _("Assign %(name)s to %(count)s requests %(role)s, %(hours)s hours/week each.") % {
+        return ngettext(
+            "Assign %(name)s to %(count)s request %(role)s, %(hours)s hours/week.",
+            "Assign %(name)s to %(count)s requests %(role)s, %(hours)s hours/week each.",
+            count,
+        ) % {
             "name": staff.user.label if staff is not None else "—",
             "count": count,
             "role": role_label,
             "hours": hours,
         }
     if action == PRIORITY:
-        return _("Change the priority of %(count)s requests to “%(priority)s”.") % {
+        return ngettext(
+            "Change the priority of %(count)s request to “%(priority)s”.",
+            "Change the priority of %(count)s requests to “%(priority)s”.",
+            count,
+        ) % {
             "count": count,
             "priority": Priority(priority).label if priority in Priority.values else "—",
         }
-    return _("Close %(count)s requests.") % {"count": count}
+    return ngettext("Close %(count)s request.", "Close %(count)s requests.", count) % {"count": count}

@@ -15,7 +15,7 @@
     var out = document.getElementById("bulk-selected");
     if (!out) { return; }
     var count = rowCheckboxes().filter(function (box) { return box.checked; }).length;
-    out.textContent = count ? out.getAttribute("data-some").replace("%(count)s", String(count)) : out.getAttribute("data-none");
+    out.textContent = count ? out.getAttribute("data-some").replace("{count}", String(count)) : out.getAttribute("data-none");
   }
 
   document.addEventListener("change", function (event) {
