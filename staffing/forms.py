@@ -9,6 +9,12 @@ from core.forms import BootstrapFormMixin
 from support.models import AssignmentRole
 
 
+def hours_per_week_field(**kwargs) -> forms.DecimalField:
+    """Hours per week of an assignment: 0.5 to 80, one decimal (staffing.services checks them again)."""
+    options = {"label": _("Hours/week"), "min_value": Decimal("0.5"), "max_value": Decimal("80")}
+    return forms.DecimalField(**(options | {"decimal_places": 1, "max_digits": 4} | kwargs))
+
+
 class CandidateFilterForm(BootstrapFormMixin, forms.Form):
     """Filters of the candidates page (kept in the URL)."""
 
@@ -38,13 +44,7 @@ class AssignForm(BootstrapFormMixin, forms.Form):
 
     staff = forms.IntegerField(widget=forms.HiddenInput)
     role = forms.ChoiceField(label=_("Role"), choices=AssignmentRole.choices, initial=AssignmentRole.MEMBER)
-    hours = forms.DecimalField(
-        label=_("Hours/week"),
-        min_value=Decimal("0.5"),
-        max_value=Decimal("80"),
-        decimal_places=1,
-        max_digits=4,
-    )
+    hours = hours_per_week_field()
     override_reason = forms.CharField(
         label=_("Reason for exceeding capacity"), required=False, max_length=500, strip=True
     )
@@ -56,13 +56,7 @@ class BacklogRowForm(BootstrapFormMixin, forms.Form):
 
     request = forms.CharField(widget=forms.HiddenInput)
     staff = forms.CharField(label=_("Lead"), required=False, widget=forms.Select)
-    hours = forms.DecimalField(
-        label=_("Hours/week"),
-        min_value=Decimal("0.5"),
-        max_value=Decimal("80"),
-        decimal_places=1,
-        max_digits=4,
-    )
+    hours = hours_per_week_field()
     #: The team partner the request's team rule asks for (a member beside the lead); unticked = lead alone.
     partner = forms.CharField(required=False, widget=forms.HiddenInput)
     partner_hours = forms.DecimalField(
@@ -85,15 +79,7 @@ class BulkActionForm(BootstrapFormMixin, forms.Form):
     action = forms.ChoiceField(label=_("Action"), choices=())
     staff = forms.ModelChoiceField(label=_("Person"), queryset=None, required=False)
     role = forms.ChoiceField(label=_("Role"), choices=(), required=False, initial="auto")
-    hours = forms.DecimalField(
-        label=_("Hours/week"),
-        required=False,
-        initial=Decimal("4"),
-        min_value=Decimal("0.5"),
-        max_value=Decimal("80"),
-        decimal_places=1,
-        max_digits=4,
-    )
+    hours = hours_per_week_field(required=False, initial=Decimal("4"))
     priority = forms.TypedChoiceField(
         label=_("Priority"), choices=(), coerce=int, required=False, empty_value=None
     )
