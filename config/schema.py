@@ -19,6 +19,7 @@ class Query(
     skills.schema.TrainingQuery,
     support.schema.Query,
     support.schema.EngagementQuery,
+    support.schema.SavedViewQuery,
     reports.schema.Query,
     reports.schema_progress.Query,
     staffing.schema.Query,
@@ -32,6 +33,7 @@ class Query(
 class Mutation(
     support.schema.Mutation,
     support.schema.EngagementMutation,
+    support.schema.SavedViewMutation,
     skills.schema.Mutation,
     skills.schema.TrainingMutation,
     staffing.schema.Mutation,

@@ -20,6 +20,7 @@ class SupportConfig(AppConfig):
                 "see_all_requests": policies.sees_all_requests,
                 "submit_request": policies.can_submit,
                 "triage": policies.can_triage,
+                "bulk_update_requests": policies.can_bulk_update,
                 "list_engagements": engagement_policies.can_list_engagements,
             }
         )

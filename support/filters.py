@@ -2,7 +2,7 @@
 
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -10,8 +10,10 @@ from accounts.models import Organization, OrganizationKind
 from accounts.selectors import descendant_ids
 from core.filters import BootstrapFilterSet
 from core.fiscal import fiscal_year_label, fiscal_year_of, today
-from support import selectors
-from support.models import Phase, Priority, Status
+from skills import selectors as skills_selectors
+from skills.models import StaffProfile
+from support import policies, selectors
+from support.models import Assignment, Phase, Priority, Status
 
 FIRST_FISCAL_YEAR = 2015
 
@@ -40,12 +42,27 @@ class CheckboxWidget(forms.CheckboxInput):
         return values[-1] not in ("0", "false", "False", "")
 
 
+MINE_ASSIGNED, MINE_FILED = "assigned", "filed"
+MINE_CHOICES = ((MINE_ASSIGNED, _("Assigned to me")), (MINE_FILED, _("Filed by me")))
+
+
 class RequestFilter(BootstrapFilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_search")
+    # --- helpdesk filters: mine / unassigned / assignee (lists) -------------------------------------------------
+    mine = django_filters.ChoiceFilter(
+        label=_("Mine"), choices=MINE_CHOICES, method="filter_mine", empty_label=_("Everyone's")
+    )
+    unassigned = django_filters.BooleanFilter(
+        label=_("Unassigned"), method="filter_unassigned", widget=forms.CheckboxInput
+    )
+    assignee = django_filters.ModelChoiceFilter(
+        label=_("Assignee"), queryset=StaffProfile.objects.none(), method="filter_assignee"
+    )
+    # --- end of helpdesk filters ----------------------------------------------------------------------------------
     status = django_filters.MultipleChoiceFilter(
         label=_("Status"),
         choices=Status.choices,
-        widget=forms.SelectMultiple(attrs={"size": 4}),
+        widget=forms.CheckboxSelectMultiple,  # shown as chips (support/_filters.html): no Ctrl-click list
         distinct=False,  # a plain column filter: no join, no duplicates, so no SELECT DISTINCT
     )
     category = django_filters.ModelChoiceFilter(label=_("Category"), queryset=None, to_field_name="code")
@@ -72,7 +89,50 @@ class RequestFilter(BootstrapFilterSet):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         self.filters["category"].queryset = selectors.category_list(active_only=False)
+        self._limit_to_user(user)
+
+    # --- helpdesk filters: mine / unassigned / assignee (lists) -------------------------------------------------
+
+    def _limit_to_user(self, user) -> None:
+        """Offer each user the filters that mean something to them. The ICT side: assigned to me or filed by me,
+        unassigned, any assignee. A requester: filed by me, and only the organisations whose requests they see
+        (the list itself is scoped by support.selectors whatever the URL says)."""
+        if user is None:
+            return  # a caller with its own scoping (tests, exports): the filters as declared
+        if policies.sees_all_requests(user):
+            self.filters["assignee"].queryset = skills_selectors.staff_profile_list_for(user).order_by(
+                "user__display_name", "pk"
+            )
+            return
+        for name in ("unassigned", "assignee"):
+            self.filters.pop(name, None)
+        self.filters["mine"].extra["choices"] = [(MINE_FILED, _("Filed by me"))]
+        seen = policies.organizations_seen(user) if user.organization_id else frozenset()
+        self.filters["organization"].queryset = Organization.objects.filter(pk__in=seen).order_by(
+            "kind", "code"
+        )
+
+    def filter_mine(self, queryset, name, value):
+        if value == MINE_FILED:
+            return queryset.filter(requester=self.user)
+        if value == MINE_ASSIGNED:
+            mine = Assignment.objects.active().filter(staff__user=self.user).values("request_id")
+            return queryset.filter(pk__in=mine)
+        return queryset
+
+    def filter_unassigned(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.exclude(Exists(Assignment.objects.active().filter(request=OuterRef("pk"))))
+
+    def filter_assignee(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(pk__in=Assignment.objects.active().filter(staff=value).values("request_id"))
+
+    # --- end of helpdesk filters ----------------------------------------------------------------------------------
 
     def filter_search(self, queryset, name, value):
         value = (value or "").strip()
@@ -95,3 +155,12 @@ class RequestFilter(BootstrapFilterSet):
         if not value:
             return queryset
         return queryset.overdue(today())
+
+
+#: Keys of the request lists' address besides the filters: page size, the table's sort, the triage queue's "every
+#: status". A saved view keeps these and the filters, nothing else (no page number, nothing unknown).
+LIST_KEYS = ("per_page", "sort", "_all")
+
+
+def list_query_keys() -> frozenset[str]:
+    return frozenset(RequestFilter.base_filters) | frozenset(LIST_KEYS)

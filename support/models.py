@@ -510,3 +510,4 @@ class SatisfactionFollowUp(models.Model):
 
 
 from support.engagement_models import *  # noqa: E402,F403 — engagements live in their own module
+from support.saved_view_models import *  # noqa: E402,F403 — saved views of the request lists (lists)

@@ -30,6 +30,7 @@ from support.models import (
     Comment,
     RequestCategory,
     RequiredSkill,
+    SavedView,
     Status,
     SupportRequest,
 )
@@ -236,6 +237,24 @@ def apply_filters(
         term = search.strip()
         queryset = queryset.filter(Q(reference__iexact=term) | Q(title__icontains=term))
     return queryset
+
+
+def saved_views_for(user, list_name: str | None = None) -> QuerySet:
+    """The user's own saved views (of one list when `list_name` is given), by name."""
+    if not getattr(user, "is_authenticated", False):
+        return SavedView.objects.none()
+    views = SavedView.objects.filter(user=user)
+    if list_name is not None:
+        views = views.filter(list_name=list_name)
+    return views.order_by("list_name", "name", "pk")
+
+
+def saved_view_get_for(user, pk) -> SavedView | None:
+    """One of the user's own saved views by id (another user's looks like a missing one)."""
+    try:
+        return saved_views_for(user).filter(pk=pk).first()
+    except (ValueError, TypeError):
+        return None
 
 
 def triage_queue_for(user) -> QuerySet:

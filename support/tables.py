@@ -19,7 +19,29 @@ STATUS_BADGES = {
 }
 
 
+def _select_label(record):
+    return _("Select %(reference)s") % {"reference": record.reference}
+
+
 class RequestTable(tables.Table):
+    #: The bulk actions' row selection (managers only; the views exclude it for everyone else). The checkboxes belong
+    #: to the list's bulk form (`form="bulk-form"`), which posts them as `references`.
+    select = tables.CheckBoxColumn(
+        accessor="reference",
+        attrs={
+            "td__input": {
+                "name": "references",
+                "form": "bulk-form",
+                "class": "form-check-input",
+                "aria-label": _select_label,
+            },
+            "th__input": {
+                "class": "form-check-input",
+                "data-select-all": "references",
+                "aria-label": _("Select every request on this page"),
+            },
+        },
+    )
     reference = tables.Column(verbose_name=_("Reference"))
     title = tables.Column(verbose_name=_("Title"))
     organization = tables.Column(
@@ -34,7 +56,7 @@ class RequestTable(tables.Table):
 
     class Meta:
         template_name = "tables/bootstrap5.html"
-        attrs = {"class": "table table-sm table-hover align-middle"}
+        attrs = {"class": "table table-sm table-hover align-middle d-none d-md-table"}
         order_by = ()
         empty_text = _("No requests match.")
 
@@ -73,6 +95,7 @@ class IctRequestTable(RequestTable):
 
     class Meta(RequestTable.Meta):
         sequence = (
+            "select",
             "reference",
             "title",
             "organization",
@@ -99,6 +122,7 @@ class TriageTable(RequestTable):
 
     class Meta(RequestTable.Meta):
         sequence = (
+            "select",
             "reference",
             "title",
             "organization",

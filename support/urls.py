@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from support import views, views_engagements, views_satisfaction
+from support import views, views_engagements, views_lists, views_satisfaction
 
 
 class ReferenceConverter:
@@ -34,6 +34,8 @@ urlpatterns = [
     path("new/", views.request_create, name="request_create"),
     path("triage/", views.triage_queue, name="triage"),
     path("export/", views.request_export, name="request_export"),
+    path("views/", views_lists.saved_view_save, name="saved_view_save"),
+    path("views/<int:pk>/delete/", views_lists.saved_view_delete, name="saved_view_delete"),
     path("import/", views.request_import, name="request_import"),
     path("import/confirm/", views.request_import_confirm, name="request_import_confirm"),
     path("<reference:reference>/", views.request_detail, name="request_detail"),

@@ -34,8 +34,9 @@ from support.forms import (
     TriageForm,
     WithdrawForm,
 )
-from support.models import Priority, SatisfactionResponse, Status
+from support.models import Priority, SatisfactionResponse, SavedViewList, Status
 from support.tables import IctRequestTable, RequestTable, TriageTable
+from support.views_lists import list_tools
 from support.views_satisfaction import satisfaction_follow_up_context
 
 PAGE_SIZES = (25, 50, 100)
@@ -98,7 +99,8 @@ def request_list(request):
         raise PermissionDenied
     filterset = RequestFilter(request.GET or None, queryset=selectors.request_list_for(user), user=user)
     table_class = IctRequestTable if policies.sees_all_requests(user) else RequestTable
-    table = table_class(filterset.qs)
+    tools = list_tools(request, SavedViewList.REQUESTS)
+    table = table_class(filterset.qs, exclude=() if tools["can_bulk"] else ("select",))
     RequestConfig(request, paginate=_paginate(request)).configure(table)
     return render(
         request,
@@ -110,6 +112,7 @@ def request_list(request):
             "mine": list(selectors.my_assigned_requests(user)[:20]),
             "can_export": policies.can_export(user),
             "can_import": policies.can_import(user),
+            **tools,
         },
     )
 
@@ -123,10 +126,13 @@ def triage_queue(request):
     if "status" not in data and not data.get("_all"):
         data.setlist("status", [Status.SUBMITTED])
     filterset = RequestFilter(data, queryset=selectors.triage_queue_for(user), user=user)
-    table = TriageTable(filterset.qs)
+    tools = list_tools(request, SavedViewList.TRIAGE)
+    table = TriageTable(filterset.qs, exclude=() if tools["can_bulk"] else ("select",))
     RequestConfig(request, paginate=_paginate(request)).configure(table)
     return render(
-        request, "support/triage_queue.html", {"filter": filterset, "table": table, "page_sizes": PAGE_SIZES}
+        request,
+        "support/triage_queue.html",
+        {"filter": filterset, "table": table, "page_sizes": PAGE_SIZES, "keep_all": True, **tools},
     )
 
 

@@ -36,6 +36,9 @@ SupportErrorCode = error_code_enum(
         "not_resolved",
         "not_rated",
         "note_required",
+        # support.services.saved_views
+        "unknown_list",
+        "too_many_views",
         # support.services.engagements and this app's engagement mutations (support.schema.engagements)
         "required",
         "dates_required",

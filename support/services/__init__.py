@@ -22,6 +22,7 @@ from support.services.effort import effort_log_add
 from support.services.imports import request_import
 from support.services.requests import request_set_required_skills, request_submit, request_update
 from support.services.satisfaction import satisfaction_follow_up_record, satisfaction_submit
+from support.services.saved_views import saved_view_delete, saved_view_save
 from support.services.workflow import (
     request_change_status,
     request_close_stale,
@@ -51,4 +52,6 @@ __all__ = [
     "request_category_save",
     "category_skill_set",
     "category_skill_remove",
+    "saved_view_save",
+    "saved_view_delete",
 ]

@@ -67,6 +67,15 @@ def test_operation_runs_for_its_role(path, demo_users):
 
         case = Case.objects.filter(status="published").order_by("pk").first()
         raw = raw.replace("{CASE}", to_global_id("Case", case.pk))
+    if "{SAVED_VIEW}" in raw:  # one of the role's saved views
+        from graphql_relay import to_global_id
+
+        from support.services import saved_view_save
+
+        view = saved_view_save(
+            actor=demo_users[role], name="契約準備", list_name="requests", query_string="status=submitted"
+        )
+        raw = raw.replace("{SAVED_VIEW}", to_global_id("SavedView", view.pk))
     if "{IMPORT_JOB}" in raw:  # one of the role's import jobs (a finished, clean dry run)
         raw = raw.replace("{IMPORT_JOB}", str(demo_import_job(demo_users[role]).pk))
     variables = json.loads(raw)
