@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import is_ict
 from core.audit import record
-from support import lifecycle, notifications, policies
+from support import lifecycle, notifications, policies, sla
 from support.models import (
     RequiredSkill,
     SatisfactionResponse,
@@ -82,6 +82,7 @@ def request_triage(
         errors: dict = {}
         if priority is not None:
             request.priority = priority
+            sla.apply(request)  # saved with the move below
         if estimated_hours is not None:
             request.estimated_hours = estimated_hours
         try:
