@@ -66,9 +66,26 @@ class RequestFilter(BootstrapFilterSet):
     fiscal_year = django_filters.TypedChoiceFilter(
         label=_("Fiscal year"), choices=fiscal_year_choices, coerce=int
     )
+    # --- service levels (sla): overdue, due before, waiting too long, to rate ------------------------------------
     overdue = django_filters.BooleanFilter(
         label=_("Overdue"), method="filter_overdue", widget=forms.CheckboxInput
     )
+    due_before = django_filters.DateFilter(
+        label=_("Resolution due by"),
+        field_name="resolution_due",
+        lookup_expr="lte",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    waiting_days = django_filters.NumberFilter(
+        label=_("Waiting on requester for at least (business days)"),
+        method="filter_waiting_days",
+        min_value=0,
+        max_value=250,
+    )
+    to_rate = django_filters.BooleanFilter(
+        label=_("Resolved, not yet rated"), method="filter_to_rate", widget=forms.CheckboxInput
+    )
+    # --- end of service levels ----------------------------------------------------------------------------------
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -91,7 +108,21 @@ class RequestFilter(BootstrapFilterSet):
     def filter_nothing(self, queryset, name, value):
         return queryset  # read by filter_organization
 
+    # --- service levels (sla) -------------------------------------------------------------------------------------
+
     def filter_overdue(self, queryset, name, value):
         if not value:
             return queryset
         return queryset.overdue(today())
+
+    def filter_waiting_days(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.filter(selectors.waiting_on_requester_q(int(value)))
+
+    def filter_to_rate(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(selectors.to_rate_q())
+
+    # --- end of service levels ----------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Avg, Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Avg, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -31,8 +31,10 @@ from support.models import (
     RequestCategory,
     RequiredSkill,
     Status,
+    StatusChange,
     SupportRequest,
 )
+from support.sla import waiting_since_cutoff
 
 
 def active_assignments_prefetch() -> Prefetch:
@@ -236,6 +238,26 @@ def apply_filters(
         term = search.strip()
         queryset = queryset.filter(Q(reference__iexact=term) | Q(title__icontains=term))
     return queryset
+
+
+# --- service levels (sla): named conditions the list filters and the home page share ----------------------------
+
+#: Waiting on the requester at least this many business days is "too long" (home page of the ICT side).
+WAITING_TOO_LONG_DAYS = 5
+
+
+def waiting_on_requester_q(days: int, *, on: dt.date | None = None) -> Q:
+    """Waiting on the requester for at least `days` business days (since it last entered that status)."""
+    cutoff = waiting_since_cutoff(days, on=on)
+    recent = StatusChange.objects.filter(
+        request=OuterRef("pk"), to_status=Status.WAITING_ON_REQUESTER, created__gte=cutoff
+    )
+    return Q(status=Status.WAITING_ON_REQUESTER) & ~Exists(recent)
+
+
+def to_rate_q() -> Q:
+    """Resolved and not yet rated: the requester is asked for their satisfaction."""
+    return Q(status=Status.RESOLVED, satisfaction__isnull=True)
 
 
 def triage_queue_for(user) -> QuerySet:

@@ -18,6 +18,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
 
 from core import fiscal
 from support.models import OPEN_STATUSES, ServiceLevel, SupportRequest
@@ -98,3 +101,77 @@ def next_deadline(request: SupportRequest) -> tuple[str, dt.date] | None:
         return None
     day, name = min(dates)
     return name, day
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """One service-level deadline of a request as the detail page and the API show it."""
+
+    name: str  # the date field: first_response_due, triage_due, resolution_due
+    label: str
+    due: dt.date
+    done_at: dt.datetime | None
+    state: str  # "met", "late" (done after it), "overdue", "due_today", "pending", "stopped" (closed undone)
+
+    @property
+    def is_missed(self) -> bool:
+        return self.state in ("late", "overdue")
+
+
+DONE_AT = {
+    "first_response_due": "first_response_at",
+    "triage_due": "triaged_at",
+    "resolution_due": "resolved_at",
+}
+
+
+def deadlines(request: SupportRequest, *, on: dt.date | None = None) -> list[Deadline]:
+    """The request's service-level deadlines with where each stands on the day `on` (today)."""
+    on = on or fiscal.today()
+    labels = {
+        "first_response_due": _("First response due"),
+        "triage_due": _("Triage due"),
+        "resolution_due": _("Resolution due"),
+    }
+    rows = []
+    for name, done_field in DONE_AT.items():
+        due = getattr(request, name)
+        if due is None:
+            continue
+        done_at = getattr(request, done_field)
+        if done_at is None and name == "resolution_due" and request.status not in OPEN_STATUSES:
+            done_at = request.closed_at
+        if done_at is not None:
+            state = "met" if fiscal.local_date(done_at) <= due else "late"
+        elif request.status not in OPEN_STATUSES:
+            state = "stopped"
+        elif due < on:
+            state = "overdue"
+        elif due == on:
+            state = "due_today"
+        else:
+            state = "pending"
+        rows.append(Deadline(name=name, label=labels[name], due=due, done_at=done_at, state=state))
+    return rows
+
+
+def context(request: SupportRequest, *, on: dt.date | None = None) -> dict:
+    """What the request page shows of its service level: deadlines, age, overdue."""
+    on = on or fiscal.today()
+    return {
+        "deadlines": deadlines(request, on=on),
+        "age": age_business_days(request),
+        "overdue": request.is_overdue(on),
+    }
+
+
+def waiting_since_cutoff(days: int, *, on: dt.date | None = None) -> dt.datetime:
+    """The moment before which a request must have started waiting to have waited at least `days` business days on
+    the day `on` (business days counted as in core.fiscal.business_days_between: after the start, up to `on`)."""
+    day = (on or fiscal.today()) + dt.timedelta(days=1)
+    counted = 0
+    while counted < days:
+        day -= dt.timedelta(days=1)
+        if fiscal.is_business_day(day):
+            counted += 1
+    return dt.datetime.combine(day, dt.time.min, tzinfo=fiscal.TOKYO)

@@ -32,6 +32,12 @@ class RequestTable(tables.Table):
     status = tables.Column(verbose_name=_("Status"))
     submitted_at = tables.Column(verbose_name=_("Submitted"))
     due_date = tables.Column(verbose_name=_("Due date"))
+    # --- service levels (sla): the resolution due date, sortable, with the overdue badge ------------------------
+    resolution_due = tables.Column(
+        verbose_name=_("Resolution due"),
+        order_by=("resolution_due", "pk"),
+        attrs={"td": {"class": "text-nowrap"}},
+    )
 
     class Meta:
         template_name = "tables/bootstrap5.html"
@@ -61,6 +67,18 @@ class RequestTable(tables.Table):
     def render_submitted_at(self, value):
         return value.astimezone(TOKYO).strftime("%Y-%m-%d")
 
+    def render_resolution_due(self, value, record):
+        if record.is_overdue(self._today()):
+            return format_html(
+                '{} <span class="badge text-bg-danger">{}</span>', value.isoformat(), _("Overdue")
+            )
+        return value.isoformat()
+
+    def _today(self):
+        if not hasattr(self, "_today_value"):
+            self._today_value = today()
+        return self._today_value
+
     def render_due_date(self, value, record):
         if record.status in OPEN_STATUSES and value < today():
             return format_html('<span class="text-danger fw-bold">{}</span>', value.isoformat())
@@ -84,6 +102,7 @@ class IctRequestTable(RequestTable):
             "estimated_hours",
             "submitted_at",
             "due_date",
+            "resolution_due",
         )
 
     def render_assignees(self, record):
@@ -110,6 +129,7 @@ class TriageTable(RequestTable):
             "estimated_hours",
             "submitted_at",
             "due_date",
+            "resolution_due",
         )
 
     def render_skills(self, record):
