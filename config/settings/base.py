@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     # the same message (e.g. "Note" is 注意 in a library's catalogue, メモ in ours).
     "core.apps.CoreConfig",
     "accounts.apps.AccountsConfig",
+    "notifications.apps.NotificationsConfig",
     "skills.apps.SkillsConfig",
     "support.apps.SupportConfig",
     "staffing.apps.StaffingConfig",
