@@ -63,6 +63,19 @@ KINDS: dict[str, Kind] = {
         essential=True,
         label=_("Low satisfaction rating"),
     ),
+    # --- service levels (sla): alerts once per request, deadline and threshold; a daily digest per person ------
+    "sla_due_soon": Kind(
+        _("Deadline approaching on request %(reference)s: %(title)s"),
+        essential=False,
+        label=_("A deadline of a request is approaching"),
+    ),
+    "sla_overdue": Kind(
+        _("Overdue: request %(reference)s: %(title)s"),
+        essential=False,
+        label=_("A request is overdue"),
+    ),
+    # Not bound to one request: support.services.sla_alerts delivers it itself (the subject has no placeholders).
+    "sla_digest": Kind(_("Your deadlines today"), essential=False, label=_("Daily digest of your deadlines")),
 }
 
 
@@ -101,7 +114,8 @@ def notify(kind: str, request, recipients, context: dict | None = None) -> int:
     the mails are sent once the surrounding transaction commits.
 
     Returns how many mails were queued. `context` may carry `actor` (never mailed about their own action), `comment`
-    (public comments only), `note`, `accepted`, `reason`, `role`.
+    (public comments only), `note`, `accepted`, `reason`, `role`, and `idempotency_key` (a key per request and event:
+    each recipient's delivery is keyed with it and their id, so a repeated call tells nobody twice).
     """
     if kind not in KINDS:
         raise ValueError(f"unknown notification kind {kind!r}")
@@ -110,6 +124,7 @@ def notify(kind: str, request, recipients, context: dict | None = None) -> int:
     if comment is not None and getattr(comment, "internal", False):
         return 0  # internal notes never leave the ICT side
     actor = context.pop("actor", None)
+    key = context.pop("idempotency_key", None)
     seen: set[int] = set()
     queued = 0
     for user in recipients:
@@ -124,6 +139,7 @@ def notify(kind: str, request, recipients, context: dict | None = None) -> int:
             body,
             url=reverse("support:request_detail", args=[request.reference]),
             request=request,
+            idempotency_key=f"{key}:{user.pk}" if key else None,
         )
         queued += delivery.mailed
     return queued
