@@ -60,9 +60,9 @@ def due_items(requests, *, on: dt.date, until: dt.date, since: dt.date | None = 
     items = []
     for request in requests:
         for deadline in sla.deadlines(request, on=on):
-            if deadline.state in ("overdue", "due_today", "pending") and deadline.due <= until:
-                if since is None or deadline.due >= since:
-                    items.append(DueItem(request, deadline))
+            pending = deadline.state in ("overdue", "due_today", "pending")
+            if pending and deadline.due <= until and (since is None or deadline.due >= since):
+                items.append(DueItem(request, deadline))
     return items
 
 
