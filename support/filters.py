@@ -10,8 +10,9 @@ from accounts.models import Organization, OrganizationKind
 from accounts.selectors import descendant_ids
 from core.filters import BootstrapFilterSet
 from core.fiscal import fiscal_year_label, fiscal_year_of, today
-from support import selectors
+from support import policies, selectors
 from support.models import Phase, Priority, Status
+from support.selectors_home import follow_up_q
 
 FIRST_FISCAL_YEAR = 2015
 
@@ -85,10 +86,14 @@ class RequestFilter(BootstrapFilterSet):
     to_rate = django_filters.BooleanFilter(
         label=_("Resolved, not yet rated"), method="filter_to_rate", widget=forms.CheckboxInput
     )
+    follow_up = django_filters.BooleanFilter(
+        label=_("Low satisfaction to follow up"), method="filter_follow_up", widget=forms.CheckboxInput
+    )
     # --- end of service levels ----------------------------------------------------------------------------------
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.request_user = user
         self.filters["category"].queryset = selectors.category_list(active_only=False)
 
     def filter_search(self, queryset, name, value):
@@ -124,5 +129,10 @@ class RequestFilter(BootstrapFilterSet):
         if not value:
             return queryset
         return queryset.filter(selectors.to_rate_q())
+
+    def filter_follow_up(self, queryset, name, value):
+        if not value or not policies.sees_internal(self.request_user):
+            return queryset
+        return queryset.filter(follow_up_q())
 
     # --- end of service levels ----------------------------------------------------------------------------------

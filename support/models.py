@@ -467,6 +467,16 @@ class StatusChange(models.Model):
 LOW_SATISFACTION = 2
 
 
+def low_satisfaction_q(prefix: str = "") -> Q:
+    """A low rating (the query form of `SatisfactionResponse.is_low`); `prefix` reaches it through a relation
+    (e.g. "satisfaction__" from a request)."""
+    return (
+        Q(**{f"{prefix}score__lte": LOW_SATISFACTION})
+        | Q(**{f"{prefix}frequency__lte": LOW_SATISFACTION})
+        | Q(**{f"{prefix}quality__lte": LOW_SATISFACTION})
+    )
+
+
 def _one_to_five(name: str) -> models.CheckConstraint:
     return models.CheckConstraint(
         condition=models.Q(**{f"{name}__isnull": True}) | models.Q(**{f"{name}__gte": 1, f"{name}__lte": 5}),
