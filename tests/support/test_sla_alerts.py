@@ -71,8 +71,9 @@ def test_digest_lists_each_persons_overdue_and_due_today(submit, staff_profile, 
     assert mine.reference in staff_digest.body and other.reference not in staff_digest.body
     assert mine.reference in manager_digest.body and other.reference in manager_digest.body
     # One line per request, with its earliest missed deadline: both requests are overdue (first response).
-    assert manager_digest.subject == "Your deadlines on 2027-02-09: 2 overdue, 0 due today"
-    assert staff_digest.subject == "Your deadlines on 2027-02-09: 1 overdue, 0 due today"
+    assert manager_digest.subject == "2027-02-09 の期限：超過 2 件、本日期限 0 件"
+    assert staff_digest.subject == "2027-02-09 の期限：超過 1 件、本日期限 0 件"
+    assert "初回回答期限" in manager_digest.body
 
     assert sla_digest_send(on=dt.date(2027, 2, 9)) == 0, "one digest a day"
     assert sla_digest_send(on=dt.date(2027, 2, 11)) == 0, "建国記念の日: no digest on a closed day"
@@ -85,11 +86,12 @@ def test_no_digest_when_nothing_is_due(submit, ict_manager):
     assert not Notification.objects.filter(kind="sla_digest").exists()
 
 
-def test_digest_in_japanese_for_a_japanese_reader(submit, ict_manager):
+def test_digest_in_english_for_an_english_reader(submit, ict_manager):
     _levels()
-    ict_manager.preferred_language = "ja"
+    ict_manager.preferred_language = "en"
     ict_manager.save()
     request = filed_on(submit(due_date=None), dt.date(2027, 2, 1))
     sla_digest_send(on=dt.date(2027, 2, 4))
     digest = Notification.objects.get(kind="sla_digest", recipient=ict_manager)
-    assert "期限" in digest.subject and request.reference in digest.body and "初回回答期限" in digest.body
+    assert digest.subject == "Your deadlines on 2027-02-04: 1 overdue, 0 due today"
+    assert request.reference in digest.body and "First response due" in digest.body
