@@ -190,3 +190,28 @@ def test_the_request_page_shows_due_dates_age_and_overdue(client_for, requester,
         client_for(requester).get(reverse("support:request_detail", args=[fresh.reference])).content.decode()
     )
     assert 'id="overdue-badge"' not in page and 'data-state="pending"' in page
+
+
+def test_an_administrator_edits_a_level_in_the_admin_and_open_requests_follow(
+    client_for, admin_user, submit, category
+):
+    from core.models import AuditEvent
+
+    level(Priority.NORMAL, days=(2, 3, 20))
+    request = filed_on(submit(due_date=None), dt.date(2027, 2, 1))
+    url = reverse("admin:support_servicelevel_add")
+    data = {
+        "priority": Priority.NORMAL,
+        "category": category.pk,
+        "first_response_days": 1,
+        "triage_days": 1,
+        "resolution_days": 5,
+    }
+    assert client_for(admin_user).post(url, data).status_code == 302
+    request.refresh_from_db()
+    assert request.resolution_due == dt.date(2027, 2, 8), "the category's new level applies at once"
+    assert AuditEvent.objects.filter(verb="service_level.create").count() == 2
+    refused = client_for(admin_user).post(url, {**data, "triage_days": 9})
+    assert refused.status_code == 200 and ServiceLevel.objects.count() == 2, (
+        "one level per priority and category"
+    )
