@@ -78,7 +78,7 @@ class RequestFilter(BootstrapFilterSet):
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     waiting_days = django_filters.NumberFilter(
-        label=_("Waiting on requester for at least (business days)"),
+        label=_("Waiting on requester (business days ≥)"),
         method="filter_waiting_days",
         min_value=0,
         max_value=250,
@@ -94,6 +94,8 @@ class RequestFilter(BootstrapFilterSet):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.request_user = user
+        if user is None or not policies.sees_internal(user):
+            self.filters.pop("follow_up", None)  # whether a rating was followed up is the ICT side's business
         self.filters["category"].queryset = selectors.category_list(active_only=False)
 
     def filter_search(self, queryset, name, value):
@@ -131,7 +133,7 @@ class RequestFilter(BootstrapFilterSet):
         return queryset.filter(selectors.to_rate_q())
 
     def filter_follow_up(self, queryset, name, value):
-        if not value or not policies.sees_internal(self.request_user):
+        if not value:
             return queryset
         return queryset.filter(follow_up_q())
 

@@ -82,7 +82,8 @@ def request_triage(
         errors: dict = {}
         if priority is not None:
             request.priority = priority
-            sla.apply(request)  # saved with the move below
+        # The priority (or category) fixed at triage sets the due dates; saved with the move below.
+        sla.apply(request)
         if estimated_hours is not None:
             request.estimated_hours = estimated_hours
         try:
