@@ -215,3 +215,21 @@ def test_an_administrator_edits_a_level_in_the_admin_and_open_requests_follow(
     assert refused.status_code == 200 and ServiceLevel.objects.count() == 2, (
         "one level per priority and category"
     )
+
+
+def test_overdue_at_a_past_moment_counts_what_was_done_by_then(submit, ict_manager):
+    from support.models import overdue_q
+
+    level(Priority.NORMAL, days=(2, 3, 20))
+    request = filed_on(submit(due_date=None), dt.date(2027, 2, 1))  # first response due 3 Feb, triage 4 Feb
+    SupportRequest.objects.filter(pk=request.pk).update(
+        status=Status.TRIAGED, first_response_at=at(dt.date(2027, 2, 10)), triaged_at=at(dt.date(2027, 2, 10))
+    )
+
+    def overdue_at(day):
+        moment = at(day, 23)
+        return SupportRequest.objects.filter(overdue_q(day, at=moment), pk=request.pk).exists()
+
+    assert overdue_at(dt.date(2027, 2, 5)), "unanswered then, past its first-response deadline"
+    assert not overdue_at(dt.date(2027, 2, 12)), "answered and triaged by then; resolution due 3 Mar"
+    assert overdue_at(dt.date(2027, 3, 4))
