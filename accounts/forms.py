@@ -9,7 +9,7 @@ from core.forms import BootstrapFormMixin
 class ProfileForm(BootstrapFormMixin, forms.ModelForm):
     class Meta:
         model = User
-        fields = ["display_name", "preferred_language", "notify_optional"]
+        fields = ["display_name", "preferred_language"]
 
 
 class ApiTokenForm(BootstrapFormMixin, forms.Form):

@@ -158,11 +158,6 @@ class User(AbstractUser):
             "departments or sections. Acting on them stays with the filing organisation."
         ),
     )
-    notify_optional = models.BooleanField(
-        _("receive optional notifications"),
-        default=True,
-        help_text=_("Status changes and comments by e-mail. Essential messages are always sent."),
-    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []

@@ -6,6 +6,7 @@ import accounts.schema
 import core.api.jobs
 import knowhow.schema
 import reports.schema
+import reports.schema_home
 import reports.schema_progress
 import skills.schema
 import staffing.schema
@@ -22,6 +23,7 @@ class Query(
     support.schema.SavedViewQuery,
     reports.schema.Query,
     reports.schema_progress.Query,
+    reports.schema_home.Query,
     staffing.schema.Query,
     core.api.jobs.Query,
     knowhow.schema.Query,

@@ -401,6 +401,14 @@ def workload_for(user) -> QuerySet:
     )
 
 
+def over_capacity_count_for(user) -> int | None:
+    """How many people on the workload board are over their capacity (None for whoever may not see it). One
+    query."""
+    if not policies.can_view_workload(user):
+        return None
+    return with_load(skills_selectors.staff_profile_list_for(user)).filter(over_capacity=True).count()
+
+
 @dataclass(frozen=True)
 class Load:
     """A person's load: the hours/week of their active assignments against their capacity (as staffing.pool.with_load

@@ -10,9 +10,10 @@ class SupportConfig(AppConfig):
     def ready(self):
         from core.policies import register_nav_rules
         from skills.selectors import register_allocated_hours
-        from support import engagement_policies, policies
+        from support import engagement_policies, notifications, policies
         from support.models import Assignment
 
+        notifications.register_kinds()
         register_allocated_hours(Assignment.objects.allocated_hours_subquery)
         register_nav_rules(
             {

@@ -14,6 +14,7 @@ from skills import selectors as skills_selectors
 from skills.models import StaffProfile
 from support import policies, selectors
 from support.models import Assignment, Phase, Priority, Status
+from support.selectors_home import follow_up_q
 
 FIRST_FISCAL_YEAR = 2015
 
@@ -83,13 +84,35 @@ class RequestFilter(BootstrapFilterSet):
     fiscal_year = django_filters.TypedChoiceFilter(
         label=_("Fiscal year"), choices=fiscal_year_choices, coerce=int
     )
+    # --- service levels (sla): overdue, due before, waiting too long, to rate ------------------------------------
     overdue = django_filters.BooleanFilter(
         label=_("Overdue"), method="filter_overdue", widget=forms.CheckboxInput
     )
+    due_before = django_filters.DateFilter(
+        label=_("Resolution due by"),
+        field_name="resolution_due",
+        lookup_expr="lte",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    waiting_days = django_filters.NumberFilter(
+        label=_("Waiting on requester (business days ≥)"),
+        method="filter_waiting_days",
+        min_value=0,
+        max_value=250,
+    )
+    to_rate = django_filters.BooleanFilter(
+        label=_("Resolved, not yet rated"), method="filter_to_rate", widget=forms.CheckboxInput
+    )
+    follow_up = django_filters.BooleanFilter(
+        label=_("Low satisfaction to follow up"), method="filter_follow_up", widget=forms.CheckboxInput
+    )
+    # --- end of service levels ----------------------------------------------------------------------------------
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        if user is None or not policies.sees_internal(user):
+            self.filters.pop("follow_up", None)  # whether a rating was followed up is the ICT side's business
         self.filters["category"].queryset = selectors.category_list(active_only=False)
         self._limit_to_user(user)
 
@@ -151,10 +174,29 @@ class RequestFilter(BootstrapFilterSet):
     def filter_nothing(self, queryset, name, value):
         return queryset  # read by filter_organization
 
+    # --- service levels (sla) -------------------------------------------------------------------------------------
+
     def filter_overdue(self, queryset, name, value):
         if not value:
             return queryset
         return queryset.overdue(today())
+
+    def filter_waiting_days(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.filter(selectors.waiting_on_requester_q(int(value)))
+
+    def filter_to_rate(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(selectors.to_rate_q())
+
+    def filter_follow_up(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(follow_up_q())
+
+    # --- end of service levels ----------------------------------------------------------------------------------
 
 
 #: Keys of the request lists' address besides the filters: page size, the table's sort, the triage queue's "every

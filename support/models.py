@@ -99,10 +99,24 @@ class Status(models.TextChoices):
 OPEN_STATUSES = (Status.SUBMITTED, Status.TRIAGED, Status.IN_PROGRESS, Status.WAITING_ON_REQUESTER)
 
 
-def overdue_q(on, *, open_q: Q | None = None) -> Q:
-    """期限超過: open and past its due date on the day `on` (a date in Asia/Tokyo). The one definition of overdue.
-    Open means an open status now; reports looking back at a moment pass their own `open_q` (open at that moment)."""
-    return (Q(status__in=OPEN_STATUSES) if open_q is None else open_q) & Q(due_date__lt=on)
+def overdue_q(on, *, open_q: Q | None = None, at=None) -> Q:
+    """期限超過: open and past a deadline it is still waiting on, on the day `on` (a date in Asia/Tokyo): its due
+    date, its resolution due date, or — while not yet answered or triaged — its first-response or triage due date.
+    A deadline falls due at the end of its day: due today is not overdue yet. The one definition of overdue.
+    Open means an open status now; reports looking back at a moment `at` pass their own `open_q` (open at that
+    moment) and `at` (answered or triaged by then counts)."""
+    if at is None:
+        unanswered, untriaged = Q(first_response_at__isnull=True), Q(triaged_at__isnull=True)
+    else:
+        unanswered = Q(first_response_at__isnull=True) | Q(first_response_at__gt=at)
+        untriaged = Q(triaged_at__isnull=True) | Q(triaged_at__gt=at)
+    late = (
+        Q(due_date__lt=on)
+        | Q(resolution_due__lt=on)
+        | (Q(first_response_due__lt=on) & unanswered)
+        | (Q(triage_due__lt=on) & untriaged)
+    )
+    return (Q(status__in=OPEN_STATUSES) if open_q is None else open_q) & late
 
 
 class SupportRequestQuerySet(models.QuerySet):
@@ -179,6 +193,11 @@ class SupportRequest(models.Model):
     first_response_at = models.DateTimeField(_("first response at"), null=True, blank=True)
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    #: Service-level due dates (support/sla.py): business days after submission by the request's service level;
+    #: recomputed when its priority or category changes. Empty when no service level applies.
+    first_response_due = models.DateField(_("first response due"), null=True, blank=True)
+    triage_due = models.DateField(_("triage due"), null=True, blank=True)
+    resolution_due = models.DateField(_("resolution due"), null=True, blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = SupportRequestQuerySet.as_manager()
@@ -194,6 +213,8 @@ class SupportRequest(models.Model):
             models.Index(fields=["fiscal_year", "status"], name="request_fy_status_idx"),
             models.Index(fields=["due_date"], name="request_due_idx"),
             models.Index(fields=["resolved_at"], name="request_resolved_idx"),
+            models.Index(fields=["status", "resolution_due"], name="request_status_resolution_idx"),
+            models.Index(fields=["resolution_due", "id"], name="request_resolution_due_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -222,9 +243,22 @@ class SupportRequest(models.Model):
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
 
+    def missed_deadlines(self, on) -> list[str]:
+        """The deadlines this open request is past on the day `on` (names of the date fields), in `overdue_q`'s
+        terms; empty when it is not overdue."""
+        if not self.is_open:
+            return []
+        pending = {
+            "first_response_due": self.first_response_at is None,
+            "triage_due": self.triaged_at is None,
+            "resolution_due": True,
+            "due_date": True,
+        }
+        return [name for name, waiting in pending.items() if waiting and (getattr(self, name) or on) < on]
+
     def is_overdue(self, on) -> bool:
         """The instance form of `overdue_q`."""
-        return bool(self.due_date and self.is_open and self.due_date < on)
+        return bool(self.missed_deadlines(on))
 
 
 class RequiredSkill(SkillRequirement):
@@ -434,6 +468,16 @@ class StatusChange(models.Model):
 LOW_SATISFACTION = 2
 
 
+def low_satisfaction_q(prefix: str = "") -> Q:
+    """A low rating (the query form of `SatisfactionResponse.is_low`); `prefix` reaches it through a relation
+    (e.g. "satisfaction__" from a request)."""
+    return (
+        Q(**{f"{prefix}score__lte": LOW_SATISFACTION})
+        | Q(**{f"{prefix}frequency__lte": LOW_SATISFACTION})
+        | Q(**{f"{prefix}quality__lte": LOW_SATISFACTION})
+    )
+
+
 def _one_to_five(name: str) -> models.CheckConstraint:
     return models.CheckConstraint(
         condition=models.Q(**{f"{name}__isnull": True}) | models.Q(**{f"{name}__gte": 1, f"{name}__lte": 5}),
@@ -511,3 +555,4 @@ class SatisfactionFollowUp(models.Model):
 
 from support.engagement_models import *  # noqa: E402,F403 — engagements live in their own module
 from support.saved_view_models import *  # noqa: E402,F403 — saved views of the request lists (lists)
+from support.sla_models import *  # noqa: E402,F403 — service levels live in their own module

@@ -152,6 +152,14 @@ def can_edit_categories(user):
     return None
 
 
+@rule
+def can_edit_service_levels(user):
+    """The service levels (サービスレベル) are reference data: administrators maintain them."""
+    if not is_admin(user):
+        return denied(_("Only administrators maintain the service levels."))
+    return None
+
+
 def can_export(user) -> bool:
     return sees_all_requests(user)
 

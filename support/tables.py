@@ -53,6 +53,12 @@ class RequestTable(tables.Table):
     status = tables.Column(verbose_name=_("Status"))
     submitted_at = tables.Column(verbose_name=_("Submitted"))
     due_date = tables.Column(verbose_name=_("Due date"))
+    # --- service levels (sla): the resolution due date, sortable, with the overdue badge ------------------------
+    resolution_due = tables.Column(
+        verbose_name=_("Resolution due"),
+        order_by=("resolution_due", "pk"),
+        attrs={"td": {"class": "text-nowrap"}},
+    )
 
     class Meta:
         template_name = "tables/bootstrap5.html"
@@ -82,6 +88,18 @@ class RequestTable(tables.Table):
     def render_submitted_at(self, value):
         return date_format(value.astimezone(TOKYO).date(), "SHORT_DATE_FORMAT")
 
+    def render_resolution_due(self, value, record):
+        if record.is_overdue(self._today()):
+            return format_html(
+                '{} <span class="badge text-bg-danger">{}</span>', value.isoformat(), _("Overdue")
+            )
+        return value.isoformat()
+
+    def _today(self):
+        if not hasattr(self, "_today_value"):
+            self._today_value = today()
+        return self._today_value
+
     def render_due_date(self, value, record):
         text = date_format(value, "SHORT_DATE_FORMAT")
         if record.status in OPEN_STATUSES and value < today():
@@ -107,6 +125,7 @@ class IctRequestTable(RequestTable):
             "estimated_hours",
             "submitted_at",
             "due_date",
+            "resolution_due",
         )
 
     def render_assignees(self, record):
@@ -134,6 +153,7 @@ class TriageTable(RequestTable):
             "estimated_hours",
             "submitted_at",
             "due_date",
+            "resolution_due",
         )
 
     def render_skills(self, record):

@@ -35,6 +35,7 @@ from support.forms import (
     WithdrawForm,
 )
 from support.models import Priority, SatisfactionResponse, SavedViewList, Status
+from support.sla import context as sla_context
 from support.tables import IctRequestTable, RequestTable, TriageTable
 from support.views_lists import list_tools
 from support.views_satisfaction import satisfaction_follow_up_context
@@ -219,6 +220,7 @@ def request_detail(request, reference: str):
         "timeline": selectors.timeline_for(user, support_request),
         "attachments": selectors.attachment_list_for(user, support_request),
         "durations": selectors.durations(support_request),
+        **sla_context(support_request),
         "assignments": support_request.active_assignments,
         "required_skills": support_request.required_skills.all() if ict else [],
         "efforts": selectors.effort_list_for(user, support_request) if ict else [],

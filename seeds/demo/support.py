@@ -41,6 +41,7 @@ from core.models import AuditEvent
 from seeds.demo import figures
 from seeds.reference import read_csv
 from skills.models import Skill, StaffProfile
+from support import sla
 from support.models import (
     Assignment,
     CategorySkill,
@@ -511,6 +512,9 @@ def create_support_requests(*, password: str, rng, scale: float = 1.0) -> dict[s
             _moments[Status.TRIAGED] = moment
             triaged.append(request)
 
+    levels = sla.Levels()  # the service levels load_reference loaded: every request gets its due dates
+    for request in requests:
+        sla.apply(request, levels)
     with _historic_timestamps(_field(SupportRequest, "updated_at")):
         SupportRequest.objects.bulk_create(requests, batch_size=500)
     for fy in range(FIRST_FY, current_fy + 1):

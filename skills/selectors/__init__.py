@@ -45,11 +45,15 @@ from skills.selectors.validation import (
     assessment_list_for,
     certification_export_for,
     certifications_expiring,
+    home_counts_for,
+    pending_validations,
     validation_queue_for,
 )
 
 __all__ = [
     "skill_retire_impact",
+    "home_counts_for",
+    "pending_validations",
     "current_assessments",
     "current_levels",
     "current_level_subquery",

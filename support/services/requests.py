@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Organization
 from core.audit import record
 from core.fiscal import fiscal_year_of
-from support import notifications, policies
+from support import notifications, policies, sla
 from support.models import (
     RequestCategory,
     RequiredSkill,
@@ -80,6 +80,7 @@ def request_submit(
     if errors:
         raise ValidationError(errors)
     request.reference = _issue_reference(request.fiscal_year)
+    sla.apply(request)
     request.save()
     record(
         actor=actor,
@@ -126,6 +127,8 @@ def request_update(*, actor, request: SupportRequest, **changes) -> SupportReque
     if not changed:
         return request
     request.full_clean(validate_unique=False)
+    if {"priority", "category"} & changed.keys():
+        sla.apply(request)  # a new priority or category may bring another service level
     request.save()
     record(actor=actor, verb="request.update", target=request, data={"fields": sorted(changed)})
     return request

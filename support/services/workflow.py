@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import is_ict
 from core.audit import record
-from support import lifecycle, notifications, policies
+from support import lifecycle, notifications, policies, sla
 from support.models import (
     RequiredSkill,
     SatisfactionResponse,
@@ -86,6 +86,8 @@ def request_triage(
             request.category = category
         if priority is not None:
             request.priority = priority
+        # The priority (or category) fixed at triage sets the due dates; saved with the move below.
+        sla.apply(request)
         if estimated_hours is not None:
             request.estimated_hours = estimated_hours
         try:

@@ -73,3 +73,11 @@ REPORTS_GRAPHQL |= {
         "allowed": COVERAGE,
     },
 }
+
+REPORTS_GRAPHQL |= {
+    # Everyone signed in has a home page: their own counts, for the roles they hold (empty for none).
+    "myWorkSummary": {
+        "query": "query { myWorkSummary { key items { key count } } }",
+        "allowed": {"requester", "ict_staff", "ict_manager", "hr", "admin"},
+    },
+}

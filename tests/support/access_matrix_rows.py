@@ -199,6 +199,8 @@ SUPPORT_GRAPHQL = {
         "allowed": EVERYONE,
     },
     "requestCategories": {"query": "query { requestCategories { code } }", "allowed": EVERYONE},
+    # Service levels are the promise to every requester: anyone signed in reads them.
+    "serviceLevels": {"query": "query { serviceLevels { priority resolutionDays } }", "allowed": EVERYONE},
     # Suggested skills come from every organisation's past requests (counts only): the ICT side, who triage.
     "categorySkillProfile": {
         "query": 'query { categorySkillProfile(category: "cloud-network") { skills { skill { code } source } } }',
