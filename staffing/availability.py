@@ -15,8 +15,12 @@ A request's period runs from its desired start (today when that is past or empty
 :data:`DEFAULT_PERIOD_WEEKS` later when it has none). The engine works in hours/week: :meth:`Availability.free_per_week`
 is the free hours of the period spread over its business days, × 5.
 
-The database reads (`availability_for`, `weeks_for`) cost two queries whatever the number of people: active
-assignments overlapping the window, and absences overlapping it.
+The backlog plan (`plan_periods`) cuts the horizon of all the requests' periods into slices (weeks, merged to at
+most :data:`MAX_SLICES`) and counts, per slice, the hours each request needs (its hours/week over the business days
+of its own period in the slice) and each person's free hours: requests in different periods use different hours.
+
+The database reads (`availability_for`, `weeks_for`, `plan_periods`) cost two queries whatever the number of people:
+active assignments overlapping the window, and absences overlapping it.
 """
 
 from __future__ import annotations
@@ -33,6 +37,8 @@ from support.models import Assignment
 
 #: A request without a due date is looked at over this many weeks from its start.
 DEFAULT_PERIOD_WEEKS = 4
+#: The backlog plan cuts its horizon into at most this many slices (weeks, merged when the horizon is longer).
+MAX_SLICES = 26
 #: The workload board looks this many weeks ahead.
 WEEKS_AHEAD = 8
 DAYS_PER_WEEK = 5
@@ -198,3 +204,54 @@ def allocated_per_week(staff: Sequence[tuple[int, object]], start: dt.date, end:
             continue
         out[pk] = float(capacity) - calendars.of(pk, capacity, start, end).free_per_week
     return out
+
+
+def slices_of(
+    periods: Sequence[tuple[dt.date, dt.date]], max_slices: int = MAX_SLICES
+) -> list[tuple[dt.date, dt.date]]:
+    """The horizon of `periods` cut at the weeks (Mondays) where a period starts or ends; consecutive weeks are
+    merged when there would be more than `max_slices` slices."""
+    if not periods:
+        return []
+    cuts = set()
+    for start, end in periods:
+        cuts.add(start - dt.timedelta(days=start.weekday()))
+        after = end + ONE_DAY
+        cuts.add(after + dt.timedelta(days=(7 - after.weekday()) % 7))
+    ordered = sorted(cuts)
+    ordered[0] = min(start for start, _end in periods)  # not the days of the first week already past
+    if len(ordered) - 1 > max_slices:
+        step = -(-(len(ordered) - 1) // max_slices)
+        ordered = ordered[:-1:step] + [ordered[-1]]
+    return [(a, b - ONE_DAY) for a, b in zip(ordered, ordered[1:], strict=False)]
+
+
+def plan_periods(staff: Sequence[tuple[int, object]], requests: Sequence[tuple[float, dt.date, dt.date]]):
+    """Time for the backlog plan: (matching.Periods, {staff_id: hours/week not free over the horizon}).
+
+    `staff`: (staff_id, capacity/week); `requests`: (hours/week, start, end) of each request's own period
+    (:func:`request_period`). Two queries."""
+    import numpy as np
+
+    from staffing.matching.model import Periods
+
+    slices = slices_of([(s, e) for _h, s, e in requests])
+    days = np.array([business_days(s, e) for s, e in slices], dtype=np.float64)
+    need = np.zeros((len(requests), len(slices)), dtype=np.float64)
+    for r, (hours, start, end) in enumerate(requests):
+        for k, (s, e) in enumerate(slices):
+            if s <= end and e >= start:
+                need[r, k] = max(float(hours), 0.0) / DAYS_PER_WEEK * _overlap_days(start, end, s, e)
+    capacity = np.array([float(c) for _pk, c in staff], dtype=np.float64)
+    room = np.maximum(capacity, 0.0)[:, None] / DAYS_PER_WEEK * days[None, :]
+    if slices:
+        calendars = Calendars.read(None, slices[0][0], slices[-1][1])
+        for i, (pk, cap) in enumerate(staff):
+            if pk in calendars.assignments or pk in calendars.absences:
+                room[i] = [calendars.of(pk, cap, s, e).free for s, e in slices]
+    total_days = days.sum()
+    allocated = {
+        pk: float(capacity[i]) - (room[i].sum() / total_days * DAYS_PER_WEEK if total_days else 0.0)
+        for i, (pk, _cap) in enumerate(staff)
+    }
+    return Periods(need=need, room=room, days=days), allocated
