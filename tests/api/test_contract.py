@@ -67,6 +67,11 @@ def test_operation_runs_for_its_role(path, demo_users):
 
         case = Case.objects.filter(status="published").order_by("pk").first()
         raw = raw.replace("{CASE}", to_global_id("Case", case.pk))
+    if "{LOW_RATED}" in raw:  # a demo request rated low (≤ 2): what a satisfaction follow-up is for
+        from support.models import SupportRequest
+
+        rated = SupportRequest.objects.filter(satisfaction__score__lte=2).order_by("pk").first()
+        raw = raw.replace("{LOW_RATED}", rated.reference)
     if "{IMPORT_JOB}" in raw:  # one of the role's import jobs (a finished, clean dry run)
         raw = raw.replace("{IMPORT_JOB}", str(demo_import_job(demo_users[role]).pk))
     variables = json.loads(raw)
