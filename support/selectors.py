@@ -244,7 +244,9 @@ def apply_filters(
     if phase:
         queryset = queryset.filter(phase=phase)
     if organization:
-        queryset = of_organization(queryset, organization, include_sub_organizations=include_sub_organizations)
+        queryset = of_organization(
+            queryset, organization, include_sub_organizations=include_sub_organizations
+        )
     if fiscal_year:
         queryset = queryset.filter(fiscal_year=fiscal_year)
     if search and search.strip():
