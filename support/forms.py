@@ -30,6 +30,11 @@ class MultipleFileField(forms.FileField):
 FILE_HELP = _("PDF, Word, Excel, PowerPoint, CSV, text, PNG or JPEG; up to 20 MB each.")
 
 
+def _engagement_label(engagement) -> str:
+    when = engagement.starts_at.date().isoformat() if engagement.starts_at else "—"
+    return f"{when} {engagement}"
+
+
 class RequestForm(BootstrapFormMixin, forms.ModelForm):
     files = MultipleFileField(
         label=_("Attachments (specifications etc.)"), required=False, help_text=FILE_HELP
@@ -37,18 +42,38 @@ class RequestForm(BootstrapFormMixin, forms.ModelForm):
 
     class Meta:
         model = SupportRequest
-        fields = ["title", "description", "category", "phase", "desired_start", "due_date", "contact"]
+        fields = [
+            "title",
+            "description",
+            "category",
+            "phase",
+            "desired_start",
+            "due_date",
+            "contact",
+            "engagement",
+        ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 6}),
             "desired_start": forms.DateInput(),
             "due_date": forms.DateInput(),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, organization=None, **kwargs):
+        from support.selectors_engagements import engagements_linkable_to
+
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = selectors.category_list()
         for name in ("category", "phase"):
             self.fields[name].required = True
+        if organization is None and self.instance.pk:
+            organization = self.instance.organization
+        linkable = engagements_linkable_to(getattr(organization, "pk", None))
+        self.fields["engagement"].queryset = linkable
+        self.fields["engagement"].help_text = _(
+            "When this request came out of one of your organisation's engagements (a study session, a round "
+            "table, an outreach consultation …), pick it."
+        )
+        self.fields["engagement"].label_from_instance = _engagement_label
 
     def clean(self):
         data = super().clean()

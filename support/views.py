@@ -31,6 +31,7 @@ from support.forms import (
     WithdrawForm,
 )
 from support.models import Priority, SatisfactionResponse, Status
+from support.selectors_engagements import engagement_of_request_for
 from support.tables import IctRequestTable, RequestTable, TriageTable
 from support.views_satisfaction import satisfaction_follow_up_context
 
@@ -133,7 +134,7 @@ def triage_queue(request):
 def request_create(request):
     if not policies.can_submit(request.user):
         raise PermissionDenied
-    form = RequestForm(request.POST or None, request.FILES or None)
+    form = RequestForm(request.POST or None, request.FILES or None, organization=request.user.organization)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:
@@ -212,6 +213,7 @@ def request_detail(request, reference: str):
         "withdraw_form": WithdrawForm(),
         "can_edit": policies.can_edit(user, support_request),
         "can_triage": policies.can_triage_request(user, support_request),
+        "came_from": engagement_of_request_for(user, support_request),
     }
     return render(request, "support/request_detail.html", context)
 

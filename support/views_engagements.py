@@ -16,6 +16,7 @@ from support import engagement_policies as policies
 from support import selectors_engagements as selectors
 from support.engagement_forms import (
     DeclineForm,
+    EngagementEditForm,
     EngagementFilter,
     EngagementForm,
     OutcomeForm,
@@ -23,7 +24,6 @@ from support.engagement_forms import (
     ScheduleForm,
 )
 from support.engagement_tables import EngagementTable
-from support.policies import request_scope
 from support.services import engagements as services
 from support.views import PAGE_SIZES, _add_errors, _allowed, _page_size
 
@@ -73,6 +73,27 @@ def engagement_create(request):
 
 
 @login_required
+def engagement_edit(request, pk: int):
+    engagement = _get_or_404(request.user, pk)
+    if not _allowed(request, policies.can_edit_engagement, engagement):
+        return redirect("support:engagement_detail", pk)
+    form = EngagementEditForm(request.POST or None, request.FILES or None, instance=engagement)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.engagement_update(actor=request.user, engagement=engagement, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The engagement was updated."))
+            return redirect("support:engagement_detail", pk)
+    return render(
+        request,
+        "support/engagement_form.html",
+        {"form": form, "title": _("Edit the engagement"), "engagement": engagement},
+    )
+
+
+@login_required
 def outreach_request(request):
     policies.can_request_outreach.check(request.user)
     form = OutreachRequestForm(request.POST or None)
@@ -106,9 +127,10 @@ def engagement_detail(request, pk: int):
         {
             "engagement": engagement,
             "materials": list(engagement.materials.all()),
-            "requests": list(engagement.requests.filter(request_scope(user))),
+            "requests": list(selectors.requests_of_engagement_for(user, engagement)),
             "schedule_form": ScheduleForm() if policies.can_schedule_engagement(user, engagement) else None,
             "decline_form": DeclineForm() if policies.can_decline_engagement(user, engagement) else None,
+            "can_edit": policies.can_edit_engagement(user, engagement),
             "outcome_form": OutcomeForm(instance=engagement)
             if policies.can_record_outcome(user, engagement)
             else None,

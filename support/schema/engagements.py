@@ -45,6 +45,11 @@ class EngagementNode(DjangoObjectType):
     staff_names = graphene.List(graphene.NonNull(graphene.String), required=True)
     satisfaction = graphene.Float(description="Participants' average satisfaction (1–5), when asked.")
     materials = graphene.List(graphene.NonNull(EngagementMaterialType), required=True)
+    requests = graphene.List(
+        graphene.NonNull("support.schema.types.SupportRequestNode"),
+        required=True,
+        description="The requests that came out of it (those you may see).",
+    )
 
     class Meta:
         model = Engagement
@@ -86,6 +91,9 @@ class EngagementNode(DjangoObjectType):
 
     def resolve_satisfaction(root, info):
         return float(root.satisfaction) if root.satisfaction is not None else None
+
+    def resolve_requests(root, info):
+        return list(selectors.requests_of_engagement_for(info.context.user, root))
 
     def resolve_materials(root, info):
         return [

@@ -36,6 +36,7 @@ SupportErrorCode = error_code_enum(
         "not_resolved",
         "not_rated",
         "note_required",
+        "engagement_not_linkable",
         # support.services.engagements and this app's engagement mutations (support.schema.engagements)
         "required",
         "dates_required",
@@ -58,6 +59,36 @@ SupportErrorCode = error_code_enum(
     ),
     "support request",
 )
+
+
+ENGAGEMENT_ARGUMENT = graphene.ID(
+    description="The engagement the request came out of (an `Engagement` id): one of the organisation's "
+    "engagements (else errors code engagement_not_linkable); on update an empty string removes the link."
+)
+
+
+def _engagement(global_id):
+    """The engagement named by its global id (None for an empty one); the service decides whether it may be linked."""
+    from graphql_relay import from_global_id
+
+    from support.engagement_models import Engagement
+
+    if not global_id:
+        return None
+    try:
+        kind, pk = from_global_id(global_id)
+    except Exception:  # not base64 / not "Type:id"
+        kind, pk = "", ""
+    found = Engagement.objects.filter(pk=pk).first() if kind == "Engagement" and pk.isdigit() else None
+    if found is None:
+        raise ValidationError(
+            {
+                "engagement": ValidationError(
+                    _("Choose one of your organisation's engagements."), code="engagement_not_linkable"
+                )
+            }
+        )
+    return found
 
 
 def _category(code):
@@ -114,6 +145,7 @@ class SubmitSupportRequest(SupportRequestMutation):
         desired_start = graphene.Date()
         due_date = graphene.Date()
         contact = graphene.String()
+        engagement = ENGAGEMENT_ARGUMENT
 
     class Meta:
         description = "File a support request for your organisation (requesters); it gets its reference now."
@@ -125,9 +157,14 @@ class SubmitSupportRequest(SupportRequestMutation):
         return None
 
     @classmethod
-    def perform_mutation(cls, info, user, target, category, phase, contact=None, **data):
+    def perform_mutation(cls, info, user, target, category, phase, contact=None, engagement=None, **data):
         created = services.request_submit(
-            actor=user, category=_category(category), phase=enum_value(phase), contact=contact or "", **data
+            actor=user,
+            category=_category(category),
+            phase=enum_value(phase),
+            contact=contact or "",
+            engagement=_engagement(engagement),
+            **data,
         )
         return cls.request_payload(user, created)
 
@@ -144,6 +181,7 @@ class UpdateSupportRequest(SupportRequestMutation):
         contact = graphene.String()
         priority = PriorityEnum()
         estimated_hours = graphene.Decimal()
+        engagement = ENGAGEMENT_ARGUMENT
 
     class Meta:
         description = (
@@ -158,6 +196,8 @@ class UpdateSupportRequest(SupportRequestMutation):
         values = {k: enum_value(v) for k, v in changes.items()}
         if "category" in values:
             values["category"] = _category(values["category"])
+        if "engagement" in values:
+            values["engagement"] = _engagement(values["engagement"])
         services.request_update(actor=user, request=target, **values)
         return cls.request_payload(user, target)
 
