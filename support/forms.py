@@ -7,6 +7,7 @@ from core.tabular.forms import TableFileField
 from support import selectors
 from support.attachments import ALLOWED_EXTENSIONS
 from support.models import Priority, SupportRequest
+from support.services._common import EDITABLE_FIELDS, MANAGER_FIELDS
 
 ACCEPT = ",".join(f".{ext}" for ext in ALLOWED_EXTENSIONS)
 
@@ -42,16 +43,7 @@ class RequestForm(BootstrapFormMixin, forms.ModelForm):
 
     class Meta:
         model = SupportRequest
-        fields = [
-            "title",
-            "description",
-            "category",
-            "phase",
-            "desired_start",
-            "due_date",
-            "contact",
-            "engagement",
-        ]
+        fields = list(EDITABLE_FIELDS)  # what the requesting side may write (support.services)
         widgets = {
             "description": forms.Textarea(attrs={"rows": 6}),
             "desired_start": forms.DateInput(),
@@ -91,7 +83,7 @@ class RequestForm(BootstrapFormMixin, forms.ModelForm):
 
 class RequestEditForm(RequestForm):
     class Meta(RequestForm.Meta):
-        fields = [*RequestForm.Meta.fields, "priority", "estimated_hours"]
+        fields = [*EDITABLE_FIELDS, *MANAGER_FIELDS]
 
     def __init__(self, *args, manager: bool = False, **kwargs):
         super().__init__(*args, **kwargs)

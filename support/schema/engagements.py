@@ -11,6 +11,7 @@ from graphene_django import DjangoObjectType
 from accounts.models import Organization
 from core.api.errors import FieldError, Forbidden, require_user
 from core.api.mutations import BaseMutation
+from core.api.periods import period_arguments
 from core.api.relay import CountableConnection, ScopedConnectionField, enum_value
 from skills.models import StaffProfile
 from support import engagement_policies as policies
@@ -207,6 +208,7 @@ class Query(graphene.ObjectType):
     def resolve_engagement_coverage(root, info, fiscal_year):
         if not policies.can_view_aggregates(require_user(info)):
             raise Forbidden()
+        fiscal_year, _quarter = period_arguments(fiscal_year)
         rows = selectors.engagement_coverage(fiscal_year)
         s = selectors.coverage_summary(rows)
         return EngagementCoverageType(

@@ -58,6 +58,7 @@ def test_a_requester_files_a_request_that_came_out_of_their_study_session_and_bo
     client = login(requester)
     form = client.get(reverse("support:request_create")).content.decode()
     assert "費用対効果の勉強会" in form and "中央区の意見交換会" not in form  # only the organisation's own
+    assert "自団体の支援活動" in form  # the field's help, in Japanese
     response = client.post(reverse("support:request_create"), _form(category, engagement=ours.pk))
     created = SupportRequest.objects.get()
     assert response.status_code == 302 and created.engagement == ours
@@ -167,3 +168,13 @@ def test_only_managers_edit_engagements(ict_staff, requester, ours):
             engagement_services.engagement_update(actor=user, engagement=ours, theme="x")
         assert login(user).get(reverse("support:engagement_edit", args=[ours.pk])).status_code == 403
     assert Engagement.objects.get(pk=ours.pk).theme == "費用対効果の勉強会"
+
+
+def test_coverage_refuses_a_fiscal_year_out_of_range_like_the_reports(gql, ict_manager):
+    for query in (
+        "query { engagementCoverage(fiscalYear: 1800) { municipalities } }",
+        "query { dashboard(fiscalYear: 1800) { label } }",
+        "query { progressReport(fiscalYear: 1800) { label } }",
+    ):
+        errors = gql(ict_manager).execute(query)["errors"]
+        assert errors[0]["extensions"]["code"] == "BAD_PERIOD", query
