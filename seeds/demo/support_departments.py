@@ -72,7 +72,9 @@ SHARE_BELOW, SHARE_POLICY_BODIES = 0.35, 0.03
 def spread_to_other_organizations(plans: list[dict], below: dict, rng) -> None:
     """Some requests come from departments, sections and policy-linked bodies. Drawn from a stream of its own, so
     that adding reference organisations does not reshuffle the rest of the demo."""
-    own = random.Random(hash(rng.getstate()))
+    # Seeded from the main stream's state (its integers: the hash of None, also in the state, changes from process
+    # to process on Python 3.11, which made the demo differ between runs).
+    own = random.Random(hash(rng.getstate()[1]))
     bodies = below.get(None, [])
     for plan in plans:
         roll = own.random()
