@@ -124,3 +124,22 @@ def test_leave_in_one_requests_period_leaves_the_person_for_the_other(make_reque
         "6月の相談": None,
         "9月の相談": "only@example.com",
     }
+
+
+@pytest.mark.django_db
+def test_the_plans_free_hours_per_slice_are_the_availability_of_each_slice(make_staff, ict_manager):
+    person = make_staff("p@example.com", capacity=30)
+    absences.absence_save(
+        actor=ict_manager,
+        absence=Absence(
+            staff=person, starts_on=D(2027, 4, 28), ends_on=D(2027, 5, 7), kind=AbsenceKind.LEAVE
+        ),
+    )
+    requests = [(10.0, D(2027, 4, 19), D(2027, 5, 14)), (4.0, D(2027, 5, 3), D(2027, 6, 11))]
+    periods, _allocated = availability.plan_periods([(person.pk, 30)], requests)
+    slices = availability.slices_of([(s, e) for _h, s, e in requests])
+    calendars = availability.Calendars.read([person.pk], slices[0][0], slices[-1][1])
+    assert list(periods.room[0]) == pytest.approx([calendars.of(person.pk, 30, s, e).free for s, e in slices])
+    assert list(periods.need[1]) == pytest.approx(
+        [4.0 / 5 * availability._overlap_days(D(2027, 5, 3), D(2027, 6, 11), s, e) for s, e in slices]
+    )
