@@ -11,12 +11,12 @@ from django.core.exceptions import PermissionDenied
 
 from core.api.errors import ExpectedError, Forbidden, NotFound, require_user
 from core.api.names import LocalizedNameField
+from core.api.periods import period_arguments
 from reports import preaggregate
 from reports.coverage import GROUP_JOB_TYPE, GROUP_ORGANIZATION
 from reports.dashboard import dashboard_for
 from reports.levels import INDEPENDENT_LEVEL
 from reports.names import localize_coverage, localize_dashboard
-from reports.periods import default_period, validate_period
 from reports.reskilling import reskilling_candidates_for
 from reports.satisfaction import satisfaction_report_for
 
@@ -273,16 +273,7 @@ class SkillDemandSupply(graphene.ObjectType):
 
 
 def _period(fiscal_year, quarter):
-    default_fy, default_q = default_period()
-    fy = default_fy if fiscal_year is None else fiscal_year
-    q = default_q if quarter is None else quarter
-    try:
-        validate_period(fy, q)
-    except ValueError:
-        raise ExpectedError(
-            "Give a fiscal year between 2000 and 2100 and a quarter from 1 to 4.", "BAD_PERIOD"
-        ) from None
-    return fy, q
+    return period_arguments(fiscal_year, quarter)
 
 
 def _call(selector, info, **kwargs):

@@ -7,7 +7,6 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organization, OrganizationKind
-from accounts.selectors import descendant_ids
 from core.filters import BootstrapFilterSet
 from core.fiscal import fiscal_year_label, fiscal_year_of, today
 from skills import selectors as skills_selectors
@@ -169,7 +168,7 @@ class RequestFilter(BootstrapFilterSet):
         if not value:
             return queryset
         with_children = self.form.cleaned_data.get("suborganizations", True) is not False
-        return queryset.filter(organization_id__in=descendant_ids(value.pk) if with_children else [value.pk])
+        return selectors.of_organization(queryset, value, include_sub_organizations=with_children)
 
     def filter_nothing(self, queryset, name, value):
         return queryset  # read by filter_organization

@@ -7,6 +7,7 @@ from core.tabular.forms import TableFileField
 from support import selectors
 from support.attachments import ALLOWED_EXTENSIONS
 from support.models import Priority, SupportRequest
+from support.services._common import EDITABLE_FIELDS, MANAGER_FIELDS
 
 ACCEPT = ",".join(f".{ext}" for ext in ALLOWED_EXTENSIONS)
 
@@ -30,6 +31,11 @@ class MultipleFileField(forms.FileField):
 FILE_HELP = _("PDF, Word, Excel, PowerPoint, CSV, text, PNG or JPEG; up to 20 MB each.")
 
 
+def _engagement_label(engagement) -> str:
+    when = engagement.starts_at.date().isoformat() if engagement.starts_at else "—"
+    return f"{when} {engagement}"
+
+
 class RequestForm(BootstrapFormMixin, forms.ModelForm):
     files = MultipleFileField(
         label=_("Attachments (specifications etc.)"), required=False, help_text=FILE_HELP
@@ -37,18 +43,29 @@ class RequestForm(BootstrapFormMixin, forms.ModelForm):
 
     class Meta:
         model = SupportRequest
-        fields = ["title", "description", "category", "phase", "desired_start", "due_date", "contact"]
+        fields = list(EDITABLE_FIELDS)  # what the requesting side may write (support.services)
         widgets = {
             "description": forms.Textarea(attrs={"rows": 6}),
             "desired_start": forms.DateInput(),
             "due_date": forms.DateInput(),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, organization=None, **kwargs):
+        from support.selectors_engagements import engagements_linkable_to
+
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = selectors.category_list()
         for name in ("category", "phase"):
             self.fields[name].required = True
+        if organization is None and self.instance.pk:
+            organization = self.instance.organization
+        linkable = engagements_linkable_to(getattr(organization, "pk", None))
+        self.fields["engagement"].queryset = linkable
+        self.fields["engagement"].help_text = _(
+            "When this request came out of one of your organisation's engagements (a study session, a round "
+            "table, an outreach consultation …), pick it."
+        )
+        self.fields["engagement"].label_from_instance = _engagement_label
 
     def clean(self):
         data = super().clean()
@@ -66,7 +83,7 @@ class RequestForm(BootstrapFormMixin, forms.ModelForm):
 
 class RequestEditForm(RequestForm):
     class Meta(RequestForm.Meta):
-        fields = [*RequestForm.Meta.fields, "priority", "estimated_hours"]
+        fields = [*EDITABLE_FIELDS, *MANAGER_FIELDS]
 
     def __init__(self, *args, manager: bool = False, **kwargs):
         super().__init__(*args, **kwargs)

@@ -396,27 +396,37 @@ def attachment_path(instance, filename: str) -> str:
     return f"attachments/{instance.request_id}/{filename}"
 
 
-class Attachment(models.Model):
-    """A document on a request, served only through a permission-checked view."""
+class StoredDocument(models.Model):
+    """What every stored document keeps beside its file (a request's attachment, an engagement's material): the
+    uploaded name, checked content type, size, who uploaded it and when. Checked on upload (support.attachments) and
+    served only through permission-checked views. Each subclass has its `file` (its own storage path)."""
 
-    request = models.ForeignKey(SupportRequest, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(_("file"), upload_to=attachment_path, max_length=300)
     original_name = models.CharField(_("file name"), max_length=255)
     content_type = models.CharField(_("content type"), max_length=120)
     size = models.PositiveBigIntegerField(_("size (bytes)"))
-    internal = models.BooleanField(_("internal"), default=False)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("uploaded by")
     )
     created = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
-        verbose_name = _("attachment")
-        verbose_name_plural = _("attachments")
+        abstract = True
         ordering = ["created", "id"]
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class Attachment(StoredDocument):
+    """A document on a request, served only through a permission-checked view."""
+
+    request = models.ForeignKey(SupportRequest, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(_("file"), upload_to=attachment_path, max_length=300)
+    internal = models.BooleanField(_("internal"), default=False)
+
+    class Meta(StoredDocument.Meta):
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
 
 
 class EffortLog(models.Model):

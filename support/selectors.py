@@ -217,6 +217,20 @@ def my_assigned_requests(user) -> QuerySet:
     )
 
 
+def of_organization(queryset: QuerySet, organization, *, include_sub_organizations: bool = True) -> QuerySet:
+    """Requests of an organisation (an Organization or its code) — with 「下位組織を含む」 (the default) its
+    departments' or sections' too. The one rule behind the list page's filter and the GraphQL list's argument."""
+    from accounts.selectors import descendant_ids, descendant_ids_by_code
+
+    if isinstance(organization, str):
+        if not include_sub_organizations:
+            return queryset.filter(organization__code=organization)
+        return queryset.filter(organization_id__in=descendant_ids_by_code(organization))
+    if not include_sub_organizations:
+        return queryset.filter(organization_id=organization.pk)
+    return queryset.filter(organization_id__in=descendant_ids(organization.pk))
+
+
 def apply_filters(
     queryset: QuerySet,
     *,
@@ -224,6 +238,7 @@ def apply_filters(
     category: str | None = None,
     phase: str | None = None,
     organization: str | None = None,
+    include_sub_organizations: bool = True,
     fiscal_year: int | None = None,
     search: str | None = None,
     overdue: bool | None = None,
@@ -238,7 +253,9 @@ def apply_filters(
     if phase:
         queryset = queryset.filter(phase=phase)
     if organization:
-        queryset = queryset.filter(organization__code=organization)
+        queryset = of_organization(
+            queryset, organization, include_sub_organizations=include_sub_organizations
+        )
     if fiscal_year:
         queryset = queryset.filter(fiscal_year=fiscal_year)
     if search and search.strip():

@@ -21,6 +21,7 @@ urlpatterns = [
     path("engagements/new/", views_engagements.engagement_create, name="engagement_create"),
     path("engagements/outreach/", views_engagements.outreach_request, name="outreach_request"),
     path("engagements/<int:pk>/", views_engagements.engagement_detail, name="engagement_detail"),
+    path("engagements/<int:pk>/edit/", views_engagements.engagement_edit, name="engagement_edit"),
     path("engagements/<int:pk>/schedule/", views_engagements.engagement_schedule, name="engagement_schedule"),
     path("engagements/<int:pk>/decline/", views_engagements.engagement_decline, name="engagement_decline"),
     path("engagements/<int:pk>/outcome/", views_engagements.engagement_outcome, name="engagement_outcome"),

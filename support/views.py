@@ -36,6 +36,7 @@ from support.forms import (
 )
 from support.models import Priority, SatisfactionResponse, SavedViewList, Status
 from support.sla import context as sla_context
+from support.selectors_engagements import engagement_of_request_for
 from support.tables import IctRequestTable, RequestTable, TriageTable
 from support.views_lists import list_tools
 from support.views_satisfaction import satisfaction_follow_up_context
@@ -87,6 +88,27 @@ def _allowed(request, rule, *args, **kwargs) -> bool:
     except ValidationError as error:
         _flash_errors(request, error)
         return False
+    return True
+
+
+def submit_form(request, form, write, *, success: str, invalid: str | None = None) -> bool:
+    """The POST-then-redirect shape of the request and engagement pages: a valid form → `write(cleaned_data)` (the
+    service) and `success` flashed, or the service's ValidationError messages; an invalid form → `invalid` (a fixed
+    hint) or the form's own messages. True when written."""
+    if not form.is_valid():
+        if invalid:
+            messages.error(request, invalid)
+        else:
+            for errors in form.errors.values():
+                for message in errors:
+                    messages.error(request, message)
+        return False
+    try:
+        write(form.cleaned_data)
+    except ValidationError as error:
+        _flash_errors(request, error)
+        return False
+    messages.success(request, success)
     return True
 
 
@@ -144,7 +166,7 @@ def triage_queue(request):
 def request_create(request):
     if not policies.can_submit(request.user):
         raise PermissionDenied
-    form = RequestForm(request.POST or None, request.FILES or None)
+    form = RequestForm(request.POST or None, request.FILES or None, organization=request.user.organization)
     if request.method != "POST":
         pending_uploads.discard(request)  # a fresh form: nothing kept from an abandoned one
         return render(request, "support/request_form.html", {"form": form, "title": _("New support request")})
@@ -239,6 +261,7 @@ def request_detail(request, reference: str):
         "withdraw_form": WithdrawForm(),
         "can_edit": policies.can_edit(user, support_request),
         "can_triage": policies.can_triage_request(user, support_request),
+        "came_from": engagement_of_request_for(user, support_request),
     }
     return render(request, "support/request_detail.html", context)
 
@@ -321,20 +344,15 @@ def request_status(request, reference: str):
     support_request = _get_request_or_404(request.user, reference)
     if not lifecycle.actors_of(request.user, support_request):
         raise PermissionDenied  # the move itself is asked of policies.can_move by the service
-    form = StatusForm(request.POST, targets=[s.value for s in Status])
-    if form.is_valid():
-        try:
-            services.request_change_status(
-                actor=request.user,
-                request=support_request,
-                to_status=form.cleaned_data["status"],
-                note=form.cleaned_data["note"],
-            )
-            messages.success(request, _("The status was changed."))
-        except ValidationError as error:
-            _flash_errors(request, error)
-    else:
-        messages.error(request, _("Choose a status."))
+    submit_form(
+        request,
+        StatusForm(request.POST, targets=[s.value for s in Status]),
+        lambda data: services.request_change_status(
+            actor=request.user, request=support_request, to_status=data["status"], note=data["note"]
+        ),
+        success=_("The status was changed."),
+        invalid=_("Choose a status."),
+    )
     return redirect("support:request_detail", reference)
 
 
@@ -376,58 +394,55 @@ def request_withdraw(request, reference: str):
     return redirect("support:request_detail", reference)
 
 
+def _post_entry(request, reference: str, form_class, rule, write, field: str, **texts):
+    """A comment or an attachment: the form says whether it is internal, the rule decides with that, the service
+    writes it (`write(actor, request, <field>, internal)`)."""
+    support_request = _get_request_or_404(request.user, reference)
+    allow_internal = policies.can_write_internal(request.user, support_request)
+    form = form_class(request.POST, request.FILES, allow_internal=allow_internal)
+    internal = form.is_valid() and form.cleaned_data.get("internal", False)
+    if _allowed(request, rule, support_request, internal=internal):
+        submit_form(
+            request,
+            form,
+            lambda data: write(
+                actor=request.user,
+                request=support_request,
+                internal=data.get("internal", False),
+                **{field: data[field]},
+            ),
+            **texts,
+        )
+    return redirect("support:request_detail", reference)
+
+
 @login_required
 @require_POST
 def comment_create(request, reference: str):
-    support_request = _get_request_or_404(request.user, reference)
-    form = CommentForm(
-        request.POST, allow_internal=policies.can_write_internal(request.user, support_request)
+    return _post_entry(
+        request,
+        reference,
+        CommentForm,
+        policies.can_comment,
+        services.comment_add,
+        "body",
+        success=_("Your comment was added."),
+        invalid=_("Write a comment first."),
     )
-    internal = form.is_valid() and form.cleaned_data.get("internal", False)
-    if not _allowed(request, policies.can_comment, support_request, internal=internal):
-        return redirect("support:request_detail", reference)
-    if form.is_valid():
-        try:
-            services.comment_add(
-                actor=request.user,
-                request=support_request,
-                body=form.cleaned_data["body"],
-                internal=form.cleaned_data.get("internal", False),
-            )
-            messages.success(request, _("Your comment was added."))
-        except ValidationError as error:
-            _flash_errors(request, error)
-    else:
-        messages.error(request, _("Write a comment first."))
-    return redirect("support:request_detail", reference)
 
 
 @login_required
 @require_POST
 def attachment_upload(request, reference: str):
-    support_request = _get_request_or_404(request.user, reference)
-    form = AttachmentForm(
-        request.POST, request.FILES, allow_internal=policies.can_write_internal(request.user, support_request)
+    return _post_entry(
+        request,
+        reference,
+        AttachmentForm,
+        policies.can_attach,
+        services.attachment_add,
+        "file",
+        success=_("The file was attached."),
     )
-    internal = form.is_valid() and form.cleaned_data.get("internal", False)
-    if not _allowed(request, policies.can_attach, support_request, internal=internal):
-        return redirect("support:request_detail", reference)
-    if form.is_valid():
-        try:
-            services.attachment_add(
-                actor=request.user,
-                request=support_request,
-                file=form.cleaned_data["file"],
-                internal=form.cleaned_data.get("internal", False),
-            )
-            messages.success(request, _("The file was attached."))
-        except ValidationError as error:
-            _flash_errors(request, error)
-    else:
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
-    return redirect("support:request_detail", reference)
 
 
 @login_required
@@ -447,17 +462,12 @@ def effort_create(request, reference: str):
     support_request = _get_request_or_404(request.user, reference)
     if not _allowed(request, policies.can_log_effort, support_request):
         return redirect("support:request_detail", reference)
-    form = EffortForm(request.POST)
-    if form.is_valid():
-        try:
-            services.effort_log_add(actor=request.user, request=support_request, **form.cleaned_data)
-            messages.success(request, _("The effort was logged."))
-        except ValidationError as error:
-            _flash_errors(request, error)
-    else:
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
+    submit_form(
+        request,
+        EffortForm(request.POST),
+        lambda data: services.effort_log_add(actor=request.user, request=support_request, **data),
+        success=_("The effort was logged."),
+    )
     return redirect("support:request_detail", reference)
 
 
@@ -467,15 +477,13 @@ def satisfaction_create(request, reference: str):
     support_request = _get_request_or_404(request.user, reference)
     if not _allowed(request, policies.can_rate, support_request):
         return redirect("support:request_detail", reference)
-    form = SatisfactionForm(request.POST)
-    if form.is_valid():
-        try:
-            services.satisfaction_submit(actor=request.user, request=support_request, **form.cleaned_data)
-            messages.success(request, _("Thank you for your rating."))
-        except ValidationError as error:
-            _flash_errors(request, error)
-    else:
-        messages.error(request, _("Choose a score from 1 to 5."))
+    submit_form(
+        request,
+        SatisfactionForm(request.POST),
+        lambda data: services.satisfaction_submit(actor=request.user, request=support_request, **data),
+        success=_("Thank you for your rating."),
+        invalid=_("Choose a score from 1 to 5."),
+    )
     return redirect("support:request_detail", reference)
 
 

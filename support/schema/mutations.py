@@ -39,6 +39,7 @@ SupportErrorCode = error_code_enum(
         # support.services.saved_views
         "unknown_list",
         "too_many_views",
+        "engagement_not_linkable",
         # support.services.engagements and this app's engagement mutations (support.schema.engagements)
         "required",
         "dates_required",
@@ -61,6 +62,36 @@ SupportErrorCode = error_code_enum(
     ),
     "support request",
 )
+
+
+ENGAGEMENT_ARGUMENT = graphene.ID(
+    description="The engagement the request came out of (an `Engagement` id): one of the organisation's "
+    "engagements (else errors code engagement_not_linkable); on update an empty string removes the link."
+)
+
+
+def _engagement(global_id):
+    """The engagement named by its global id (None for an empty one); the service decides whether it may be linked."""
+    from graphql_relay import from_global_id
+
+    from support.engagement_models import Engagement
+
+    if not global_id:
+        return None
+    try:
+        kind, pk = from_global_id(global_id)
+    except Exception:  # not base64 / not "Type:id"
+        kind, pk = "", ""
+    found = Engagement.objects.filter(pk=pk).first() if kind == "Engagement" and pk.isdigit() else None
+    if found is None:
+        raise ValidationError(
+            {
+                "engagement": ValidationError(
+                    _("Choose one of your organisation's engagements."), code="engagement_not_linkable"
+                )
+            }
+        )
+    return found
 
 
 def _category(code):
@@ -117,6 +148,7 @@ class SubmitSupportRequest(SupportRequestMutation):
         desired_start = graphene.Date()
         due_date = graphene.Date()
         contact = graphene.String()
+        engagement = ENGAGEMENT_ARGUMENT
 
     class Meta:
         description = "File a support request for your organisation (requesters); it gets its reference now."
@@ -128,9 +160,14 @@ class SubmitSupportRequest(SupportRequestMutation):
         return None
 
     @classmethod
-    def perform_mutation(cls, info, user, target, category, phase, contact=None, **data):
+    def perform_mutation(cls, info, user, target, category, phase, contact=None, engagement=None, **data):
         created = services.request_submit(
-            actor=user, category=_category(category), phase=enum_value(phase), contact=contact or "", **data
+            actor=user,
+            category=_category(category),
+            phase=enum_value(phase),
+            contact=contact or "",
+            engagement=_engagement(engagement),
+            **data,
         )
         return cls.request_payload(user, created)
 
@@ -147,6 +184,7 @@ class UpdateSupportRequest(SupportRequestMutation):
         contact = graphene.String()
         priority = PriorityEnum()
         estimated_hours = graphene.Decimal()
+        engagement = ENGAGEMENT_ARGUMENT
 
     class Meta:
         description = (
@@ -161,6 +199,8 @@ class UpdateSupportRequest(SupportRequestMutation):
         values = {k: enum_value(v) for k, v in changes.items()}
         if "category" in values:
             values["category"] = _category(values["category"])
+        if "engagement" in values:
+            values["engagement"] = _engagement(values["engagement"])
         services.request_update(actor=user, request=target, **values)
         return cls.request_payload(user, target)
 

@@ -126,6 +126,11 @@ class Query(graphene.ObjectType):
         category=graphene.String(description="Category code"),
         phase=PhaseEnum(),
         organization=graphene.String(description="Organisation code"),
+        include_sub_organizations=graphene.Boolean(
+            default_value=True,
+            description="With `organization`: its departments' or sections' requests too (「下位組織を含む」, as the "
+            "list page's toggle).",
+        ),
         fiscal_year=graphene.Int(),
         search=graphene.String(description="Reference or words of the title"),
         overdue=graphene.Boolean(description="Only the overdue requests (true) or only the others (false)."),
@@ -153,6 +158,7 @@ class Query(graphene.ObjectType):
         category=None,
         phase=None,
         organization=None,
+        include_sub_organizations=True,
         fiscal_year=None,
         search=None,
         overdue=None,
@@ -167,6 +173,7 @@ class Query(graphene.ObjectType):
                 "category": category,
                 "phase": enum_value(phase),
                 "organization": organization,
+                "include_sub_organizations": include_sub_organizations is not False,
                 "fiscal_year": fiscal_year,
                 "search": search,
                 "overdue": overdue,

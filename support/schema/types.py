@@ -238,6 +238,11 @@ class SupportRequestNode(DjangoObjectType):
     attachments = graphene.List(graphene.NonNull(AttachmentType), required=True)
     satisfaction = graphene.Field(SatisfactionType)
     allowed_transitions = graphene.List(graphene.NonNull(StatusEnum), required=True)
+    engagement = graphene.Field(
+        "support.schema.engagements.EngagementNode",
+        description="The engagement the request came out of (a study session, a round table, an outreach "
+        "consultation …); null when none, or when you may not see it.",
+    )
 
     class Meta:
         model = SupportRequest
@@ -350,6 +355,11 @@ class SupportRequestNode(DjangoObjectType):
             return root.satisfaction
         except SatisfactionResponse.DoesNotExist:
             return None
+
+    def resolve_engagement(root, info):
+        from support.selectors_engagements import engagement_of_request_for
+
+        return engagement_of_request_for(info.context.user, root)
 
     def resolve_allowed_transitions(root, info):
         return lifecycle.allowed_targets(info.context.user, root)
