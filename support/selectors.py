@@ -280,6 +280,8 @@ def saved_view_get_for(user, pk) -> SavedView | None:
         return saved_views_for(user).filter(pk=pk).first()
     except (ValueError, TypeError):
         return None
+
+
 # --- service levels (sla): named conditions the list filters and the home page share ----------------------------
 
 #: Waiting on the requester at least this many business days is "too long" (home page of the ICT side).

@@ -35,8 +35,8 @@ from support.forms import (
     WithdrawForm,
 )
 from support.models import Priority, SatisfactionResponse, SavedViewList, Status
-from support.sla import context as sla_context
 from support.selectors_engagements import engagement_of_request_for
+from support.sla import context as sla_context
 from support.tables import IctRequestTable, RequestTable, TriageTable
 from support.views_lists import list_tools
 from support.views_satisfaction import satisfaction_follow_up_context
