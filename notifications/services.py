@@ -49,6 +49,8 @@ def deliver(
         return NOTHING
     wants_mail, wants_notice = selectors.wants(user, info)
     subject = single_line(subject)[:300]
+    if not url.startswith(("/", "https://", "http://")):
+        url = ""  # the notice links to a page of ours (a path) or an absolute web address, nothing else
     notice = None
     if wants_notice:
         notice = Notification(
