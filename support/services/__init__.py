@@ -5,7 +5,7 @@ an actor who may not do something gets PermissionDenied (pages answer 403, Graph
 refused transitions get a ValidationError with a specific code and message, and nothing changes.
 
 The functions live in one module per sub-domain (requests, workflow, conversation, effort, satisfaction,
-imports, categories); this package re-exports them, so callers write `services.request_submit(...)`.
+imports, categories, watchers); this package re-exports them, so callers write `services.request_submit(...)`.
 A test that patches a name must patch it in the module that calls it, not here.
 """
 
@@ -22,6 +22,7 @@ from support.services.effort import effort_log_add
 from support.services.imports import request_import
 from support.services.requests import request_set_required_skills, request_submit, request_update
 from support.services.satisfaction import satisfaction_follow_up_record, satisfaction_submit
+from support.services.watchers import watcher_add, watcher_remove
 from support.services.workflow import (
     request_change_status,
     request_close_stale,
@@ -51,4 +52,6 @@ __all__ = [
     "request_category_save",
     "category_skill_set",
     "category_skill_remove",
+    "watcher_add",
+    "watcher_remove",
 ]
