@@ -5,6 +5,7 @@ import graphene
 import accounts.schema
 import core.api.jobs
 import knowhow.schema
+import notifications.schema
 import reports.schema
 import reports.schema_progress
 import skills.schema
@@ -24,6 +25,7 @@ class Query(
     staffing.schema.Query,
     core.api.jobs.Query,
     knowhow.schema.Query,
+    notifications.schema.Query,
     graphene.ObjectType,
 ):
     node = SafeNodeField(graphene.relay.Node)
@@ -32,10 +34,12 @@ class Query(
 class Mutation(
     support.schema.Mutation,
     support.schema.EngagementMutation,
+    support.schema.WatcherMutation,
     skills.schema.Mutation,
     skills.schema.TrainingMutation,
     staffing.schema.Mutation,
     knowhow.schema.Mutation,
+    notifications.schema.Mutation,
     graphene.ObjectType,
 ):
     pass
@@ -47,6 +51,7 @@ ERROR_CODE_ENUMS = [
     skills.schema.SkillsErrorCode,
     staffing.schema.StaffingErrorCode,
     knowhow.schema.KnowhowErrorCode,
+    notifications.schema.NotificationsErrorCode,
 ]
 
 schema = graphene.Schema(query=Query, mutation=Mutation, types=ERROR_CODE_ENUMS)

@@ -10,6 +10,7 @@ from support.schema.engagements import Query as EngagementQuery
 from support.schema.mutations import Mutation, SupportErrorCode
 from support.schema.queries import Query
 from support.schema.types import CommentNode, PhaseEnum, PriorityEnum, StatusEnum, SupportRequestNode
+from support.schema.watchers import Mutation as WatcherMutation
 
 __all__ = [
     "SupportRequestNode",
@@ -22,4 +23,5 @@ __all__ = [
     "SupportErrorCode",
     "EngagementQuery",
     "EngagementMutation",
+    "WatcherMutation",
 ]

@@ -36,6 +36,12 @@ SupportErrorCode = error_code_enum(
         "not_resolved",
         "not_rated",
         "note_required",
+        # support.services.watchers and support.schema.watchers
+        "not_colleague",
+        "is_requester",
+        "already_watching",
+        "not_watching",
+        "user_required",
         # support.services.engagements and this app's engagement mutations (support.schema.engagements)
         "required",
         "dates_required",

@@ -12,7 +12,7 @@ from core.api.errors import require_user
 from core.api.relay import CountableConnection
 from core.fiscal import fiscal_year_label, today
 from skills.schema.types import SkillNode
-from support import lifecycle, policies, selectors
+from support import lifecycle, policies, selectors, selectors_watchers
 from support.models import (
     Comment,
     Phase,
@@ -183,6 +183,28 @@ class SatisfactionFollowUpType(graphene.ObjectType):
         return root.author.label
 
 
+class RequestWatcherType(graphene.ObjectType):
+    """A colleague of the requesting organisation who watches the request (sees it, is told of its public comments
+    and status changes)."""
+
+    class Meta:
+        name = "RequestWatcher"
+
+    user_id = graphene.ID(required=True)
+    name = graphene.String(required=True)
+    email = graphene.String(required=True)
+    added = graphene.DateTime(required=True)
+
+    def resolve_name(root, info):
+        return root.user.label
+
+    def resolve_email(root, info):
+        return root.user.email
+
+    def resolve_added(root, info):
+        return root.created
+
+
 class CommentNode(DjangoObjectType):
     author_name = graphene.String(required=True)
 
@@ -221,6 +243,11 @@ class SupportRequestNode(DjangoObjectType):
     attachments = graphene.List(graphene.NonNull(AttachmentType), required=True)
     satisfaction = graphene.Field(SatisfactionType)
     allowed_transitions = graphene.List(graphene.NonNull(StatusEnum), required=True)
+    watchers = graphene.List(
+        graphene.NonNull(RequestWatcherType),
+        required=True,
+        description="Colleagues of the requesting organisation the requester added to the request.",
+    )
 
     class Meta:
         model = SupportRequest
@@ -318,6 +345,9 @@ class SupportRequestNode(DjangoObjectType):
             return root.satisfaction
         except SatisfactionResponse.DoesNotExist:
             return None
+
+    def resolve_watchers(root, info):
+        return selectors_watchers.watcher_list_for(info.context.user, root)
 
     def resolve_allowed_transitions(root, info):
         return lifecycle.allowed_targets(info.context.user, root)

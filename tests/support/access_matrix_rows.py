@@ -17,6 +17,7 @@ from support.models import (
     Comment,
     EffortLog,
     RequestCategory,
+    RequestWatcher,
     SatisfactionFollowUp,
     SatisfactionResponse,
     SupportRequest,
@@ -244,6 +245,49 @@ SUPPORT_GRAPHQL = {
         "variables": a_rated_request,
         "effect": count(SatisfactionFollowUp, note="マトリクス"),
         "allowed": MANAGERS,
+    },
+}
+
+
+# Watchers: the demo colleague of 千代田区 watches WAITING (seeds/demo/watchers.py); the requesting side adds them to
+# SUBMITTED or removes them from WAITING.
+COLLEAGUE = "demo-colleague-131016@example.com"
+
+
+def colleague(world) -> dict:
+    from accounts.models import User
+
+    return {"user": User.objects.get(email=COLLEAGUE).pk}
+
+
+SUPPORT_URLS |= {
+    "support:watcher_add": {
+        "method": "post",
+        "kwargs": ref(SUBMITTED),
+        "data": colleague,
+        "effect": count(RequestWatcher, request__reference=SUBMITTED),
+        "allowed": {"requester"},
+    },
+    "support:watcher_remove": {
+        "method": "post",
+        "kwargs": ref(WAITING),
+        "data": colleague,
+        "effect": count(RequestWatcher, request__reference=WAITING),
+        "allowed": {"requester"},
+    },
+}
+SUPPORT_GRAPHQL |= {
+    "addRequestWatcher": {
+        "query": f'mutation {{ addRequestWatcher(reference: "{SUBMITTED}", email: "{COLLEAGUE}") '
+        "{ errors { code } } }",
+        "effect": count(RequestWatcher, request__reference=SUBMITTED),
+        "allowed": {"requester"},
+    },
+    "removeRequestWatcher": {
+        "query": f'mutation {{ removeRequestWatcher(reference: "{WAITING}", email: "{COLLEAGUE}") '
+        "{ errors { code } } }",
+        "effect": count(RequestWatcher, request__reference=WAITING),
+        "allowed": {"requester"},
     },
 }
 
