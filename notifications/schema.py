@@ -2,6 +2,7 @@
 
 import graphene
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from graphene_django import DjangoObjectType
 
 from core.api.errors import FieldError, require_user
@@ -103,7 +104,7 @@ class MarkNotificationsRead(BaseMutation):
         error_codes = NotificationsErrorCode
 
     @classmethod
-    def perform_mutation(cls, info, user, target, ids=None, all=False, **_):  # noqa: A002
+    def perform_mutation(cls, info, user, target, ids=None, all=False, **_rest):  # noqa: A002
         pks = []
         for value in ids or []:
             pk = pk_from_global_id(value, "Notification")
@@ -139,7 +140,7 @@ class UpdateNotificationPreferences(BaseMutation):
         error_codes = NotificationsErrorCode
 
     @classmethod
-    def perform_mutation(cls, info, user, target, preferences, **_):
+    def perform_mutation(cls, info, user, target, preferences, **_rest):
         services.notification_preferences_update(
             actor=user, preferences={p.kind: (p.email, p.in_app) for p in preferences}
         )

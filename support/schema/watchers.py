@@ -49,7 +49,7 @@ class AddRequestWatcher(SupportRequestMutation):
         error_codes = SupportErrorCode
 
     @classmethod
-    def perform_mutation(cls, info, user, target, user_id=None, email=None, **_):
+    def perform_mutation(cls, info, user, target, user_id=None, email=None, **_rest):
         services.watcher_add(actor=user, request=target, user=_person(user_id, email))
         return cls.request_payload(user, target)
 
@@ -65,7 +65,7 @@ class RemoveRequestWatcher(SupportRequestMutation):
         error_codes = SupportErrorCode
 
     @classmethod
-    def perform_mutation(cls, info, user, target, user_id=None, email=None, **_):
+    def perform_mutation(cls, info, user, target, user_id=None, email=None, **_rest):
         person = _person(user_id, email)
         if person is None:
             raise ValidationError(
