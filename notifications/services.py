@@ -62,7 +62,7 @@ def deliver(
     if user is None or not user.is_active:
         return NOTHING
     wants_mail, wants_notice = selectors.wants(user, info)
-    subject = single_line(subject)[:300]
+    subject = single_line(subject)
     if not url.startswith(("/", "https://", "http://")):
         url = ""  # the notice links to a page of ours (a path) or an absolute web address, nothing else
     notice = None
@@ -70,7 +70,7 @@ def deliver(
         notice = Notification(
             recipient=user,
             kind=kind,
-            subject=subject,
+            subject=subject[:300],
             body=body,
             url=url[:500],
             idempotency_key=idempotency_key or "",
