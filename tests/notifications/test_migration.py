@@ -5,8 +5,14 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-BEFORE = [("accounts", "0003_organisation_hierarchy"), ("notifications", "0001_notifications_and_preferences")]
-AFTER = [("accounts", "0004_remove_user_notify_optional"), ("notifications", "0002_preferences_from_notify_optional")]
+BEFORE = [
+    ("accounts", "0003_organisation_hierarchy"),
+    ("notifications", "0001_notifications_and_preferences"),
+]
+AFTER = [
+    ("accounts", "0004_remove_user_notify_optional"),
+    ("notifications", "0002_preferences_from_notify_optional"),
+]
 
 
 @pytest.mark.django_db(transaction=True)
