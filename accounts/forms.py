@@ -36,7 +36,7 @@ class LoginForm(BootstrapFormMixin, allauth_forms.LoginForm):
                     "%(organization)s signs in with its own account: use the button "
                     "“Sign in with your organisation's account”."
                 )
-                % {"organization": organization.name},
+                % {"organization": organization.localized_name},
                 code="password_login_disabled",
             )
         return cleaned

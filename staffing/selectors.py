@@ -118,7 +118,7 @@ def candidates_for(
         for row in shortlisted
     ]
     ranked = matching.rank_candidates(spec, people, include_full=include_full, limit=limit)
-    organization_name = request.organization.name
+    organization_name = request.organization.localized_name
     return [
         CandidateView(
             staff=profiles[c.person.staff_id],

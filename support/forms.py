@@ -83,6 +83,14 @@ class TriageForm(BootstrapFormMixin, forms.Form):
         widget=forms.RadioSelect,
         initial="accept",
     )
+    category = forms.ModelChoiceField(
+        label=_("Category"),
+        queryset=selectors.category_list(),
+        help_text=_(
+            "Correct it if the requester chose another one: the suggested skills follow the category."
+        ),
+        required=False,
+    )
     priority = forms.TypedChoiceField(
         label=_("Priority"), choices=Priority.choices, coerce=int, initial=Priority.NORMAL, required=False
     )
@@ -116,6 +124,17 @@ class RequiredSkillForm(BootstrapFormMixin, forms.Form):
     )
     mandatory = forms.BooleanField(label=_("Mandatory"), required=False)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A row of the table has no visible label per control: each says what it is and on which row.
+        row = self.prefix.rsplit("-", 1)[-1] if self.prefix else ""
+        for field in self.fields.values():
+            field.widget.attrs["aria-label"] = (
+                _("%(field)s (row %(row)s)") % {"field": field.label, "row": int(row) + 1}
+                if row.isdigit()
+                else str(field.label)
+            )
+
     def skill_code(self) -> str | None:
         """The skill this row names now (what was posted, or the initial suggestion), as its code."""
         return self["skill"].value() or None
@@ -130,13 +149,19 @@ class StatusForm(BootstrapFormMixin, forms.Form):
         label=_("Note (shown to the requester)"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
 
-    def __init__(self, *args, targets=(), **kwargs):
+    def __init__(self, *args, targets=(), current=None, **kwargs):
         super().__init__(*args, **kwargs)
         from support.models import Status
 
-        self.fields["status"].choices = [(t, Status(t).label) for t in targets] or [
-            (s.value, s.label) for s in Status
-        ]
+        choices = [(t, Status(t).label) for t in targets] or [(s.value, s.label) for s in Status]
+        # The first, selected choice changes nothing: a move (reopening a resolved request above all) is explicit.
+        keep = (
+            _("— No change (now: %(status)s) —") % {"status": Status(current).label}
+            if current
+            else _("— Choose a status —")
+        )
+        self.fields["status"].choices = [("", keep), *choices]
+        self.fields["status"].initial = ""
 
 
 class CommentForm(BootstrapFormMixin, forms.Form):

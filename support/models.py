@@ -13,11 +13,12 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organization
+from core.names import LocalizedName
 from core.validators import no_control_characters
 from skills.models import LEVEL_VALIDATORS, Skill, StaffProfile
 
 
-class RequestCategory(models.Model):
+class RequestCategory(LocalizedName, models.Model):
     """支援区分 (spec review, procurement support, website …). Data, so admins can add and retire them."""
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
@@ -32,7 +33,7 @@ class RequestCategory(models.Model):
         ordering = ["order", "code"]
 
     def __str__(self) -> str:
-        return self.name
+        return self.localized_name  # name_en in English (core.names)
 
 
 class SkillRequirement(models.Model):

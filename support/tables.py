@@ -1,5 +1,6 @@
 import django_tables2 as tables
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
@@ -22,11 +23,9 @@ class RequestTable(tables.Table):
     reference = tables.Column(verbose_name=_("Reference"))
     title = tables.Column(verbose_name=_("Title"))
     organization = tables.Column(
-        verbose_name=_("Organisation"), accessor="organization__name", order_by=("organization__code",)
+        verbose_name=_("Organisation"), accessor="organization", order_by=("organization__code",)
     )
-    category = tables.Column(
-        verbose_name=_("Category"), accessor="category__name", order_by=("category__order",)
-    )
+    category = tables.Column(verbose_name=_("Category"), accessor="category", order_by=("category__order",))
     phase = tables.Column(verbose_name=_("Project phase"))
     priority = tables.Column(verbose_name=_("Priority"))
     status = tables.Column(verbose_name=_("Status"))
@@ -59,12 +58,13 @@ class RequestTable(tables.Table):
         return record.get_phase_display()
 
     def render_submitted_at(self, value):
-        return value.astimezone(TOKYO).strftime("%Y-%m-%d")
+        return date_format(value.astimezone(TOKYO).date(), "SHORT_DATE_FORMAT")
 
     def render_due_date(self, value, record):
+        text = date_format(value, "SHORT_DATE_FORMAT")
         if record.status in OPEN_STATUSES and value < today():
-            return format_html('<span class="text-danger fw-bold">{}</span>', value.isoformat())
-        return value.isoformat()
+            return format_html('<span class="text-danger fw-bold">{}</span>', text)
+        return text
 
 
 class IctRequestTable(RequestTable):
@@ -116,4 +116,4 @@ class TriageTable(RequestTable):
         rows = record.required_skills.all()
         if not rows:
             return "—"
-        return format_html_join(", ", "{} ≥ {}", ((r.skill.name, r.min_level) for r in rows))
+        return format_html_join(", ", "{} ≥ {}", ((r.skill.localized_name, r.min_level) for r in rows))

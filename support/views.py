@@ -9,13 +9,17 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
+from core.confirm import confirm_page, is_confirmed
 from core.files import private_download
 from core.pagination import CappedCountPaginator
-from support import lifecycle, policies, selectors, services
+from staffing import policies as staffing_policies
+from support import lifecycle, pending_uploads, policies, selectors, services
 from support.filters import RequestFilter
 from support.forms import (
     AttachmentForm,
@@ -135,18 +139,33 @@ def request_create(request):
     if not policies.can_submit(request.user):
         raise PermissionDenied
     form = RequestForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method != "POST":
+        pending_uploads.discard(request)  # a fresh form: nothing kept from an abandoned one
+        return render(request, "support/request_form.html", {"form": form, "title": _("New support request")})
+    still_wanted = request.POST.getlist("kept_upload")
+    if form.is_valid():
         data = dict(form.cleaned_data)
+        data["files"] = [*data.get("files", []), *pending_uploads.take(request, still_wanted)]
         try:
             created = services.request_submit(actor=request.user, **data)
         except ValidationError as error:
             _add_errors(form, error, {"file": "files"})
         else:
+            pending_uploads.discard(request)
             messages.success(
                 request, _("Request %(reference)s was filed.") % {"reference": created.reference}
             )
             return redirect("support:request_detail", created.reference)
-    return render(request, "support/request_form.html", {"form": form, "title": _("New support request")})
+    # Another field's error: keep the chosen files (those that pass the checks) so nobody chooses them again.
+    kept, refused = pending_uploads.keep(request, request.FILES.getlist("files"), still_wanted=still_wanted)
+    for error in refused:
+        if not form.has_error("files"):
+            _add_errors(form, error, {"file": "files"})
+    return render(
+        request,
+        "support/request_form.html",
+        {"form": form, "title": _("New support request"), "kept_uploads": kept},
+    )
 
 
 @login_required
@@ -199,7 +218,7 @@ def request_detail(request, reference: str):
         "required_skills": support_request.required_skills.all() if ict else [],
         "efforts": selectors.effort_list_for(user, support_request) if ict else [],
         "satisfaction": satisfaction,
-        "status_form": StatusForm(targets=targets) if targets else None,
+        "status_form": StatusForm(targets=targets, current=support_request.status) if targets else None,
         "comment_form": CommentForm(allow_internal=policies.can_write_internal(user, support_request))
         if policies.can_comment(user, support_request)
         else None,
@@ -223,41 +242,58 @@ def request_triage(request, reference: str):
     support_request = _get_request_or_404(request.user, reference)
     if not _allowed(request, policies.can_triage_request, support_request):
         return redirect("support:request_detail", reference)
-    initial = {"priority": support_request.priority, "estimated_hours": support_request.estimated_hours}
+    initial = {
+        "priority": support_request.priority,
+        "estimated_hours": support_request.estimated_hours,
+        "category": support_request.category_id,
+    }
     form = TriageForm(request.POST or None, initial=initial)
+    # "Suggest for this category": the manager corrected the category; show its skills, save nothing yet.
+    resuggest = request.method == "POST" and "resuggest" in request.POST
+    category = support_request.category
+    if resuggest and form.is_valid() and form.cleaned_data.get("category"):
+        category = form.cleaned_data["category"]
     skill_initial = [
         {"skill": r.skill, "min_level": r.min_level, "weight": r.weight, "mandatory": r.mandatory}
         for r in support_request.required_skills.all()
     ]
     # No required skills yet: pre-fill the category's suggestions (profile + history), unless the manager cleared them.
-    suggest = not skill_initial and request.GET.get("suggest") != "off"
-    suggestions = selectors.category_skill_suggestions(support_request.category) if suggest else []
+    suggest = resuggest or (not skill_initial and request.GET.get("suggest") != "off")
+    suggestions = selectors.category_skill_suggestions(category) if suggest else []
     if suggest:
         skill_initial = [
             {"skill": s.skill, "min_level": s.min_level, "weight": s.weight, "mandatory": s.mandatory}
             for s in suggestions
         ]
-    formset = RequiredSkillFormSet(request.POST or None, initial=skill_initial, prefix="skills")
+    posted = None if resuggest else request.POST or None
+    formset = RequiredSkillFormSet(posted, initial=skill_initial, prefix="skills")
     by_code = {s.skill.code: s for s in suggestions}
     rows = [(f, by_code.get(f.skill_code())) for f in formset]
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
+    if request.method == "POST" and not resuggest and form.is_valid() and formset.is_valid():
         data = form.cleaned_data
         required = [f.cleaned_data for f in formset if f.cleaned_data.get("skill")]
+        accept = data["decision"] == "accept"
         try:
             services.request_triage(
                 actor=request.user,
                 request=support_request,
-                accept=data["decision"] == "accept",
+                accept=accept,
                 priority=data.get("priority") if data.get("priority") is not None else Priority.NORMAL,
                 estimated_hours=data.get("estimated_hours"),
                 required_skills=required,
                 reason=data.get("reason") or "",
+                category=data.get("category"),
             )
         except ValidationError as error:
             _add_errors(form, error)
         else:
             messages.success(request, _("The triage decision was saved."))
+            if accept and staffing_policies.can_staff(request.user):
+                # Straight on to staffing: the candidates, with the team proposal beside them.
+                return redirect("staffing:candidates", reference)
             return redirect("support:request_detail", reference)
+    if resuggest:  # the corrected category's form, its errors (if any) not shown before saving
+        form = TriageForm(initial={**initial, **{k: v for k, v in request.POST.items() if k in form.fields}})
     return render(
         request,
         "support/triage_form.html",
@@ -267,6 +303,7 @@ def request_triage(request, reference: str):
             "formset": formset,
             "rows": rows,
             "suggested": bool(suggestions),
+            "suggested_category": category,
             "cleared": request.GET.get("suggest") == "off",
         },
     )
@@ -303,6 +340,26 @@ def request_withdraw(request, reference: str):
         return redirect("support:request_detail", reference)
     form = WithdrawForm(request.POST)
     form.is_valid()
+    if not is_confirmed(request):
+        released = len(getattr(support_request, "active_assignments", ()))
+        consequences = [_("This request will be withdrawn: the ICT team stops working on it.")]
+        if released:
+            consequences.append(
+                ngettext(
+                    "%(count)s staff assignment will be released.",
+                    "%(count)s staff assignments will be released.",
+                    released,
+                )
+                % {"count": released}
+            )
+        consequences.append(_("A withdrawn request cannot be reopened; file a new one if the need returns."))
+        return confirm_page(
+            request,
+            title=_("Withdraw %(reference)s?") % {"reference": reference},
+            consequences=consequences,
+            button=_("Withdraw this request"),
+            cancel_url=reverse("support:request_detail", args=[reference]),
+        )
     try:
         services.request_withdraw(
             actor=request.user, request=support_request, note=form.cleaned_data.get("note", "")
@@ -421,7 +478,7 @@ def satisfaction_create(request, reference: str):
 
 @login_required
 def request_export(request):
-    """?format=csv|xlsx; CSV in UTF-8 with BOM, or &encoding=sjis for Shift_JIS (CP932). Japanese headers."""
+    """?format=csv|xlsx; CSV in UTF-8 with BOM, or &encoding=sjis for Shift_JIS (CP932). Headers, labels and dates in the user's language."""
     from core.tabular import exports
     from support.resources import export_dataset
 

@@ -37,6 +37,7 @@ from skills.selectors.taxonomy import (
     skill_by_code,
     skill_category_list,
     skill_list,
+    skill_retire_impact,
 )
 from skills.selectors.validation import (
     assessment_export_for,
@@ -48,6 +49,7 @@ from skills.selectors.validation import (
 )
 
 __all__ = [
+    "skill_retire_impact",
     "current_assessments",
     "current_levels",
     "current_level_subquery",

@@ -210,11 +210,14 @@ class TriageSupportRequest(SupportRequestMutation):
         estimated_hours = graphene.Decimal()
         required_skills = graphene.List(graphene.NonNull(RequiredSkillInput))
         reason = graphene.String(description="Required when rejecting; the requester sees it.")
+        category = graphene.String(
+            description="Category code: corrects the requester's choice when accepting (omit to keep it)."
+        )
 
     class Meta:
         description = (
-            "Accept a submitted request (with priority, estimated hours and required skills) or reject it with "
-            "a reason (ICT managers)."
+            "Accept a submitted request (with priority, estimated hours, required skills and, if need be, the "
+            "corrected category) or reject it with a reason (ICT managers)."
         )
         permission = policies.can_triage
         error_codes = SupportErrorCode
@@ -230,6 +233,7 @@ class TriageSupportRequest(SupportRequestMutation):
         estimated_hours=None,
         required_skills=None,
         reason="",
+        category=None,
         **_,
     ):
         services.request_triage(
@@ -240,6 +244,7 @@ class TriageSupportRequest(SupportRequestMutation):
             estimated_hours=estimated_hours,
             required_skills=_required_skills(required_skills),
             reason=reason or "",
+            category=_category(category) if category else None,
         )
         return cls.request_payload(user, target)
 

@@ -9,6 +9,7 @@ from graphene_django import DjangoObjectType
 
 from accounts.schema import OrganizationNode  # noqa: F401 — registers the Organization type for `organization`
 from core.api.errors import require_user
+from core.api.names import LocalizedNameField
 from core.api.relay import CountableConnection
 from core.fiscal import fiscal_year_label, today
 from skills.schema.types import SkillNode
@@ -41,6 +42,8 @@ def sees_internal(info) -> bool:
 
 
 class RequestCategoryType(DjangoObjectType):
+    localized_name = LocalizedNameField()
+
     class Meta:
         model = RequestCategory
         name = "RequestCategory"

@@ -76,6 +76,9 @@ STAFFING_URLS = {
     "staffing:release": {
         "method": "post",
         "kwargs": lambda world: {"pk": an_active_assignment(world)},
+        "data": {
+            "confirm": "yes"
+        },  # without it: the confirmation page (tests/staffing/test_confirmations.py)
         "effect": released,
         "allowed": MANAGERS,
     },

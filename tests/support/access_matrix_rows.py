@@ -144,6 +144,7 @@ SUPPORT_URLS = {
     "support:request_withdraw": {
         "method": "post",
         "kwargs": ref(SUBMITTED),
+        "data": {"confirm": "yes"},  # without it: the confirmation page (tests/support/test_detours.py)
         "effect": status_of(SUBMITTED),
         "allowed": {"requester"},
     },
