@@ -5,6 +5,7 @@ import graphene
 import accounts.schema
 import core.api.jobs
 import knowhow.schema
+import notifications.schema
 import reports.schema
 import reports.schema_home
 import reports.schema_progress
@@ -27,6 +28,7 @@ class Query(
     staffing.schema.Query,
     core.api.jobs.Query,
     knowhow.schema.Query,
+    notifications.schema.Query,
     graphene.ObjectType,
 ):
     node = SafeNodeField(graphene.relay.Node)
@@ -36,10 +38,12 @@ class Mutation(
     support.schema.Mutation,
     support.schema.EngagementMutation,
     support.schema.SavedViewMutation,
+    support.schema.WatcherMutation,
     skills.schema.Mutation,
     skills.schema.TrainingMutation,
     staffing.schema.Mutation,
     knowhow.schema.Mutation,
+    notifications.schema.Mutation,
     graphene.ObjectType,
 ):
     pass
@@ -51,6 +55,7 @@ ERROR_CODE_ENUMS = [
     skills.schema.SkillsErrorCode,
     staffing.schema.StaffingErrorCode,
     knowhow.schema.KnowhowErrorCode,
+    notifications.schema.NotificationsErrorCode,
 ]
 
 schema = graphene.Schema(query=Query, mutation=Mutation, types=ERROR_CODE_ENUMS)

@@ -30,6 +30,7 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("jobs/", include("core.urls")),
     path("knowhow/", include("knowhow.urls")),
+    path("notifications/", include("notifications.urls")),
 ]
 
 if settings.DEBUG:

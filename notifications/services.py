@@ -5,6 +5,8 @@ the in-app notice and queues the mail in the mail outbox (core.mail: a row in th
 caller's transaction — roll it back and neither exists; commit it and both do (the mail is sent after the commit).
 """
 
+import contextlib
+import contextvars
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -33,6 +35,18 @@ class Delivery:
 
 NOTHING = Delivery(None, False)
 
+_inbox_off = contextvars.ContextVar("dx_inbox_off", default=False)
+
+
+@contextlib.contextmanager
+def without_inbox():
+    """Write no inbox notices inside this block (the demo data generator: its mails go nowhere, its notices too)."""
+    token = _inbox_off.set(True)
+    try:
+        yield
+    finally:
+        _inbox_off.reset(token)
+
 
 @transaction.atomic
 def deliver(
@@ -48,13 +62,15 @@ def deliver(
     if user is None or not user.is_active:
         return NOTHING
     wants_mail, wants_notice = selectors.wants(user, info)
-    subject = single_line(subject)[:300]
+    subject = single_line(subject)
+    if not url.startswith(("/", "https://", "http://")):
+        url = ""  # the notice links to a page of ours (a path) or an absolute web address, nothing else
     notice = None
-    if wants_notice:
+    if wants_notice and not _inbox_off.get():
         notice = Notification(
             recipient=user,
             kind=kind,
-            subject=subject,
+            subject=subject[:300],
             body=body,
             url=url[:500],
             idempotency_key=idempotency_key or "",

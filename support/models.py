@@ -392,6 +392,37 @@ class Comment(models.Model):
         return f"{self.request_id}: {self.body[:40]}"
 
 
+class RequestWatcher(models.Model):
+    """A colleague of the requesting organisation whom the requester added: sees the request and gets the notices
+    the requester gets (public comments, status changes, resolution) — never an internal note."""
+
+    request = models.ForeignKey(SupportRequest, on_delete=models.CASCADE, related_name="watchers")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="watched_requests",
+        verbose_name=_("user"),
+    )
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("added by"),
+    )
+    created = models.DateTimeField(_("added"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("watcher")
+        verbose_name_plural = _("watchers")
+        ordering = ["created", "id"]
+        constraints = [models.UniqueConstraint(fields=["request", "user"], name="request_watcher_unique")]
+        indexes = [models.Index(fields=["user", "request"], name="watcher_user_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.request_id}: {self.user_id}"
+
+
 def attachment_path(instance, filename: str) -> str:
     return f"attachments/{instance.request_id}/{filename}"
 

@@ -58,6 +58,11 @@ KINDS: dict[str, Kind] = {
         essential=True,
         label=_("Request resolved: satisfaction survey"),
     ),
+    "watcher_added": Kind(
+        _("You were added as a watcher of request %(reference)s"),
+        essential=False,
+        label=_("You were added as a watcher of a request"),
+    ),
     "low_satisfaction": Kind(
         _("Low satisfaction rating on request %(reference)s"),
         essential=True,

@@ -7,6 +7,10 @@ ValidationError with a code: not now — a message). Who may *see* what is writt
 `entry_scope`) that the selectors apply to querysets, and the matching yes/no questions
 (`can_view_request`, `can_view_entry`) are derived from the same decision; tests/test_policy_scope_agreement.py proves they agree
 for every demo role and object. Status moves are support.lifecycle's table, asked through `can_move`.
+
+Watchers: a requester may add colleagues of the requesting organisation to a request (`can_manage_watchers`); while
+they stay in that organisation they see the request (part of `request_scope`/`can_view_request`), whatever their
+roles — never its internal notes (those are the ICT side's, `sees_internal`).
 """
 
 from django.core.exceptions import ValidationError
@@ -15,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role, has_role, is_admin, is_ict, is_manager
 from core.policies import denied, rule, state_error
-from support.models import Attachment, Comment, SatisfactionResponse, Status, SupportRequest
+from support.models import Attachment, Comment, RequestWatcher, SatisfactionResponse, Status, SupportRequest
 
 #: Statuses in which the requester may still withdraw (before work starts).
 WITHDRAWABLE = (Status.SUBMITTED, Status.TRIAGED)
@@ -68,21 +72,52 @@ def _requests_seen(user):
     return None
 
 
+def _watched_scope(user, prefix: str) -> Q:
+    """The requests the user watches, while they belong to the requesting organisation (a subquery, no query now)."""
+    watched = RequestWatcher.objects.filter(
+        user_id=user.pk, request__organization_id=user.organization_id
+    ).values("request_id")
+    return Q(**{f"{prefix}pk__in": watched})
+
+
 def request_scope(user, prefix: str = "") -> Q:
-    """The requests the user may see, as a filter (`prefix` "request__" for rows that belong to a request)."""
+    """The requests the user may see, as a filter (`prefix` "request__" for rows that belong to a request):
+    the ICT side every request; a requester their organisation's (and below it, with `sees_suborganizations`);
+    anyone signed in with an organisation, the requests of that organisation they were added to as a watcher."""
     seen = _requests_seen(user)
     if seen == ALL:
         return Q()
+    watched = (
+        _watched_scope(user, prefix)
+        if _signed_in(user) and user.organization_id is not None
+        else Q(**{f"{prefix}pk__in": []})
+    )
     if seen is None:
-        return Q(**{f"{prefix}pk__in": []})
+        return watched
     if len(seen) == 1:
-        return Q(**{f"{prefix}organization_id": next(iter(seen))})
-    return Q(**{f"{prefix}organization_id__in": sorted(seen)})
+        return Q(**{f"{prefix}organization_id": next(iter(seen))}) | watched
+    return Q(**{f"{prefix}organization_id__in": sorted(seen)}) | watched
+
+
+def is_watcher(user, request: SupportRequest) -> bool:
+    """The same decision as `_watched_scope`, for one request (uses the page's `watcher_list` when prefetched)."""
+    if (
+        not _signed_in(user)
+        or user.organization_id is None
+        or user.organization_id != request.organization_id
+    ):
+        return False
+    prefetched = getattr(request, "watcher_list", None)
+    if prefetched is not None:
+        return any(w.user_id == user.pk for w in prefetched)
+    return RequestWatcher.objects.filter(request_id=request.pk, user_id=user.pk).exists()
 
 
 def can_view_request(user, request: SupportRequest) -> bool:
     seen = _requests_seen(user)
-    return seen == ALL or (seen is not None and request.organization_id in seen)
+    if seen == ALL or (seen is not None and request.organization_id in seen):
+        return True
+    return is_watcher(user, request)
 
 
 def sees_internal(user) -> bool:
@@ -339,3 +374,27 @@ def can_move(user, request: SupportRequest, to_status: str, note: str = ""):
     except ValidationError as refusal:
         return refusal
     return None
+
+
+@rule
+def can_manage_watchers(user, request: SupportRequest):
+    """Add or remove watchers: the requesting side (requesters of the filing organisation), until the request is
+    finished. Anyone may stop watching a request themselves (`can_stop_watching`)."""
+    if not is_requesting_side(user, request):
+        return denied(_("Only the requesting organisation adds or removes watchers."))
+    if _finished(request):
+        return _not_now(
+            request,
+            "user",
+            _("The request is “%(status)s”; its watchers can no longer change."),
+            "request_finished",
+        )
+    return None
+
+
+@rule
+def can_remove_watcher(user, request: SupportRequest, watcher_user):
+    """A watcher may always stop watching; otherwise as `can_manage_watchers`."""
+    if _signed_in(user) and watcher_user is not None and watcher_user.pk == user.pk:
+        return None
+    return can_manage_watchers.refusal(user, request)

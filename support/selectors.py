@@ -167,6 +167,7 @@ def request_list_for_api(
     assignment_models: bool = False,
     comments: bool = False,
     attachments: bool = False,
+    watchers: bool = False,
     filters: dict | None = None,
 ) -> QuerySet:
     """`request_list_for` for the GraphQL list: the same requests (scope, filters, order), joining and reading
@@ -178,7 +179,8 @@ def request_list_for_api(
     PostgreSQL as JSON arrays in the request row itself (`required_skill_rows`, `assignment_rows`: no model
     instances, no extra query), elsewhere prefetched as lists (`required_skill_list`, `active_assignments`).
     Active assignments are also prefetched as models with `assignment_models` (permission checks read them).
-    Comments and attachments as in `request_list_for`; `defer` leaves out columns nobody reads. A constant number
+    Comments and attachments as in `request_list_for`, watchers prefetched (`watchers`); `defer` leaves out columns
+    nobody reads. A constant number
     of queries per page.
     """
     json_rows = connection.vendor == "postgresql"
@@ -196,6 +198,10 @@ def request_list_for_api(
         queryset = queryset.prefetch_related(active_assignments_prefetch())
     if defer:
         queryset = queryset.defer(*sorted(defer))
+    if watchers:
+        from support.selectors_watchers import watchers_prefetch
+
+        queryset = queryset.prefetch_related(watchers_prefetch())
     return _with_extras(
         queryset,
         user,

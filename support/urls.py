@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from support import views, views_engagements, views_lists, views_satisfaction
+from support import views, views_engagements, views_lists, views_satisfaction, views_watchers
 
 
 class ReferenceConverter:
@@ -50,6 +50,8 @@ urlpatterns = [
         "<reference:reference>/attachments/<int:pk>/", views.attachment_download, name="attachment_download"
     ),
     path("<reference:reference>/effort/", views.effort_create, name="effort_create"),
+    path("<reference:reference>/watchers/", views_watchers.watcher_add, name="watcher_add"),
+    path("<reference:reference>/watchers/remove/", views_watchers.watcher_remove, name="watcher_remove"),
     path("<reference:reference>/satisfaction/", views.satisfaction_create, name="satisfaction_create"),
     path(
         "<reference:reference>/satisfaction/follow-up/",

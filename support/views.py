@@ -40,6 +40,7 @@ from support.sla import context as sla_context
 from support.tables import IctRequestTable, RequestTable, TriageTable
 from support.views_lists import list_tools
 from support.views_satisfaction import satisfaction_follow_up_context
+from support.views_watchers import watcher_context
 
 PAGE_SIZES = (25, 50, 100)
 
@@ -257,6 +258,7 @@ def request_detail(request, reference: str):
         "effort_form": EffortForm() if policies.can_log_effort(user, support_request) else None,
         "satisfaction_form": SatisfactionForm() if policies.can_rate(user, support_request) else None,
         **satisfaction_follow_up_context(user, support_request),
+        **watcher_context(user, support_request),
         "can_withdraw": policies.can_withdraw(user, support_request),
         "withdraw_form": WithdrawForm(),
         "can_edit": policies.can_edit(user, support_request),

@@ -22,7 +22,7 @@ from core.models import AuditEvent
 from tests.conftest import GraphQLClient
 
 ROLES = ("anonymous", "requester", "ict_staff", "ict_manager", "hr", "admin")
-OWN_NAMESPACES = {"accounts", "core", "skills", "support", "staffing", "reports", "knowhow"}
+OWN_NAMESPACES = {"accounts", "core", "skills", "support", "staffing", "reports", "knowhow", "notifications"}
 EVERYONE = {"requester", "ict_staff", "ict_manager", "hr", "admin"}
 ICT = {"ict_staff", "ict_manager", "admin"}
 MANAGERS = {"ict_manager", "admin"}
@@ -79,7 +79,7 @@ GRAPHQL: dict[str, dict] = {
 
 
 # Each app keeps its rows in tests/<app>/access_matrix_rows.py as <APP>_URLS and <APP>_GRAPHQL.
-for _app in ("core", "skills", "support", "staffing", "reports", "knowhow"):
+for _app in ("core", "skills", "support", "staffing", "reports", "knowhow", "notifications"):
     try:
         _rows = importlib.import_module(f"tests.{_app}.access_matrix_rows")
     except ModuleNotFoundError:

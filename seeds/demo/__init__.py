@@ -11,6 +11,7 @@ DEMO_STEPS = [
     "seeds.demo.accounts.create_demo_accounts",
     "seeds.demo.skills.create_talent_pool",
     "seeds.demo.support.create_support_requests",
+    "seeds.demo.watchers.add_demo_watchers",
     "seeds.demo.staffing.assign_demo_staff",
     "seeds.demo.engagements.create_engagements",
     "seeds.demo.knowhow.publish_demo_cases",
@@ -18,11 +19,15 @@ DEMO_STEPS = [
 
 
 def load_demo(*, password: str, seed: int = 2025, scale: float = 1.0) -> dict[str, int]:
-    """Run every demo step in one transaction. The notifications its services send on commit go nowhere."""
+    """Run every demo step in one transaction. The notifications its services send go nowhere (no mail, no inbox
+    notice)."""
+    from notifications.services import without_inbox
+
     rng = random.Random(seed)
     summary: dict[str, int] = {}
     with (
         override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"),
+        without_inbox(),
         transaction.atomic(),
     ):
         for dotted in DEMO_STEPS:

@@ -12,6 +12,7 @@ from support.schema.queries import Query
 from support.schema.saved_views import Mutation as SavedViewMutation
 from support.schema.saved_views import Query as SavedViewQuery
 from support.schema.types import CommentNode, PhaseEnum, PriorityEnum, StatusEnum, SupportRequestNode
+from support.schema.watchers import Mutation as WatcherMutation
 
 __all__ = [
     "SupportRequestNode",
@@ -26,4 +27,5 @@ __all__ = [
     "EngagementMutation",
     "SavedViewQuery",
     "SavedViewMutation",
+    "WatcherMutation",
 ]

@@ -40,6 +40,12 @@ SupportErrorCode = error_code_enum(
         "unknown_list",
         "too_many_views",
         "engagement_not_linkable",
+        # support.services.watchers and support.schema.watchers
+        "not_colleague",
+        "is_requester",
+        "already_watching",
+        "not_watching",
+        "user_required",
         # support.services.engagements and this app's engagement mutations (support.schema.engagements)
         "required",
         "dates_required",

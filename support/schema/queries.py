@@ -92,6 +92,7 @@ def list_reads(fields: set[str]) -> dict:
         "assignment_models": "allowedTransitions" in fields,  # the permission checks read them
         "comments": "comments" in fields,
         "attachments": "attachments" in fields,
+        "watchers": "watchers" in fields,
     }
 
 

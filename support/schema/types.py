@@ -13,7 +13,7 @@ from core.api.names import LocalizedNameField
 from core.api.relay import CountableConnection
 from core.fiscal import fiscal_year_label, today
 from skills.schema.types import SkillNode
-from support import lifecycle, policies, selectors, sla
+from support import lifecycle, policies, selectors, selectors_watchers, sla
 from support.models import (
     Comment,
     Phase,
@@ -186,6 +186,28 @@ class SatisfactionFollowUpType(graphene.ObjectType):
         return root.author.label
 
 
+class RequestWatcherType(graphene.ObjectType):
+    """A colleague of the requesting organisation who watches the request (sees it, is told of its public comments
+    and status changes)."""
+
+    class Meta:
+        name = "RequestWatcher"
+
+    user_id = graphene.ID(required=True)
+    name = graphene.String(required=True)
+    email = graphene.String(required=True)
+    added = graphene.DateTime(required=True)
+
+    def resolve_name(root, info):
+        return root.user.label
+
+    def resolve_email(root, info):
+        return root.user.email
+
+    def resolve_added(root, info):
+        return root.created
+
+
 class CommentNode(DjangoObjectType):
     author_name = graphene.String(required=True)
 
@@ -242,6 +264,11 @@ class SupportRequestNode(DjangoObjectType):
         "support.schema.engagements.EngagementNode",
         description="The engagement the request came out of (a study session, a round table, an outreach "
         "consultation …); null when none, or when you may not see it.",
+    )
+    watchers = graphene.List(
+        graphene.NonNull(RequestWatcherType),
+        required=True,
+        description="Colleagues of the requesting organisation the requester added to the request.",
     )
 
     class Meta:
@@ -360,6 +387,9 @@ class SupportRequestNode(DjangoObjectType):
         from support.selectors_engagements import engagement_of_request_for
 
         return engagement_of_request_for(info.context.user, root)
+
+    def resolve_watchers(root, info):
+        return selectors_watchers.watcher_list_for(info.context.user, root)
 
     def resolve_allowed_transitions(root, info):
         return lifecycle.allowed_targets(info.context.user, root)

@@ -12,6 +12,7 @@ from support.models import (
     Status,
     SupportRequest,
 )
+from support.selectors_watchers import watcher_recipients
 from support.services._common import _active_staff_users, _lock, _store_attachment
 from support.services.workflow import _move
 
@@ -45,9 +46,9 @@ def comment_add(*, actor, request: SupportRequest, body: str, internal: bool = F
         _move(actor=actor, request=request, to_status=Status.IN_PROGRESS, note="")
     if not internal:
         if policies.is_requesting_side(actor, request):
-            recipients = _active_staff_users(request)
+            recipients = [*_active_staff_users(request), request.requester, *watcher_recipients(request)]
         else:
-            recipients = [request.requester]
+            recipients = [request.requester, *watcher_recipients(request)]
         notifications.notify("public_comment", request, recipients, {"actor": actor, "comment": comment})
     return comment
 

@@ -19,6 +19,7 @@ from support.models import (
     StatusChange,
     SupportRequest,
 )
+from support.selectors_watchers import watcher_recipients
 from support.services._common import _lock
 from support.services.requests import _required_skill_rows
 
@@ -57,10 +58,15 @@ def _move(*, actor, request: SupportRequest, to_status: str, note: str = "", now
 
 
 def _notify_status(actor, request: SupportRequest, note: str) -> None:
+    watchers = watcher_recipients(request)
     if request.status == Status.RESOLVED:
+        # The survey is the requester's to answer; the watchers are told of the resolution.
         notifications.notify("satisfaction_request", request, [request.requester], {"actor": actor})
+        notifications.notify("status_changed", request, watchers, {"actor": actor, "note": note})
     elif request.status not in (Status.WITHDRAWN,):
-        notifications.notify("status_changed", request, [request.requester], {"actor": actor, "note": note})
+        notifications.notify(
+            "status_changed", request, [request.requester, *watchers], {"actor": actor, "note": note}
+        )
 
 
 @transaction.atomic
@@ -128,7 +134,7 @@ def request_triage(
     notifications.notify(
         "triage_decision",
         request,
-        [request.requester],
+        [request.requester, *watcher_recipients(request)],
         {"actor": actor, "accepted": accept, "reason": reason.strip()},
     )
     return request

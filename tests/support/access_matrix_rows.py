@@ -18,6 +18,7 @@ from support.models import (
     Comment,
     EffortLog,
     RequestCategory,
+    RequestWatcher,
     SatisfactionFollowUp,
     SatisfactionResponse,
     SavedView,
@@ -308,6 +309,49 @@ SUPPORT_GRAPHQL |= {
         "variables": lambda world: {"id": to_global_id("SavedView", managers_saved_view(world))},
         "effect": saved_views_deleted,
         "allowed": {"ict_manager"},
+    },
+}
+
+
+# Watchers: the demo colleague of 千代田区 watches WAITING (seeds/demo/watchers.py); the requesting side adds them to
+# SUBMITTED or removes them from WAITING.
+COLLEAGUE = "demo-colleague-131016@example.com"
+
+
+def colleague(world) -> dict:
+    from accounts.models import User
+
+    return {"user": User.objects.get(email=COLLEAGUE).pk}
+
+
+SUPPORT_URLS |= {
+    "support:watcher_add": {
+        "method": "post",
+        "kwargs": ref(SUBMITTED),
+        "data": colleague,
+        "effect": count(RequestWatcher, request__reference=SUBMITTED),
+        "allowed": {"requester"},
+    },
+    "support:watcher_remove": {
+        "method": "post",
+        "kwargs": ref(WAITING),
+        "data": colleague,
+        "effect": count(RequestWatcher, request__reference=WAITING),
+        "allowed": {"requester"},
+    },
+}
+SUPPORT_GRAPHQL |= {
+    "addRequestWatcher": {
+        "query": f'mutation {{ addRequestWatcher(reference: "{SUBMITTED}", email: "{COLLEAGUE}") '
+        "{ errors { code } } }",
+        "effect": count(RequestWatcher, request__reference=SUBMITTED),
+        "allowed": {"requester"},
+    },
+    "removeRequestWatcher": {
+        "query": f'mutation {{ removeRequestWatcher(reference: "{WAITING}", email: "{COLLEAGUE}") '
+        "{ errors { code } } }",
+        "effect": count(RequestWatcher, request__reference=WAITING),
+        "allowed": {"requester"},
     },
 }
 
