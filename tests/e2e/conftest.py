@@ -38,7 +38,9 @@ def skip_reason() -> str | None:
     except ImportError:
         return "the browser tests need the `playwright` Python package (pip install -e '.[test]')"
     if chromium_path() is None:
-        return "the browser tests need Chromium at /usr/bin/chromium or CHROMIUM_PATH (apt-get install chromium)"
+        return (
+            "the browser tests need Chromium at /usr/bin/chromium or CHROMIUM_PATH (apt-get install chromium)"
+        )
     return None
 
 
@@ -202,7 +204,9 @@ def ensure_axe() -> Path:
     if AXE_JS.exists():
         return AXE_JS
     if shutil.which("npm") is None:
-        pytest.skip("axe-core is not installed in tests/e2e/node_modules and npm is missing (run `npm ci` there)")
+        pytest.skip(
+            "axe-core is not installed in tests/e2e/node_modules and npm is missing (run `npm ci` there)"
+        )
     result = subprocess.run(
         ["npm", "ci", "--no-audit", "--no-fund"], cwd=HERE, capture_output=True, text=True, timeout=300
     )
