@@ -6,6 +6,7 @@ the `playwright` package, every test here is skipped with the reason (and `make 
 Playwright's sync API keeps an asyncio loop running in the main thread while it is started, and Django refuses ORM
 calls from a thread with a running loop. The browser therefore lives in a package-scoped fixture, and
 DJANGO_ALLOW_ASYNC_UNSAFE is set only while it is alive: the rest of the suite runs with Django's check intact.
+Order within the package: database and demo world, then the live server, then the browser; torn down in reverse.
 
 A failing test leaves a full-page screenshot of every page it opened in `e2e-artifacts/` (gitignored).
 """
@@ -71,7 +72,9 @@ def pytest_runtest_makereport(item, call):
 
 
 @pytest.fixture(scope="package")
-def browser():
+def browser(server):
+    """Chromium, started after the live server and closed before it stops (so that no kept-alive connection of the
+    browser reaches the server after its database connection is released)."""
     from playwright.sync_api import sync_playwright
 
     before = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
@@ -113,7 +116,7 @@ def e2e_database(request, django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(scope="package")
-def world(e2e_database, django_db_blocker, browser):
+def world(e2e_database, django_db_blocker):
     """The demo world (small scale), committed once for the whole package, and the demo accounts by role.
 
     The journeys share it (each files or picks its own request); it is flushed when the package ends, so the rest
