@@ -1,6 +1,8 @@
 """Skill map, HR report and import journeys in the browser, in Japanese."""
 
+import io
 import re
+from pathlib import Path
 
 import openpyxl
 from playwright.sync_api import expect
@@ -69,7 +71,7 @@ def test_hr_opens_coverage_and_downloads_excel(world, browse):
         main(hr).get_by_role("link", name=re.compile(r"\.xlsx")).first.click()
     download = download_info.value
     assert download.suggested_filename.endswith(".xlsx")
-    book = openpyxl.load_workbook(download.path(), read_only=True)
+    book = openpyxl.load_workbook(io.BytesIO(Path(download.path()).read_bytes()), read_only=True)
     cells = {
         str(c) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True) for c in row if c
     }
