@@ -20,10 +20,12 @@ def tab_to(page, wanted, *, limit=120, key="Tab"):
 
 
 def focus_ring(page) -> tuple[str, float]:
-    style = page.evaluate(
-        "() => { const s = getComputedStyle(document.activeElement); return [s.outlineStyle, parseFloat(s.outlineWidth) || 0, s.boxShadow]; }"
+    """The outline style and width of the focused element."""
+    return tuple(
+        page.evaluate(
+            "() => { const s = getComputedStyle(document.activeElement); return [s.outlineStyle, parseFloat(s.outlineWidth) || 0]; }"
+        )
     )
-    return style
 
 
 def test_request_form_by_keyboard_only(world, browse):
@@ -32,13 +34,21 @@ def test_request_form_by_keyboard_only(world, browse):
     page = browse.new_page(world["requester"])
     page.goto("/requests/new/")
 
-    # The first Tab reaches the skip link; Enter on it moves on to the main content.
+    # The first Tab reaches the skip link; Enter on it skips the menu: the next Tab lands in the main content.
     first = tab_to(page, lambda f: f["tag"] == "A", limit=1)
     assert first["text"] == ja("Skip to main content")
-    # The menu's links show a visible focus ring on the dark navigation bar.
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.closest('main') !== null")
+
+    # The menu is reachable and opens with Enter, and its focus ring is visible on the dark navigation bar.
+    page.goto("/requests/new/")
     tab_to(page, lambda f: f["tag"] in ("A", "BUTTON") and f["text"] == ja("Support requests"))
-    outline_style, outline_width, _shadow = focus_ring(page)
+    outline_style, outline_width = focus_ring(page)
     assert outline_style != "none" and outline_width >= 2, (outline_style, outline_width)
+    page.keyboard.press("Enter")
+    assert page.evaluate("() => document.activeElement.getAttribute('aria-expanded')") == "true"
+    page.keyboard.press("Escape")
 
     page.goto("/requests/new/")
     tab_to(page, lambda f: f["id"] == "id_title")
