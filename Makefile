@@ -6,8 +6,12 @@ PY     := $(BIN)/python
 STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
+# Links in e-mails follow the port unless SITE_URL is set (`make run PORT=8080` → http://127.0.0.1:8080).
+SITE_URL ?= http://$(HOST):$(PORT)
+export SITE_URL
+CHROMIUM_PATH ?= /usr/bin/chromium
 
-.PHONY: run test test-cluster lint check pytest bench schema messages clean install
+.PHONY: run test test-cluster lint check pytest e2e-status guide-screenshots demo-reset bench schema messages clean install
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -34,8 +38,25 @@ check: $(STAMP)
 	SECRET_KEY=check-deploy-$$($(PY) -c "import secrets; print(secrets.token_urlsafe(40))") ALLOWED_HOSTS=dx.example.org \
 	  DJANGO_SETTINGS_MODULE=config.settings.production $(PY) manage.py check --deploy --fail-level WARNING
 
-pytest: $(STAMP)
+pytest: $(STAMP) e2e-status
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# The browser tests (tests/e2e) need Chromium and the playwright package; say plainly when they will be skipped.
+e2e-status: $(STAMP)
+	@if [ ! -x "$(CHROMIUM_PATH)" ]; then \
+	  echo "NOTE: browser tests (tests/e2e) SKIPPED: no Chromium at $(CHROMIUM_PATH) (apt-get install chromium, or set CHROMIUM_PATH)"; \
+	elif ! $(PY) -c "import playwright.sync_api" 2>/dev/null; then \
+	  echo "NOTE: browser tests (tests/e2e) SKIPPED: the playwright package is missing (pip install -e '.[test]')"; \
+	else echo "browser tests (tests/e2e): Chromium at $(CHROMIUM_PATH)"; fi
+
+# The guides' screenshots (docs/guides/img/), taken by the browser tests on the small demo world.
+guide-screenshots: $(STAMP)
+	GUIDE_SCREENSHOTS=1 $(BIN)/pytest tests/e2e/test_guide_screenshots.py -p no:randomly -q
+
+# Start the demo again from scratch: empty the database, then migrate and load the demo data.
+demo-reset: $(STAMP)
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo --reset
 
 test: lint check pytest
 	@echo "cluster test: not run by make test; run \`make test-cluster\` (needs PostgreSQL and Redis)"

@@ -12,6 +12,18 @@ from support.services._common import EDITABLE_FIELDS, MANAGER_FIELDS
 ACCEPT = ",".join(f".{ext}" for ext in ALLOWED_EXTENSIONS)
 
 
+class OwnIdsMixin:
+    """The request page shows several small forms at once: each names its controls' ids with its own prefix
+    (`id_prefix`), so that two fields of the same name (`note`, `internal`) never share an id and each label
+    stays tied to its own control. Field names, and so what is posted, are unchanged."""
+
+    id_prefix = ""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", f"id_{self.id_prefix}_%s")
+        super().__init__(*args, **kwargs)
+
+
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
@@ -160,7 +172,8 @@ class RequiredSkillForm(BootstrapFormMixin, forms.Form):
 RequiredSkillFormSet = formset_factory(RequiredSkillForm, extra=3, max_num=20, validate_max=True)
 
 
-class StatusForm(BootstrapFormMixin, forms.Form):
+class StatusForm(OwnIdsMixin, BootstrapFormMixin, forms.Form):
+    id_prefix = "status"
     status = forms.ChoiceField(label=_("New status"))
     note = forms.CharField(
         label=_("Note (shown to the requester)"), widget=forms.Textarea(attrs={"rows": 2}), required=False
@@ -191,7 +204,8 @@ class CommentForm(BootstrapFormMixin, forms.Form):
             del self.fields["internal"]
 
 
-class AttachmentForm(BootstrapFormMixin, forms.Form):
+class AttachmentForm(OwnIdsMixin, BootstrapFormMixin, forms.Form):
+    id_prefix = "attachment"
     file = forms.FileField(
         label=_("File"), help_text=FILE_HELP, widget=forms.ClearableFileInput(attrs={"accept": ACCEPT})
     )
@@ -203,7 +217,8 @@ class AttachmentForm(BootstrapFormMixin, forms.Form):
             del self.fields["internal"]
 
 
-class EffortForm(BootstrapFormMixin, forms.Form):
+class EffortForm(OwnIdsMixin, BootstrapFormMixin, forms.Form):
+    id_prefix = "effort"
     worked_on = forms.DateField(label=_("Date"), widget=forms.DateInput())
     hours = forms.DecimalField(label=_("Hours"), max_digits=5, decimal_places=2, min_value=0.25, max_value=24)
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
@@ -232,7 +247,8 @@ class SatisfactionForm(BootstrapFormMixin, forms.Form):
     comment = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
 
-class FollowUpForm(BootstrapFormMixin, forms.Form):
+class FollowUpForm(OwnIdsMixin, BootstrapFormMixin, forms.Form):
+    id_prefix = "follow_up"
     note = forms.CharField(
         label=_("What was done"),
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -240,7 +256,8 @@ class FollowUpForm(BootstrapFormMixin, forms.Form):
     )
 
 
-class WithdrawForm(BootstrapFormMixin, forms.Form):
+class WithdrawForm(OwnIdsMixin, BootstrapFormMixin, forms.Form):
+    id_prefix = "withdraw"
     note = forms.CharField(label=_("Reason (optional)"), required=False)
 
 

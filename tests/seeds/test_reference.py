@@ -75,3 +75,11 @@ def test_demo_creates_one_account_per_role(settings, capsys):
         user = User.objects.get(email=email)
         assert user.check_password("demo-pass-2025")
         assert user.groups.filter(name=role).exists()
+
+
+def test_demo_reset_empties_the_database_first(settings, make_user):
+    settings.DEBUG = True
+    make_user("someone-added-later@example.com", "requester")
+    call_command("seed_demo", scale=0.05, reset=True)
+    assert not User.objects.filter(email="someone-added-later@example.com").exists()
+    assert User.objects.filter(email="requester@example.com").exists()
