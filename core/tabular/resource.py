@@ -96,6 +96,7 @@ class TabularResource(resources.Resource):
         self.report = ImportReport()
         self.seen: set = set()
         self.on_row = None  # progress(rows done), set by run_import for a job's progress bar
+        self.on_export_row = None  # progress(rows written), set by export_dataset for an export job
 
     # --- hooks for subclasses -----------------------------------------------------------------------------------
 
@@ -164,8 +165,19 @@ class TabularResource(resources.Resource):
 
     # --- export -----------------------------------------------------------------------------------------------
 
-    def export_dataset(self, queryset) -> tablib.Dataset:
-        """The rows as a Dataset with Japanese headers, every text cell neutralised."""
+    def iter_queryset(self, queryset):
+        for done, row in enumerate(super().iter_queryset(queryset), start=1):
+            if self.on_export_row is not None:
+                self.on_export_row(done)
+            yield row
+
+    def export_dataset(self, queryset, progress=None) -> tablib.Dataset:
+        """The rows as a Dataset with Japanese headers, every text cell neutralised. `progress(done, total)`
+        (optional, for an export job's progress bar) hears how many rows were written."""
+        if progress is not None:
+            total = queryset.count()
+            progress(0, total)
+            self.on_export_row = lambda done: progress(done, total)
         dataset = self.export(queryset)
         dataset.headers = self.columns.headers(dataset.headers)
         return neutralise_dataset(dataset)
