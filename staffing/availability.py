@@ -95,10 +95,13 @@ def availability(
     return Availability(start, end, days, per_day * days, absent, allocated)
 
 
-def _taken(per_day: float, assignments: Iterable[Span], absences: Iterable[Span], overlap) -> tuple[float, float]:
+def _taken(
+    per_day: float, assignments: Iterable[Span], absences: Iterable[Span], overlap
+) -> tuple[float, float]:
     """(absent, allocated) hours over a period; `overlap(starts_on, ends_on)` is a span's business days in it."""
     absent = sum(
-        min(per_day, float(hours) if hours is not None else per_day) * overlap(s, e) for hours, s, e in absences
+        min(per_day, float(hours) if hours is not None else per_day) * overlap(s, e)
+        for hours, s, e in absences
     )
     allocated = sum(float(hours) / DAYS_PER_WEEK * overlap(s, e) for hours, s, e in assignments)
     return absent, allocated
