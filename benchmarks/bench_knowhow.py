@@ -24,8 +24,10 @@ from pathlib import Path
 from django.db import connection, transaction
 from django.db.models import Q
 
+from benchmarks.scale import scaled
+
 EVAL = Path(__file__).resolve().parent / "knowhow_eval.json"
-N_REQUESTS = 100_000
+N_REQUESTS = scaled(100_000, 1_000)
 N_ORGS = 300
 ORG_PREFIX = "BENCH-KH-"
 YEARS = range(2006, 2016)
