@@ -44,12 +44,17 @@ def _export_context(request, pk: int) -> dict:
     job = export_jobs.for_user(request.user, pk)
     if job is None:  # someone else's job does not exist for you
         raise Http404
-    return {"job": job, "title": _(job.params.get("title", "Export")), "ready": export_jobs.ready(job)}
+    return {
+        "job": job,
+        "title": _(job.params.get("title", "Export")),
+        "ready": export_jobs.ready(job),
+        "status_template": "tabular/_export_job_status.html",
+    }
 
 
 @login_required
 def export_job(request, pk: int):
-    return render(request, "tabular/export_job.html", _export_context(request, pk))
+    return render(request, "tabular/job.html", _export_context(request, pk))
 
 
 @login_required

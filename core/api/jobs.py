@@ -12,6 +12,21 @@ from core.tabular import jobs as import_jobs
 JobStateEnum = graphene.Enum.from_enum(JobState, name="JobState")
 
 
+class _RowCounts:
+    """`rowsDone` / `rowsTotal` of a job: the rows its task has done so far, of how many."""
+
+    rows_done = graphene.Int(required=True)
+    rows_total = graphene.Int(required=True)
+
+    @staticmethod
+    def resolve_rows_done(job, info):
+        return job.done
+
+    @staticmethod
+    def resolve_rows_total(job, info):
+        return job.total
+
+
 class ImportJobStep(graphene.Enum):
     VALIDATE = import_jobs.VALIDATE
     WRITE = import_jobs.WRITE
@@ -25,14 +40,12 @@ class ImportJobError(graphene.ObjectType):
     message = graphene.String(required=True)
 
 
-class ImportJob(graphene.ObjectType):
+class ImportJob(_RowCounts, graphene.ObjectType):
     id = graphene.ID(required=True)
     kind = graphene.String(required=True, description='What is imported, e.g. "import:skills".')
     step = graphene.Field(ImportJobStep, required=True, description="The dry run, or the confirmed write.")
     state = graphene.Field(JobStateEnum, required=True)
     progress = graphene.Int(required=True, description="0–100; 100 when the step is over.")
-    rows_done = graphene.Int(required=True)
-    rows_total = graphene.Int(required=True)
     errors = graphene.List(graphene.NonNull(ImportJobError), required=True)
     created = graphene.DateTime(required=True)
     finished = graphene.DateTime()
@@ -42,25 +55,15 @@ class ImportJob(graphene.ObjectType):
         return job.step
 
     @staticmethod
-    def resolve_rows_done(job, info):
-        return job.done
-
-    @staticmethod
-    def resolve_rows_total(job, info):
-        return job.total
-
-    @staticmethod
     def resolve_errors(job, info):
         return [ImportJobError(**error) for error in import_jobs.errors(job)] if job.is_over else []
 
 
-class ExportJob(graphene.ObjectType):
+class ExportJob(_RowCounts, graphene.ObjectType):
     id = graphene.ID(required=True)
     kind = graphene.String(required=True, description='What is exported, e.g. "export:support".')
     state = graphene.Field(JobStateEnum, required=True)
     progress = graphene.Int(required=True, description="0–100; 100 when the job is over.")
-    rows_done = graphene.Int(required=True)
-    rows_total = graphene.Int(required=True)
     filename = graphene.String(required=True)
     download_url = graphene.String(
         description="Once the file is ready (null before, or when the job failed); needs your signed-in session."
@@ -70,20 +73,20 @@ class ExportJob(graphene.ObjectType):
     finished = graphene.DateTime()
 
     @staticmethod
-    def resolve_rows_done(job, info):
-        return job.done
-
-    @staticmethod
-    def resolve_rows_total(job, info):
-        return job.total
-
-    @staticmethod
     def resolve_download_url(job, info):
         return reverse("core:export_job_download", args=[job.pk]) if export_jobs.ready(job) else None
 
     @staticmethod
     def resolve_error(job, info):
         return job.error or None
+
+
+def _own_job(find, info, job_id):
+    """The caller's job `job_id` found by `find(user, id)`; NOT_FOUND for anyone else's (or none)."""
+    job = find(require_user(info), job_id)
+    if job is None:
+        raise NotFound()
+    return job
 
 
 class Query(graphene.ObjectType):
@@ -95,10 +98,7 @@ class Query(graphene.ObjectType):
 
     @staticmethod
     def resolve_import_job(root, info, id):
-        job = import_jobs.for_user(require_user(info), id)
-        if job is None:
-            raise NotFound()
-        return job
+        return _own_job(import_jobs.for_user, info, id)
 
     export_job = graphene.Field(
         ExportJob,
@@ -108,7 +108,4 @@ class Query(graphene.ObjectType):
 
     @staticmethod
     def resolve_export_job(root, info, id):
-        job = export_jobs.for_user(require_user(info), id)
-        if job is None:
-            raise NotFound()
-        return job
+        return _own_job(export_jobs.for_user, info, id)

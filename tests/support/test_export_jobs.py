@@ -101,6 +101,8 @@ def test_a_job_whose_user_lost_the_right_fails_and_keeps_no_file(
     client_for(ict_manager).get(reverse("support:request_export"))
     job = Job.objects.get()
     ict_manager.groups.clear()  # the role is taken away before the worker runs the job
+    ict_manager.preferred_language = "en"  # the job says why in its user's language
+    ict_manager.save(update_fields=["preferred_language"])
     run_export_job.delay(job.pk)
     job.refresh_from_db()
     assert (job.state, bool(job.file), job.error) == (
