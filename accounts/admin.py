@@ -41,7 +41,7 @@ class UserAdmin(BaseUserAdmin):
     list_select_related = ("organization",)
     fieldsets = (
         (None, {"fields": ("email", "password")}),
-        (_("Profile"), {"fields": ("display_name", "organization", "preferred_language", "notify_optional")}),
+        (_("Profile"), {"fields": ("display_name", "organization", "preferred_language")}),
         (
             _("Roles and permissions"),
             {"fields": ("is_active", "is_staff", "is_superuser", "groups", "sees_suborganizations")},

@@ -1,4 +1,5 @@
-"""Downloads of the accounts audit (core.tabular: .xlsx, CSV in UTF-8 with BOM or Shift_JIS; Japanese headers)."""
+"""Downloads of the accounts audit (core.tabular: .xlsx, CSV in UTF-8 with BOM or Shift_JIS; headers and dates in the
+user's language)."""
 
 import tablib
 from django.utils import timezone
@@ -18,11 +19,13 @@ AUDIT_COLUMNS = Columns(
 
 
 def audit_events_dataset(queryset) -> tablib.Dataset:
-    dataset = tablib.Dataset(headers=[column.header for column in AUDIT_COLUMNS], title="audit")
+    dataset = tablib.Dataset(
+        headers=[column.header for column in AUDIT_COLUMNS], title=str(_("Accounts audit"))
+    )
     for event in queryset.iterator(chunk_size=2000):
         dataset.append(
             [
-                timezone.localtime(event.created).strftime("%Y-%m-%d %H:%M:%S"),
+                timezone.localtime(event.created).replace(microsecond=0),
                 event.verb,
                 event.actor.email if event.actor_id else "",
                 f"{event.target_type.model}:{event.target_id}" if event.target_type_id else "",

@@ -9,7 +9,7 @@ from core.forms import BootstrapFormMixin
 class ProfileForm(BootstrapFormMixin, forms.ModelForm):
     class Meta:
         model = User
-        fields = ["display_name", "preferred_language", "notify_optional"]
+        fields = ["display_name", "preferred_language"]
 
 
 class ApiTokenForm(BootstrapFormMixin, forms.Form):
@@ -36,7 +36,7 @@ class LoginForm(BootstrapFormMixin, allauth_forms.LoginForm):
                     "%(organization)s signs in with its own account: use the button "
                     "“Sign in with your organisation's account”."
                 )
-                % {"organization": organization.name},
+                % {"organization": organization.localized_name},
                 code="password_login_disabled",
             )
         return cleaned

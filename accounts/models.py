@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from accounts.validators import validate_local_government_code
+from core.names import LocalizedName
 
 
 class OrganizationKind(models.TextChoices):
@@ -28,7 +29,7 @@ class OrganizationKind(models.TextChoices):
         return {cls.DEPARTMENT: (cls.BUREAU,), cls.MUNICIPAL_SECTION: cls.municipal()}
 
 
-class Organization(models.Model):
+class Organization(LocalizedName, models.Model):
     """A requesting organisation: a bureau (局) or one of its departments (部), a municipality (区市町村) or one of its
     sections, or a policy-linked body (政策連携団体, e.g. GovTech東京). `parent` makes the hierarchy (two levels)."""
 
@@ -66,7 +67,7 @@ class Organization(models.Model):
         ordering = ["kind", "code"]
 
     def __str__(self) -> str:
-        return self.name
+        return self.localized_name  # name_en in English (core.names)
 
     @property
     def is_municipality(self) -> bool:
@@ -156,11 +157,6 @@ class User(AbstractUser):
             "A requester who oversees their organisation (e.g. a bureau's DX lead) also sees the requests of its "
             "departments or sections. Acting on them stays with the filing organisation."
         ),
-    )
-    notify_optional = models.BooleanField(
-        _("receive optional notifications"),
-        default=True,
-        help_text=_("Status changes and comments by e-mail. Essential messages are always sent."),
     )
 
     USERNAME_FIELD = "email"

@@ -7,6 +7,7 @@ from accounts.models import Organization, OrganizationKind, User
 from accounts.policies import can_view_audit_events
 from accounts.roles import roles_of
 from core.api.errors import Forbidden, require_user
+from core.api.names import LocalizedNameField
 from core.api.relay import CountableConnection, ScopedConnectionField
 from core.models import AuditEvent
 
@@ -14,6 +15,7 @@ OrganizationKindEnum = graphene.Enum.from_enum(OrganizationKind, name="Organizat
 
 
 class OrganizationNode(DjangoObjectType):
+    localized_name = LocalizedNameField()
     kind = OrganizationKindEnum(required=True)
     children = graphene.List(
         graphene.NonNull(lambda: OrganizationNode),

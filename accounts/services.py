@@ -72,18 +72,16 @@ def user_create(
 
 
 @transaction.atomic
-def user_update_profile(
-    *, actor, user, display_name: str, preferred_language: str, notify_optional: bool
-) -> "User":
+def user_update_profile(*, actor, user, display_name: str, preferred_language: str) -> "User":
+    """Name and language. Notification preferences (per kind) are saved by notifications.services."""
     user.display_name = display_name
     user.preferred_language = preferred_language
-    user.notify_optional = notify_optional
     user.full_clean(exclude=["password"])
-    user.save(update_fields=["display_name", "preferred_language", "notify_optional"])
+    user.save(update_fields=["display_name", "preferred_language"])
     record(
         actor=actor,
         verb="user.update_profile",
         target=user,
-        data={"preferred_language": preferred_language, "notify_optional": notify_optional},
+        data={"preferred_language": preferred_language},
     )
     return user

@@ -15,12 +15,6 @@ from accounts.forms import ApiTokenForm, ProfileForm
 
 
 @login_required
-def home(request):
-    """The start page: what each role can do, as cards."""
-    return render(request, "accounts/home.html")
-
-
-@login_required
 def profile(request):
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():

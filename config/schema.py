@@ -6,6 +6,7 @@ import accounts.schema
 import core.api.jobs
 import knowhow.schema
 import reports.schema
+import reports.schema_home
 import reports.schema_progress
 import skills.schema
 import staffing.schema
@@ -19,8 +20,10 @@ class Query(
     skills.schema.TrainingQuery,
     support.schema.Query,
     support.schema.EngagementQuery,
+    support.schema.SavedViewQuery,
     reports.schema.Query,
     reports.schema_progress.Query,
+    reports.schema_home.Query,
     staffing.schema.Query,
     core.api.jobs.Query,
     knowhow.schema.Query,
@@ -32,6 +35,7 @@ class Query(
 class Mutation(
     support.schema.Mutation,
     support.schema.EngagementMutation,
+    support.schema.SavedViewMutation,
     skills.schema.Mutation,
     skills.schema.TrainingMutation,
     staffing.schema.Mutation,

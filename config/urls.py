@@ -4,9 +4,9 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from accounts.views import home
 from core import health
 from core.api.view import DXGraphQLView
+from reports.views_home import home
 
 admin.site.site_header = _("DX Support Desk administration")
 admin.site.site_title = _("DX Support Desk")

@@ -72,3 +72,23 @@ def private_download(field_file, *, filename: str, content_type: str):
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def purge_older_than(folder: str, max_age) -> None:
+    """Delete the files of `folder` (default storage) not modified for `max_age`: uploads kept server-side between
+    two steps of a form (core.tabular.pending, support.pending_uploads) that nobody came back for."""
+    from django.core.files.storage import default_storage
+    from django.utils import timezone
+
+    try:
+        _folders, names = default_storage.listdir(folder)
+    except FileNotFoundError:
+        return
+    limit = timezone.now() - max_age
+    for name in names:
+        path = f"{folder}/{name}"
+        try:
+            if default_storage.get_modified_time(path) < limit:
+                default_storage.delete(path)
+        except FileNotFoundError:
+            continue

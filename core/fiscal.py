@@ -44,6 +44,20 @@ def quarter_of(value: dt.datetime | dt.date) -> int:
     return ((month - 4) % 12) // 3 + 1
 
 
+def validate_period(fiscal_year: int, quarter: int) -> None:
+    """A period the reports cover: a fiscal year 2000–2100 and a quarter 1–4 (ValueError otherwise)."""
+    if quarter not in (1, 2, 3, 4):
+        raise ValueError("quarter must be 1-4")
+    if not 2000 <= fiscal_year <= 2100:
+        raise ValueError("fiscal year out of range")
+
+
+def default_period(day: dt.date | None = None) -> tuple[int, int]:
+    """The current fiscal year and quarter (Asia/Tokyo)."""
+    day = day or today()
+    return fiscal_year_of(day), quarter_of(day)
+
+
 @dataclass(frozen=True)
 class Period:
     """A half-open range of dates [start, end) with its label."""

@@ -1,7 +1,8 @@
 """Know-how in GraphQL: similarRequests(text, limit), relatedRequests(reference), cases(search, category, skill, …),
-publishCase and withdrawCase — the same selectors, services and policies as the pages."""
+publishCase, withdrawCase, linkRelatedRequests and unlinkRelatedRequests — the same selectors, services and policies as the pages."""
 
 import graphene
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from graphene_django import DjangoObjectType
 
@@ -147,7 +148,26 @@ class CasePayload(graphene.ObjectType):
     errors = graphene.List(graphene.NonNull(FieldError), required=True)
 
 
-class PublishCase(BaseMutation):
+def _request(user, reference):
+    """The request a know-how mutation acts on, in the user's scope (NOT_FOUND otherwise)."""
+    found = request_get_for(user, reference=reference)
+    if found is None:
+        raise NotFound(_("No such support request."))
+    return found
+
+
+class _OnRequest(BaseMutation):
+    """A know-how mutation on one request, looked up in the user's scope by `reference`."""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def get_target(cls, info, user, reference=None, **_data):
+        return _request(user, reference)
+
+
+class PublishCase(_OnRequest):
     class Arguments:
         reference = graphene.String(required=True, description="The resolved request the case summarises")
         title = graphene.String()
@@ -168,13 +188,6 @@ class PublishCase(BaseMutation):
         error_codes = KnowhowErrorCode
 
     Output = CasePayload
-
-    @classmethod
-    def get_target(cls, info, user, reference=None, **_data):
-        found = request_get_for(user, reference=reference)
-        if found is None:
-            raise NotFound(_("No such support request."))
-        return found
 
     @classmethod
     def perform_mutation(cls, info, user, target, reference=None, **data):
@@ -205,6 +218,81 @@ class WithdrawCase(BaseMutation):
         return cls.success(case=services.case_withdraw(actor=user, case=target))
 
 
+class RelatedRequestsPayload(graphene.ObjectType):
+    support_request = graphene.Field(SupportRequestNode)
+    related_requests = graphene.List(
+        graphene.NonNull(SupportRequestNode),
+        required=True,
+        description="The request's related requests after the change (both directions, those you may see).",
+    )
+    errors = graphene.List(graphene.NonNull(FieldError), required=True)
+
+
+class _LinkMutation(_OnRequest):
+    """Link or unlink two requests as related (knowhow.services.link_add / link_remove): the ICT side."""
+
+    class Meta:
+        abstract = True
+
+    class Arguments:
+        reference = graphene.String(required=True)
+        related_reference = graphene.String(required=True, description="The other request")
+
+    Output = RelatedRequestsPayload
+
+    @classmethod
+    def failure(cls, errors, target):
+        return RelatedRequestsPayload(support_request=target, related_requests=[], errors=errors)
+
+    @classmethod
+    def perform_mutation(cls, info, user, target, related_reference=None, **_data):
+        other = request_get_for(user, reference=(related_reference or "").strip())
+        if other is None:
+            raise ValidationError(
+                {
+                    "related_reference": ValidationError(
+                        _("No request with this reference."), code="unknown_request"
+                    )
+                }
+            )
+        try:
+            cls.service(actor=user, request=target, other=other)
+        except (
+            ValidationError
+        ) as error:  # the service names the other request `other`; this API relatedReference
+            if hasattr(error, "error_dict") and "other" in error.error_dict:
+                error.error_dict["related_reference"] = error.error_dict.pop("other")
+            raise
+        return RelatedRequestsPayload(
+            support_request=target,
+            related_requests=list(selectors.related_requests_for(user, target)),
+            errors=[],
+        )
+
+
+class LinkRelatedRequests(_LinkMutation):
+    class Meta:
+        description = (
+            "Mark two requests as related (the ICT side; idempotent). Each request then lists the other under "
+            "`relatedRequests`."
+        )
+        permission = policies.can_link
+        error_codes = KnowhowErrorCode
+
+    service = staticmethod(services.link_add)
+
+
+class UnlinkRelatedRequests(_LinkMutation):
+    class Meta:
+        description = "Remove the link between two related requests (the ICT side; either direction)."
+        permission = policies.can_link
+        error_codes = KnowhowErrorCode
+
+    service = staticmethod(services.link_remove)
+
+
 class Mutation(graphene.ObjectType):
     publish_case = PublishCase.Field()
     withdraw_case = WithdrawCase.Field()
+    link_related_requests = LinkRelatedRequests.Field()
+    unlink_related_requests = UnlinkRelatedRequests.Field()

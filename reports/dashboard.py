@@ -170,7 +170,9 @@ def _headline_aggregates(current: tuple, previous: tuple) -> dict:
                 f"{name}_received": Count("id", filter=within("submitted_at", start, end)),
                 f"{name}_resolved": Count("id", filter=resolved),
                 f"{name}_open": Count("id", filter=open_q),
-                f"{name}_overdue": Count("id", filter=overdue_q(fiscal.local_date(cut), open_q=open_q)),
+                f"{name}_overdue": Count(
+                    "id", filter=overdue_q(fiscal.local_date(cut), open_q=open_q, at=cut)
+                ),
                 f"{name}_sat_avg": Avg("satisfaction__score", filter=resolved),
                 f"{name}_sat_count": Count("satisfaction__id", filter=resolved),
                 **{

@@ -5,13 +5,11 @@ Both are written from the same sections as the pages (reports/tables/); CSV is U
 """
 
 import datetime as dt
-import re
 
 import tablib
 
 from core.tabular.exports import CONTENT_TYPES, CSV, UTF8, XLSX_CONTENT_TYPE, book_bytes, csv_text, encode_csv
 
-SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 CSV_CONTENT_TYPE = CONTENT_TYPES[(CSV, UTF8)]
 __all__ = ["CSV_CONTENT_TYPE", "XLSX_CONTENT_TYPE", "to_csv", "to_xlsx"]
 
@@ -19,8 +17,6 @@ __all__ = ["CSV_CONTENT_TYPE", "XLSX_CONTENT_TYPE", "to_csv", "to_xlsx"]
 def _cell(value):
     if value is None:
         return ""
-    if isinstance(value, dt.datetime):
-        return value.isoformat()
     return value if isinstance(value, int | float | dt.date) else str(value)
 
 
@@ -31,18 +27,9 @@ def _dataset(section, title: str) -> tablib.Dataset:
     return data
 
 
-def _sheet_title(title: str, used: set[str]) -> str:
-    base = SHEET_NAME_FORBIDDEN.sub(" ", str(title))[:28].strip() or "Sheet"
-    name, n = base, 2
-    while name in used:
-        name, n = f"{base[:25]} ({n})", n + 1
-    used.add(name)
-    return name
-
-
 def to_xlsx(sections) -> bytes:
-    used: set[str] = set()
-    return book_bytes([_dataset(s, _sheet_title(s.title, used)) for s in sections if s.in_export])
+    """One sheet per table, named by the table's title (core.tabular.exports.sheet_title makes it valid)."""
+    return book_bytes([_dataset(s, str(s.title)) for s in sections if s.in_export])
 
 
 def to_csv(sections, encoding: str = UTF8) -> bytes:

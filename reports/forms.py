@@ -47,7 +47,12 @@ class CoverageForm(PeriodForm):
         choices=[(n, f"≥ L{n}") for n in range(1, 6)],
         required=False,
     )
-    skill = forms.SlugField(label=_("Reskilling candidates for skill"), required=False, max_length=40)
+    skill = forms.CharField(
+        label=_("Reskilling candidates for skill"),
+        required=False,
+        max_length=100,
+        help_text=_("Type part of a skill's name or code and pick it from the list."),
+    )
 
     def group_by_value(self) -> str:
         return (self.is_valid() and self.cleaned_data.get("group_by")) or GROUP_JOB_TYPE

@@ -9,18 +9,10 @@ from django.db.models import Q
 
 from core import fiscal
 
-
-def validate_period(fiscal_year: int, quarter: int) -> None:
-    if quarter not in (1, 2, 3, 4):
-        raise ValueError("quarter must be 1-4")
-    if not 2000 <= fiscal_year <= 2100:
-        raise ValueError("fiscal year out of range")
-
-
-def default_period(today: dt.date | None = None) -> tuple[int, int]:
-    """The current fiscal year and quarter (Asia/Tokyo)."""
-    day = today or fiscal.today()
-    return fiscal.fiscal_year_of(day), fiscal.quarter_of(day)
+validate_period = (
+    fiscal.validate_period
+)  # the rule lives with the calendar (core.fiscal); kept here for the reports
+default_period = fiscal.default_period
 
 
 def cut(period: fiscal.Period, now: dt.datetime) -> dt.datetime:

@@ -17,7 +17,7 @@ from django.db.models.functions import RowNumber
 
 from core import fiscal
 from reports import policies
-from reports.levels import INDEPENDENT_LEVEL, SkillRef
+from reports.levels import INDEPENDENT_LEVEL, SkillRef, skill_ref
 from reports.sql import on_staff_q
 from skills.models import Skill, SkillAssessment, SkillInterest
 from skills.selectors import current_assessments, skill_by_code
@@ -68,7 +68,7 @@ def _candidate(row, skill: SkillRef) -> Candidate:
     return Candidate(
         person=row.staff.user.label,
         email=row.staff.user.email,
-        job_type=row.staff.job_type.name if row.staff.job_type else "",
+        job_type=row.staff.job_type.localized_name if row.staff.job_type else "",
         skill=skill,
         current_level=row.level,
         wants_to_learn=row.wants,
@@ -128,7 +128,7 @@ def reskilling_candidates_for(
     skill = skill_by_code(skill_code)
     if skill is None:
         return None, []
-    ref = SkillRef(skill.pk, skill.code, skill.name)
+    ref = skill_ref(skill)
     rows = _candidate_queryset(today or fiscal.today(), [skill.pk], level).order_by(
         "-wants", "staff__user__display_name", "staff__user__email"
     )[:CANDIDATE_LIMIT]

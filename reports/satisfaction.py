@@ -22,10 +22,10 @@ from django.db.models.functions import Coalesce
 from core import fiscal
 from reports import policies
 from reports.periods import quarters_back, validate_period, within
-from support.models import LOW_SATISFACTION, SatisfactionFollowUp, SatisfactionResponse
+from support.models import SatisfactionFollowUp, SatisfactionResponse, low_satisfaction_q
 
 TREND_QUARTERS = 8
-LOW = Q(score__lte=LOW_SATISFACTION) | Q(frequency__lte=LOW_SATISFACTION) | Q(quality__lte=LOW_SATISFACTION)
+LOW = low_satisfaction_q()
 
 
 @dataclass(frozen=True)

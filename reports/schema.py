@@ -10,11 +10,13 @@ import graphene
 from django.core.exceptions import PermissionDenied
 
 from core.api.errors import ExpectedError, Forbidden, NotFound, require_user
+from core.api.names import LocalizedNameField
+from core.api.periods import period_arguments
 from reports import preaggregate
 from reports.coverage import GROUP_JOB_TYPE, GROUP_ORGANIZATION
 from reports.dashboard import dashboard_for
 from reports.levels import INDEPENDENT_LEVEL
-from reports.periods import default_period, validate_period
+from reports.names import localize_coverage, localize_dashboard
 from reports.reskilling import reskilling_candidates_for
 from reports.satisfaction import satisfaction_report_for
 
@@ -113,6 +115,7 @@ class Dashboard(graphene.ObjectType):
 class ReportSkill(graphene.ObjectType):
     code = graphene.String(required=True)
     name = graphene.String(required=True)
+    localized_name = LocalizedNameField()
     category = graphene.String(required=True)
 
 
@@ -270,16 +273,7 @@ class SkillDemandSupply(graphene.ObjectType):
 
 
 def _period(fiscal_year, quarter):
-    default_fy, default_q = default_period()
-    fy = default_fy if fiscal_year is None else fiscal_year
-    q = default_q if quarter is None else quarter
-    try:
-        validate_period(fy, q)
-    except ValueError:
-        raise ExpectedError(
-            "Give a fiscal year between 2000 and 2100 and a quarter from 1 to 4.", "BAD_PERIOD"
-        ) from None
-    return fy, q
+    return period_arguments(fiscal_year, quarter)
 
 
 def _call(selector, info, **kwargs):
@@ -389,15 +383,17 @@ class Query(graphene.ObjectType):
         require_user(info)
         fy, q = _period(fiscal_year, quarter)
         if roll_up:
-            return _call(dashboard_for, info, fiscal_year=fy, quarter=q, roll_up=True)
-        return _call(preaggregate.dashboard, info, fiscal_year=fy, quarter=q, exact=bool(exact))
+            return localize_dashboard(_call(dashboard_for, info, fiscal_year=fy, quarter=q, roll_up=True))
+        return localize_dashboard(
+            _call(preaggregate.dashboard, info, fiscal_year=fy, quarter=q, exact=bool(exact))
+        )
 
     def resolve_skill_coverage(root, info, fiscal_year=None, quarter=None, group_by=None, exact=False):
         require_user(info)
         fy, q = _period(fiscal_year, quarter)
         group = getattr(group_by, "value", group_by) or GROUP_JOB_TYPE
-        return _call(
-            preaggregate.coverage, info, fiscal_year=fy, quarter=q, group_by=group, exact=bool(exact)
+        return localize_coverage(
+            _call(preaggregate.coverage, info, fiscal_year=fy, quarter=q, group_by=group, exact=bool(exact))
         )
 
     def resolve_skill_demand_supply(root, info, fiscal_year=None, exact=False):

@@ -4,7 +4,7 @@ and the .xlsx (reports.tables.progress), plus the headline figures (ICT managers
 import graphene
 
 from core.api.errors import Forbidden, require_user
-from core.fiscal import fiscal_year_of, today
+from core.api.periods import period_arguments
 from reports.progress import PERIODS, can_view_progress_report, progress_report_for
 from reports.tables.progress import progress_sections
 
@@ -62,7 +62,7 @@ class Query(graphene.ObjectType):
         user = require_user(info)
         if not can_view_progress_report(user):
             raise Forbidden()
-        fiscal_year = fiscal_year or fiscal_year_of(today())
+        fiscal_year, _quarter = period_arguments(fiscal_year)
         period = getattr(period, "value", period) or "ytd"
         report = progress_report_for(user, fiscal_year=fiscal_year, period=period)
         return ProgressReportType(

@@ -6,6 +6,7 @@ app_name = "reports"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("skills/", views.skills, name="skills"),
+    path("skills/<slug:tab>/", views.skills, name="skills_tab"),
     path("satisfaction/", views_satisfaction.satisfaction, name="satisfaction"),
     path("progress/", views_progress.progress, name="progress"),
     re_path(

@@ -7,6 +7,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
 
 from core.tabular import exports as tabular_exports
 from reports import exports, policies, preaggregate
@@ -76,39 +78,72 @@ def dashboard(request):
     )
 
 
+#: The HR report's tabs: (slug, title, the coverage sections it shows). Each tab is its own page (its own URL,
+#: reports:skills_tab) computing only what it shows; /reports/skills/ opens the first one (reskilling when a skill
+#: is asked for, as links made before the tabs did).
+SKILL_TABS = (
+    ("coverage", _("Coverage"), ("heat", "heat-groups", "heat-groups-long")),
+    ("gaps", _("Gaps and risks"), ("gaps", "spof", "truck-factor", "certifications", "rating-gaps")),
+    ("reskilling", _("Reskilling"), ("reskilling",)),
+    ("trend", _("Trend"), ("trend", "trend-by-skill")),
+    ("demand-supply", _("Demand vs supply"), ()),
+)
+
+
+def _skill_code(text: str, skills) -> str:
+    """What was typed in the reskilling search: a skill's code, or its name (any case)."""
+    wanted = text.strip().casefold()
+    for skill in skills:
+        if wanted in (skill.code.casefold(), (skill.name or "").casefold()):
+            return skill.code
+    return text.strip()
+
+
 @login_required
-def skills(request):
+def skills(request, tab: str | None = None):
     if not policies.can_view_skill_coverage(request.user):
         raise Http404
     form, fy, q = _period_form(request, CoverageForm)
     group_by = form.group_by_value() if form.is_bound else GROUP_JOB_TYPE
     level = form.level_value() if form.is_bound else 3
-    skill_code = form.skill_value() if form.is_bound else ""
+    typed_skill = form.skill_value() if form.is_bound else ""
+    if tab is None:
+        tab = "reskilling" if typed_skill else SKILL_TABS[0][0]
+    tabs = {slug: (title, ids) for slug, title, ids in SKILL_TABS}
+    if tab not in tabs:
+        raise Http404
     exact = _exact(request)
     report = preaggregate.coverage(request.user, fiscal_year=fy, quarter=q, group_by=group_by, exact=exact)
-    demand = preaggregate.demand_supply(request.user, fiscal_year=fy, exact=exact)
-    sections = coverage_sections(report, level=level) + demand_supply_sections(demand, quarter=q)
+    skill_code = _skill_code(typed_skill, report.skills) if typed_skill else ""
+    demand = None
+    sections = [s for s in coverage_sections(report, level=level) if s.id in tabs[tab][1]]
+    if tab == "demand-supply":
+        demand = preaggregate.demand_supply(request.user, fiscal_year=fy, exact=exact)
+        sections = demand_supply_sections(demand, quarter=q)
+    query = {"fy": fy, "q": q, "group_by": group_by} | ({"skill": skill_code} if skill_code else {})
     reskilling = None
-    if skill_code:
+    if skill_code and tab == "reskilling":
         skill, candidates = reskilling_candidates_for(request.user, skill_code=skill_code)
         reskilling = reskilling_sections(skill, candidates)[0] if skill else None
         if reskilling:
-            sections.append(reskilling)
+            sections.insert(0, reskilling)
     return render(
         request,
         "reports/skills.html",
         {
             "report": report,
             "demand": demand,
+            "tab": tab,
+            "tabs": [(slug, title) for slug, title, _ids in SKILL_TABS],
             "sections": sections,
             "charts": _charts(sections),
             "form": _display_form(CoverageForm, fy=fy, q=q, group_by=group_by, level=level, skill=skill_code),
             "errors": form.errors if form.is_bound and not form.is_valid() else None,
             "skill_code": skill_code,
-            "unknown_skill": bool(skill_code) and reskilling is None,
-            "query": f"fy={fy}&q={q}&group_by={group_by}" + (f"&skill={skill_code}" if skill_code else ""),
-            "period_query": f"fy={fy}&q={q}&group_by={group_by}"
-            + (f"&skill={skill_code}" if skill_code else ""),
+            "unknown_skill": bool(skill_code) and tab == "reskilling" and reskilling is None,
+            "query": urlencode(query),
+            "period_query": urlencode(query),
+            "tab_query": urlencode({**query, "level": level} | ({"exact": 1} if exact else {})),
             "exact": exact,
         },
     )

@@ -67,6 +67,7 @@ REFERENCE_LOADERS = [
     "seeds.reference_skills.load_skill_taxonomy",
     "seeds.reference_support.load_request_categories",
     "seeds.reference_support.load_category_skill_profiles",
+    "seeds.reference_support.load_service_levels",
 ]
 
 

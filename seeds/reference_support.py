@@ -10,8 +10,8 @@ from django.db import transaction
 
 from core.audit import record
 from skills.models import Skill
-from support import services
-from support.models import CategorySkill, RequestCategory
+from support import services, sla
+from support.models import CategorySkill, Priority, RequestCategory, ServiceLevel
 
 PROFILES = Path(__file__).resolve().parent / "data" / "category_skills.csv"
 
@@ -90,3 +90,49 @@ def load_category_skill_profiles() -> dict[str, int]:
                 )
                 created += 1
     return {"category skills created": created}
+
+
+#: Default service levels in business days (開庁日): priority → (first response, triage, resolution); then the
+#: categories whose work runs on another clock. Administrators change them in the admin; the loader only adds
+#: the ones missing, never overwriting an edited level.
+SERVICE_LEVELS = {
+    Priority.URGENT: (1, 1, 5),
+    Priority.HIGH: (1, 2, 10),
+    Priority.NORMAL: (2, 3, 20),
+    Priority.LOW: (3, 5, 40),
+}
+CATEGORY_SERVICE_LEVELS = {
+    # A specification review answers a procurement timetable: resolved within two weeks at normal priority.
+    ("spec-review", Priority.NORMAL): (2, 3, 10),
+    # A study session is held when it is scheduled, often a term later.
+    ("study-session", Priority.NORMAL): (2, 3, 60),
+    ("study-session", Priority.LOW): (3, 5, 60),
+}
+
+
+@transaction.atomic
+def load_service_levels() -> dict[str, int]:
+    """Add the default service levels that are missing, then recompute the open requests' due dates once. Running
+    it twice changes nothing."""
+    categories = {category.code: category for category in RequestCategory.objects.all()}
+    existing = set(ServiceLevel.objects.values_list("priority", "category__code"))
+    wanted = [((priority, None), days) for priority, days in SERVICE_LEVELS.items()] + [
+        ((priority, code), days)
+        for (code, priority), days in CATEGORY_SERVICE_LEVELS.items()
+        if code in categories
+    ]
+    created = 0
+    for (priority, code), (first_response, triage, resolution) in wanted:
+        if (priority, code) in existing:
+            continue
+        level = ServiceLevel(
+            priority=priority,
+            category=categories[code] if code else None,
+            first_response_days=first_response,
+            triage_days=triage,
+            resolution_days=resolution,
+        )
+        services.service_level_save(actor=None, level=level, recompute=False)
+        created += 1
+    recomputed = sla.recompute() if created else 0
+    return {"service levels created": created, "due dates recomputed": recomputed}

@@ -10,6 +10,9 @@ class SkillsConfig(AppConfig):
     def ready(self) -> None:
         from core.policies import register_nav_rules
         from skills import policies
+        from skills.services.reminders import register_kinds
+
+        register_kinds()
 
         register_nav_rules(
             {

@@ -18,7 +18,7 @@ LEVEL_CHOICES = [(n, str(n)) for n in range(1, 6)]
 
 def level_choices():
     names = selectors.proficiency_levels()
-    return [(n, f"{n} — {names[n].name}" if n in names else str(n)) for n in range(1, 6)]
+    return [(n, f"{n} — {names[n].localized_name}" if n in names else str(n)) for n in range(1, 6)]
 
 
 def apply_errors(form: forms.Form, error: ValidationError) -> None:
@@ -45,7 +45,7 @@ class FieldSetupMixin:
 
 class SkillChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
-        return f"{obj.category.name} / {obj.name} ({obj.code})"
+        return f"{obj.category.localized_name} / {obj.localized_name} ({obj.code})"
 
 
 class SelfAssessmentForm(BootstrapFormMixin, FieldSetupMixin, forms.Form):

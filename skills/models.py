@@ -5,10 +5,12 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.names import LocalizedName, localized_name
+
 LEVEL_VALIDATORS = [MinValueValidator(1), MaxValueValidator(5)]
 
 
-class SkillCategory(models.Model):
+class SkillCategory(LocalizedName, models.Model):
     """スキル分野: a group of skills (strategy, security, data & AI …)."""
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
@@ -22,10 +24,10 @@ class SkillCategory(models.Model):
         ordering = ["order", "code"]
 
     def __str__(self) -> str:
-        return self.name
+        return self.localized_name  # name_en in English (core.names)
 
 
-class Skill(models.Model):
+class Skill(LocalizedName, models.Model):
     """スキル: one skill of the taxonomy. Retiring (active=False) keeps its history."""
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
@@ -44,10 +46,10 @@ class Skill(models.Model):
         ordering = ["category__order", "order", "code"]
 
     def __str__(self) -> str:
-        return self.name
+        return self.localized_name  # name_en in English (core.names)
 
 
-class ProficiencyLevel(models.Model):
+class ProficiencyLevel(LocalizedName, models.Model):
     """The 1–5 scale shared by every skill (1 aware … 5 authority)."""
 
     level = models.PositiveSmallIntegerField(_("level"), unique=True, validators=LEVEL_VALIDATORS)
@@ -62,7 +64,11 @@ class ProficiencyLevel(models.Model):
         ordering = ["level"]
 
     def __str__(self) -> str:
-        return f"L{self.level} {self.name}"
+        return f"L{self.level} {self.localized_name}"
+
+    @property
+    def localized_description(self) -> str:
+        return localized_name(self.description, self.description_en)
 
 
 class SkillLevelDescription(models.Model):
@@ -85,7 +91,7 @@ class SkillLevelDescription(models.Model):
         return f"{self.skill} L{self.level}"
 
 
-class JobType(models.Model):
+class JobType(LocalizedName, models.Model):
     """ジョブタイプ with a target skill profile (project manager, security specialist …)."""
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
@@ -101,7 +107,7 @@ class JobType(models.Model):
         ordering = ["order", "code"]
 
     def __str__(self) -> str:
-        return self.name
+        return self.localized_name  # name_en in English (core.names)
 
 
 class Importance(models.IntegerChoices):

@@ -1,6 +1,7 @@
 """Import and export of the skill map, on the core tabular framework (core.tabular).
 
-* Columns: an English code and a Japanese header each; exports write the Japanese header, imports accept either.
+* Columns: an English code and a translated header each; exports write headers and choice labels in the user's
+  language (Japanese by default), imports accept the code or either language's header and label.
 * Every import row is read cell by cell (every bad cell reported), then goes through the services, the same
   validation as the pages; `run_import` is a dry run or the all-or-nothing import (core.tabular.run_import).
 * Exports neutralise formula-like cells in every format.
@@ -8,12 +9,13 @@
 
 import tablib
 from django.contrib.auth import get_user_model
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from import_export.fields import Field
 
 from core.tabular import cells
-from core.tabular.columns import Column, Columns
+from core.tabular.columns import YES_NO, Column, Columns
 from core.tabular.report import CREATED, REJECTED, UNCHANGED, UPDATED, ImportReport
 from core.tabular.resource import RowReader, TabularResource
 from core.tabular.resource import run_import as run_tabular_import
@@ -44,8 +46,10 @@ __all__ = [
 User = get_user_model()
 
 
-def _col(code: str, label: str, *, required: bool = False, aliases: tuple[str, ...] = ()) -> Column:
-    return Column(code, label, required=required, aliases=aliases)
+def _col(
+    code: str, label: str, *, required: bool = False, aliases: tuple[str, ...] = (), choices: tuple = ()
+) -> Column:
+    return Column(code, label, required=required, aliases=aliases, choices=choices)
 
 
 EMAIL = _col("email", pgettext_lazy("import column", "Email address"), required=True)
@@ -94,7 +98,7 @@ STAFF_COLUMNS = Columns(
     EMAIL,
     _col("display_name", pgettext_lazy("import column", "Name")),
     _col("job_type", pgettext_lazy("import column", "Job type")),
-    _col("kind", pgettext_lazy("import column", "Kind")),
+    _col("kind", pgettext_lazy("import column", "Kind"), choices=StaffKind.choices),
     _col("grade", pgettext_lazy("import column", "Grade")),
     _col(
         "capacity_hours_per_week",
@@ -102,12 +106,13 @@ STAFF_COLUMNS = Columns(
         aliases=("稼働上限",),
     ),
     _col("joined_on", pgettext_lazy("import column", "Joined on")),
-    _col("active", pgettext_lazy("import column", "Active")),
+    _col("active", pgettext_lazy("import column", "Active"), choices=YES_NO),
 )
 
 
 class StaffProfileResource(SkillMapResource):
     columns = STAFF_COLUMNS
+    sheet_name = _("Staff profiles")
     email = Field(attribute="user__email", column_name="email")
     display_name = Field(attribute="user__display_name", column_name="display_name")
     job_type = Field(attribute="job_type__code", column_name="job_type")
@@ -187,12 +192,13 @@ SKILL_COLUMNS = Columns(
     _col("name_en", pgettext_lazy("import column", "English name")),
     _col("category", pgettext_lazy("import column", "Skill category"), required=True),
     _col("description", pgettext_lazy("import column", "Description")),
-    _col("active", pgettext_lazy("import column", "Active")),
+    _col("active", pgettext_lazy("import column", "Active"), choices=YES_NO),
 )
 
 
 class SkillResource(SkillMapResource):
     columns = SKILL_COLUMNS
+    sheet_name = _("Skills")
     code = Field(attribute="code", column_name="code")
     name = Field(attribute="name", column_name="name")
     name_en = Field(attribute="name_en", column_name="name_en")
@@ -248,8 +254,8 @@ ASSESSMENT_COLUMNS = Columns(
     EMAIL,
     Column(SKILL_CODE.code, SKILL_CODE.label, required=True, aliases=SKILL_CODE.aliases),
     _col("level", pgettext_lazy("import column", "Level"), required=True),
-    _col("source", pgettext_lazy("import column", "Assessment source")),
-    _col("status", pgettext_lazy("import column", "Status")),
+    _col("source", pgettext_lazy("import column", "Assessment source"), choices=AssessmentSource.choices),
+    _col("status", pgettext_lazy("import column", "Status"), choices=AssessmentStatus.choices),
     _col("assessed_on", pgettext_lazy("import column", "Assessed on"), required=True),
     _col("assessed_by", pgettext_lazy("import column", "Assessed by")),
     _col("validated_by", pgettext_lazy("import column", "Validated by")),
@@ -260,6 +266,7 @@ ASSESSMENT_COLUMNS = Columns(
 
 class SkillAssessmentResource(SkillMapResource):
     columns = ASSESSMENT_COLUMNS
+    sheet_name = _("Skill assessments")
     email = Field(attribute="staff__user__email", column_name="email")
     skill = Field(attribute="skill__code", column_name="skill")
     level = Field(attribute="level", column_name="level")
@@ -297,7 +304,7 @@ class SkillAssessmentResource(SkillMapResource):
             key = (staff.pk, skill.pk, source, assessed_on, level)
             self.duplicate(row, key, "email")
         row.check()
-        summary = f"{staff} / {skill.code} L{level} ({assessed_on:%Y-%m-%d})"
+        summary = f"{staff} / {skill.code} L{level} ({date_format(assessed_on, 'SHORT_DATE_FORMAT')})"
         if key in self.existing:
             return UNCHANGED, summary
         # Every rule is checked now (a refusal is this row's error); the writes wait until every row has passed.
@@ -341,6 +348,7 @@ CERTIFICATION_COLUMNS = Columns(
 
 class CertificationResource(SkillMapResource):
     columns = CERTIFICATION_COLUMNS
+    sheet_name = _("Certifications")
     email = Field(attribute="staff__user__email", column_name="email")
     name = Field(attribute="name", column_name="name")
     issuer = Field(attribute="issuer", column_name="issuer")

@@ -17,9 +17,7 @@ class ExpertTable(tables.Table):
     name = tables.Column(
         verbose_name=_("Name"), accessor="user__display_name", order_by=("user__display_name", "user__email")
     )
-    job_type = tables.Column(
-        verbose_name=_("Job type"), accessor="job_type__name", order_by=("job_type__order",)
-    )
+    job_type = tables.Column(verbose_name=_("Job type"), accessor="job_type", order_by=("job_type__order",))
     kind = tables.Column(verbose_name=_("Kind"))
     grade = tables.Column(verbose_name=_("Grade"))
     capacity_hours_per_week = tables.Column(
@@ -36,7 +34,10 @@ class ExpertTable(tables.Table):
 
     def __init__(self, *args, requirements=(), **kwargs):
         extra = [
-            (f"level_{index}", LevelColumn(verbose_name=f"{skill.name} ≥ {level}", accessor=f"level_{index}"))
+            (
+                f"level_{index}",
+                LevelColumn(verbose_name=f"{skill.localized_name} ≥ {level}", accessor=f"level_{index}"),
+            )
             for index, (skill, level) in enumerate(requirements)
         ]
         super().__init__(*args, extra_columns=extra, **kwargs)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
+from core.confirm import confirm_page, is_confirmed
 from core.fiscal import today
 from core.tabular import export_jobs, exports
 from core.tabular import jobs as import_jobs
@@ -225,8 +226,10 @@ def expert_search(request):
         RequestConfig(request, paginate=False).configure(table)
         from django_tables2.export import TableExport
 
+        dataset = TableExport(export, table).dataset
+        dataset.title = str(_("Talent pool"))  # the sheet's name
         return exports.dataset_response(
-            TableExport(export, table).dataset,
+            dataset,
             fmt=export,
             encoding=exports.encoding_of(request.GET.get("encoding")),
             basename=f"experts-{today():%Y%m%d}",
@@ -244,8 +247,9 @@ def expert_search(request):
 
 @login_required
 def export(request, kind: str):
-    """?format=csv|xlsx; CSV in UTF-8 with BOM, or &encoding=sjis for Shift_JIS (CP932). Japanese headers.
-    More than EXPORT_JOB_THRESHOLD_ROWS rows: a job builds the file and its page offers it when ready."""
+    """?format=csv|xlsx; CSV in UTF-8 with BOM, or &encoding=sjis for Shift_JIS (CP932). Headers, labels and dates in
+    the user's language. More than EXPORT_JOB_THRESHOLD_ROWS rows: a job builds the file and its page offers it when
+    ready."""
     _require(policies.can_export(request.user))
     if kind not in RESOURCES:
         raise Http404
@@ -345,6 +349,25 @@ def skill_retire(request, code: str):
     if request.POST.get("reactivate"):
         services.skill_reactivate(actor=request.user, skill=skill)
         messages.success(request, _("The skill is active again."))
+    elif not is_confirmed(request):
+        impact = selectors.skill_retire_impact(skill)
+        values = {"skill": skill.name, **impact}
+        return confirm_page(
+            request,
+            title=_("Retire the skill %(skill)s?") % values,
+            consequences=[
+                _("%(skill)s leaves the lists: nobody can newly assess it, require it or target it.")
+                % values,
+                _(
+                    "Kept as history: the assessments of %(people)s people, %(job_types)s job type targets, "
+                    "%(categories)s category profile lines and %(open_requests)s open requests that require it."
+                )
+                % values,
+                _("You can reactivate it later."),
+            ],
+            button=_("Retire"),
+            cancel_url=reverse("skills:taxonomy") + f"#skill-{skill.code}",
+        )
     else:
         services.skill_retire(actor=request.user, skill=skill)
         messages.success(request, _("The skill was retired; its history is kept."))

@@ -15,8 +15,12 @@ A request's period runs from its desired start (today when that is past or empty
 :data:`DEFAULT_PERIOD_WEEKS` later when it has none). The engine works in hours/week: :meth:`Availability.free_per_week`
 is the free hours of the period spread over its business days, × 5.
 
-The database reads (`availability_for`, `weeks_for`) cost two queries whatever the number of people: active
-assignments overlapping the window, and absences overlapping it.
+The backlog plan (`plan_periods`) cuts the horizon of all the requests' periods into slices (weeks, merged to at
+most :data:`MAX_SLICES`) and counts, per slice, the hours each request needs (its hours/week over the business days
+of its own period in the slice) and each person's free hours: requests in different periods use different hours.
+
+The database reads (`availability_for`, `weeks_for`, `plan_periods`) cost two queries whatever the number of people:
+active assignments overlapping the window, and absences overlapping it.
 """
 
 from __future__ import annotations
@@ -34,6 +38,8 @@ from support.models import Assignment
 
 #: A request without a due date is looked at over this many weeks from its start.
 DEFAULT_PERIOD_WEEKS = 4
+#: The backlog plan cuts its horizon into at most this many slices (weeks, merged when the horizon is longer).
+MAX_SLICES = 26
 #: The workload board looks this many weeks ahead.
 WEEKS_AHEAD = 8
 DAYS_PER_WEEK = 5
@@ -236,3 +242,90 @@ def allocated_per_week(staff: Sequence[tuple[int, object]], start: dt.date, end:
     free = per_day * days - absent - allocated
     out = np.where(busy, capacity - free / days * DAYS_PER_WEEK, 0.0)
     return dict(zip(ids.tolist(), out.tolist(), strict=True))
+
+
+def slices_of(
+    periods: Sequence[tuple[dt.date, dt.date]], max_slices: int = MAX_SLICES
+) -> list[tuple[dt.date, dt.date]]:
+    """The horizon of `periods` cut at the weeks (Mondays) where a period starts or ends; consecutive weeks are
+    merged when there would be more than `max_slices` slices."""
+    if not periods:
+        return []
+    cuts = set()
+    for start, end in periods:
+        cuts.add(start - dt.timedelta(days=start.weekday()))
+        after = end + ONE_DAY
+        cuts.add(after + dt.timedelta(days=(7 - after.weekday()) % 7))
+    ordered = sorted(cuts)
+    ordered[0] = min(start for start, _end in periods)  # not the days of the first week already past
+    if len(ordered) - 1 > max_slices:
+        step = -(-(len(ordered) - 1) // max_slices)
+        ordered = ordered[:-1:step] + [ordered[-1]]
+    return [(a, b - ONE_DAY) for a, b in zip(ordered, ordered[1:], strict=False)]
+
+
+class _SliceDays:
+    """Business days of any span within each slice, in O(1) a slice (a running count of business days over the
+    horizon): the same counts as :func:`business_days`, for thousands of spans at once."""
+
+    def __init__(self, slices: Sequence[tuple[dt.date, dt.date]]):
+        import numpy as np
+
+        self.first, last = slices[0][0], slices[-1][1]
+        span = (last - self.first).days + 1
+        flags = [fiscal.is_business_day(self.first + dt.timedelta(days=n)) for n in range(span)]
+        self.before = np.concatenate([[0], np.cumsum(flags)])  # business days before day n of the horizon
+        self.starts = np.array([(a - self.first).days for a, _b in slices])
+        self.ends = np.array([(b - self.first).days for _a, b in slices])
+        self.size = span
+
+    def overlap(self, start: dt.date | None, end: dt.date | None):
+        """Business days of [start, end] (open on a side left empty) within each slice."""
+        import numpy as np
+
+        lo = 0 if start is None else max((start - self.first).days, 0)
+        hi = self.size - 1 if end is None else min((end - self.first).days, self.size - 1)
+        a, b = np.maximum(self.starts, lo), np.minimum(self.ends, hi)
+        return np.where(b >= a, self.before[np.minimum(b, self.size - 1) + 1] - self.before[a], 0)
+
+
+def plan_periods(staff: Sequence[tuple[int, object]], requests: Sequence[tuple[float, dt.date, dt.date]]):
+    """Time for the backlog plan: (matching.Periods, {staff_id: hours/week not free over the horizon}).
+
+    `staff`: (staff_id, capacity/week); `requests`: (hours/week, start, end) of each request's own period
+    (:func:`request_period`). The same arithmetic as :func:`availability`, slice by slice. Two queries."""
+    import numpy as np
+
+    from staffing.matching.model import Periods
+
+    slices = slices_of([(s, e) for _h, s, e in requests])
+    capacity = np.array([float(c) for _pk, c in staff], dtype=np.float64)
+    if not slices:
+        empty = np.zeros((0,))
+        return Periods(np.zeros((len(requests), 0)), np.zeros((len(staff), 0)), empty), {
+            pk: 0.0 for pk, _c in staff
+        }
+    counter = _SliceDays(slices)
+    days = counter.overlap(None, None).astype(np.float64)
+    need = np.array(
+        [
+            max(float(hours), 0.0) / DAYS_PER_WEEK * counter.overlap(start, end)
+            for hours, start, end in requests
+        ],
+        dtype=np.float64,
+    ).reshape(len(requests), len(slices))
+    per_day = np.maximum(capacity, 0.0) / DAYS_PER_WEEK
+    room = per_day[:, None] * days[None, :]
+    calendars = Calendars.read(None, slices[0][0], slices[-1][1])
+    for i, (pk, _cap) in enumerate(staff):
+        for hours, start, end in calendars.absences.get(pk, ()):
+            off = per_day[i] if hours is None else min(per_day[i], float(hours))
+            room[i] -= off * counter.overlap(start, end)
+        for hours, start, end in calendars.assignments.get(pk, ()):
+            room[i] -= float(hours) / DAYS_PER_WEEK * counter.overlap(start, end)
+    total_days = days.sum()
+    allocated = {
+        pk: float(capacity[i]) - (room[i].sum() / total_days * DAYS_PER_WEEK if total_days else 0.0)
+        for i, (pk, _cap) in enumerate(staff)
+    }
+    return Periods(need=need, room=room, days=days), allocated

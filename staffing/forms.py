@@ -9,6 +9,12 @@ from core.forms import BootstrapFormMixin
 from support.models import AssignmentRole
 
 
+def hours_per_week_field(**kwargs) -> forms.DecimalField:
+    """Hours per week of an assignment: 0.5 to 80, one decimal (staffing.services checks them again)."""
+    options = {"label": _("Hours/week"), "min_value": Decimal("0.5"), "max_value": Decimal("80")}
+    return forms.DecimalField(**(options | {"decimal_places": 1, "max_digits": 4} | kwargs))
+
+
 class CandidateFilterForm(BootstrapFormMixin, forms.Form):
     """Filters of the candidates page (kept in the URL)."""
 
@@ -38,13 +44,7 @@ class AssignForm(BootstrapFormMixin, forms.Form):
 
     staff = forms.IntegerField(widget=forms.HiddenInput)
     role = forms.ChoiceField(label=_("Role"), choices=AssignmentRole.choices, initial=AssignmentRole.MEMBER)
-    hours = forms.DecimalField(
-        label=_("Hours/week"),
-        min_value=Decimal("0.5"),
-        max_value=Decimal("80"),
-        decimal_places=1,
-        max_digits=4,
-    )
+    hours = hours_per_week_field()
     override_reason = forms.CharField(
         label=_("Reason for exceeding capacity"), required=False, max_length=500, strip=True
     )
@@ -56,13 +56,7 @@ class BacklogRowForm(BootstrapFormMixin, forms.Form):
 
     request = forms.CharField(widget=forms.HiddenInput)
     staff = forms.CharField(label=_("Lead"), required=False, widget=forms.Select)
-    hours = forms.DecimalField(
-        label=_("Hours/week"),
-        min_value=Decimal("0.5"),
-        max_value=Decimal("80"),
-        decimal_places=1,
-        max_digits=4,
-    )
+    hours = hours_per_week_field()
     #: The team partner the request's team rule asks for (a member beside the lead); unticked = lead alone.
     partner = forms.CharField(required=False, widget=forms.HiddenInput)
     partner_hours = forms.DecimalField(
@@ -76,3 +70,41 @@ class BacklogRowForm(BootstrapFormMixin, forms.Form):
 
 
 BacklogFormSet = forms.formset_factory(BacklogRowForm, extra=0, max_num=1000, absolute_max=1000)
+
+
+class BulkActionForm(BootstrapFormMixin, forms.Form):
+    """Bulk actions on the request lists (staffing.bulk): the action and what it needs; the rows come as
+    `references`. `step` is "choose" (from the list), "preview" (parameters given) or "confirm" (do it)."""
+
+    action = forms.ChoiceField(label=_("Action"), choices=())
+    staff = forms.ModelChoiceField(label=_("Person"), queryset=None, required=False)
+    role = forms.ChoiceField(label=_("Role"), choices=(), required=False, initial="auto")
+    hours = hours_per_week_field(required=False, initial=Decimal("4"))
+    priority = forms.TypedChoiceField(
+        label=_("Priority"), choices=(), coerce=int, required=False, empty_value=None
+    )
+    note = forms.CharField(label=_("Note"), required=False, max_length=500, strip=True)
+
+    def __init__(self, *args, staff_queryset, **kwargs):
+        from staffing.bulk import ACTIONS, AUTO_ROLE
+        from support.models import Priority
+
+        super().__init__(*args, **kwargs)
+        self.fields["action"].choices = list(ACTIONS.items())
+        self.fields["staff"].queryset = staff_queryset
+        self.fields["role"].choices = [
+            (AUTO_ROLE, _("Lead if none yet, otherwise member")),
+            *AssignmentRole.choices,
+        ]
+        self.fields["priority"].choices = [("", "---------"), *Priority.choices]
+
+    def params(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "action": data["action"],
+            "staff": data.get("staff"),
+            "role": data.get("role") or "auto",
+            "hours": data.get("hours"),
+            "priority": data.get("priority"),
+            "note": data.get("note") or "",
+        }

@@ -56,11 +56,17 @@ def reason_views(
         if isinstance(reason, matching.SkillReason):
             skill = skills.get(reason.skill_id)
             values = {
-                "skill": skill.name if skill else f"#{reason.skill_id}",
+                "skill": skill.localized_name if skill else f"#{reason.skill_id}",
                 "level": reason.level,
                 "min": reason.min_level,
             }
-            if reason.met:
+            if not reason.level:  # 未評価: nobody validated a level yet (never shown as "L0")
+                text = (
+                    _("%(skill)s not assessed < %(min)s ✗ (mandatory)")
+                    if reason.mandatory
+                    else _("%(skill)s not assessed < %(min)s ✗")
+                ) % values
+            elif reason.met:
                 text = _("%(skill)s L%(level)s ≥ %(min)s ✓") % values
             elif reason.mandatory:
                 text = _("%(skill)s L%(level)s < %(min)s ✗ (mandatory)") % values

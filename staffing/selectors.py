@@ -12,7 +12,6 @@ the few people who can be among the first `limit` — same results as ranking ev
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
@@ -119,7 +118,7 @@ def candidates_for(
         for row in shortlisted
     ]
     ranked = matching.rank_candidates(spec, people, include_full=include_full, limit=limit)
-    organization_name = request.organization.name
+    organization_name = request.organization.localized_name
     return [
         CandidateView(
             staff=profiles[c.person.staff_id],
@@ -302,18 +301,23 @@ def _plan(user, requests, specs, alternatives: int) -> matching.BacklogPlan:
 
     skill_ids = {req.skill_id for spec in specs for req in spec.requirements}
     people = load_pool(user, skill_ids=skill_ids, organization_ids={r.organization_id for r in requests})
-    # Free hours within the planning window (the next DEFAULT_PERIOD_WEEKS weeks of business days): leave, training
-    # and assignments ending or starting then count.
-    start = fiscal.today()
-    end = start + dt.timedelta(weeks=availability.DEFAULT_PERIOD_WEEKS, days=-1)
-    allocated = availability.allocated_per_week([(p.staff_id, p.capacity) for p in people], start, end)
+    # Free hours within each request's own period (start → due date, business days with Japanese holidays): the
+    # horizon cut into slices, leave, training and assignments counted where they fall (staffing.availability).
+    today = fiscal.today()
+    periods, allocated = availability.plan_periods(
+        [(p.staff_id, p.capacity) for p in people],
+        [
+            (spec.hours_per_week, *availability.request_period(r, today=today))
+            for r, spec in zip(requests, specs, strict=True)
+        ],
+    )
     people = [replace(p, allocated=allocated[p.staff_id]) for p in people]
     seconds = getattr(settings, "BACKLOG_PLAN_EXACT_SECONDS", DEFAULT_TIME_LIMIT)
-    plan = plan_backlog_best(specs, people, alternatives=alternatives, time_limit=seconds)
-    return replace(plan, partners=_partners(plan, requests, specs, people))
+    plan = plan_backlog_best(specs, people, alternatives=alternatives, time_limit=seconds, periods=periods)
+    return replace(plan, partners=_partners(plan, requests, specs, people, periods))
 
 
-def _partners(plan, requests, specs, people) -> tuple:
+def _partners(plan, requests, specs, people, periods=None) -> tuple:
     """The team partners the requests' team rules ask for beside the planned leads (staffing.matching.practice)."""
     from staffing import team_rules
     from staffing.matching.practice import plan_partners
@@ -323,7 +327,7 @@ def _partners(plan, requests, specs, people) -> tuple:
     if not any(p and p.required_kinds for p in practices):
         return ()
     kinds = dict(StaffProfile.objects.filter(active=True).order_by().values_list("pk", "kind"))
-    return plan_partners(plan, specs, people, practices=practices, kinds=kinds)
+    return plan_partners(plan, specs, people, practices=practices, kinds=kinds, periods=periods)
 
 
 def backlog_plan_compute(user, *, alternatives: int = ALTERNATIVES) -> tuple[list[int], matching.BacklogPlan]:
@@ -400,6 +404,14 @@ def workload_for(user) -> QuerySet:
     return with_load(skills_selectors.staff_profile_list_for(user)).order_by(
         "-load", "user__display_name", "pk"
     )
+
+
+def over_capacity_count_for(user) -> int | None:
+    """How many people on the workload board are over their capacity (None for whoever may not see it). One
+    query."""
+    if not policies.can_view_workload(user):
+        return None
+    return with_load(skills_selectors.staff_profile_list_for(user)).filter(over_capacity=True).count()
 
 
 @dataclass(frozen=True)

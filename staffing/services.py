@@ -245,6 +245,14 @@ def assignment_release(*, actor, assignment: Assignment) -> Assignment:
     locked = Assignment.objects.select_for_update().get(pk=assignment.pk)
     if locked.released_at is not None:
         raise ValidationError(_("This assignment has already been released."), code="already_released")
+    _release(locked, actor=actor)
+    assignment.released_at = locked.released_at
+    assignment.released_by = locked.released_by
+    return locked
+
+
+def _release(locked: Assignment, *, actor, **extra) -> None:
+    """Release one locked, active assignment: stamp it and record the audit event."""
     locked.released_at = timezone.now()
     locked.released_by = actor if getattr(actor, "is_authenticated", False) else None
     locked.full_clean()
@@ -260,11 +268,22 @@ def assignment_release(*, actor, assignment: Assignment) -> Assignment:
             "staff": staff.user.email,
             "staff_name": staff.user.display_name,
             "role": locked.role,
+            **extra,
         },
     )
-    assignment.released_at = locked.released_at
-    assignment.released_by = locked.released_by
-    return locked
+
+
+def assignments_release_on_withdrawal(*, actor, request: SupportRequest) -> int:
+    """A withdrawn request frees its people: every active assignment is released (called by support's withdraw
+    service, whose policy already allowed the requester to withdraw). Returns how many were released."""
+    if request.status != Status.WITHDRAWN:
+        raise ValidationError(
+            _("Only a withdrawn request releases its assignments this way."), code="not_withdrawn"
+        )
+    locked = list(Assignment.objects.active().select_for_update().filter(request=request).order_by("pk"))
+    for assignment in locked:
+        _release(assignment, actor=actor, reason="withdrawn")
+    return len(locked)
 
 
 @dataclass(frozen=True)

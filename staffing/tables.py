@@ -11,7 +11,9 @@ class WorkloadTable(tables.Table):
     name = tables.Column(
         verbose_name=_("Name"), accessor="user__display_name", order_by=("user__display_name", "user__email")
     )
-    job_type = tables.Column(verbose_name=_("Job type"), accessor="job_type__name", default="—")
+    job_type = tables.Column(
+        verbose_name=_("Job type"), accessor="job_type", order_by=("job_type__name",), default="—"
+    )
     capacity = tables.Column(verbose_name=_("Capacity (hours/week)"), accessor="capacity_hours_per_week")
     allocated = tables.Column(verbose_name=_("Allocated (hours/week)"))
     free = tables.Column(verbose_name=_("Free (hours/week)"))
@@ -53,7 +55,9 @@ class MyAssignmentsTable(tables.Table):
     )
     title = tables.Column(verbose_name=_("Title"), accessor="request__title")
     organization = tables.Column(
-        verbose_name=_("Requesting organisation"), accessor="request__organization__name"
+        verbose_name=_("Requesting organisation"),
+        accessor="request__organization",
+        order_by=("request__organization__name",),
     )
     status = tables.Column(verbose_name=_("Status"), accessor="request__status")
     role = tables.Column(verbose_name=_("Role"))

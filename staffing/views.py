@@ -12,9 +12,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_tables2 import RequestConfig
 
+from core.confirm import confirm_page, is_confirmed
 from skills import selectors as skills_selectors
 from staffing import calendar, demand, plan_jobs, policies, selectors, services
 from staffing.filters import WorkloadFilter
@@ -74,6 +76,7 @@ def candidates(request, reference: str):
             "default_hours": demand.hours_per_week_for(support_request),
             "required": list(support_request.required_skills.all()),
             "include_full": include_full,
+            "levels": skills_selectors.proficiency_levels(),
         },
     )
 
@@ -144,6 +147,24 @@ def release(request, pk: int):
     if assignment is None:
         raise Http404
     back = _safe_next(request, reverse("staffing:candidates", args=[assignment.request.reference]))
+    if not is_confirmed(request):
+        values = {
+            "name": assignment.staff.user.display_name,
+            "reference": assignment.request.reference,
+            "role": assignment.get_role_display(),
+            "hours": hours_text(assignment.allocated_hours_per_week),
+        }
+        return confirm_page(
+            request,
+            title=_("Release %(name)s from %(reference)s?") % values,
+            consequences=[
+                _("%(name)s stops being %(role)s on %(reference)s.") % values,
+                _("Their %(hours)s h/week free up at once; the assignment stays in the request's history.")
+                % values,
+            ],
+            button=_("Release"),
+            cancel_url=back,
+        )
     try:
         services.assignment_release(actor=request.user, assignment=assignment)
     except ValidationError as error:
@@ -184,7 +205,7 @@ def _backlog_forms(plan, data=None):
 
 
 def _alternative_label(alternative) -> str:
-    return _("%(name)s (fit %(fit)s, %(free)s h free)") % {
+    return _("%(name)s (fit score %(fit)s, %(free)s h free)") % {
         "name": alternative.staff.user.display_name,
         "fit": f"{alternative.fit:.2f}",
         "free": f"{alternative.free:g}",
@@ -212,6 +233,14 @@ def backlog_plan(request):
                 row_errors = problems
             elif not items:
                 messages.error(request, _("The plan is empty: choose at least one row to apply."))
+            elif not is_confirmed(request):
+                return confirm_page(
+                    request,
+                    title=_("Apply the backlog plan?"),
+                    consequences=_plan_consequences(items),
+                    button=_("Apply all"),
+                    cancel_url=reverse("staffing:backlog_plan"),
+                )
             else:
                 try:
                     created = services.backlog_plan_apply(actor=request.user, items=items)
@@ -238,6 +267,40 @@ def backlog_plan(request):
             "planned_count": len(plan.planned),
         },
     )
+
+
+#: Rows of a plan listed one by one on its confirmation page; the rest are counted.
+CONFIRM_ROWS = 20
+
+
+def _plan_consequences(items) -> list[str]:
+    people = sum(1 + len(item.partners) for item in items)
+    lines = [
+        ngettext(
+            "%(count)s assignment will be made at once (every row or none), for %(requests)s requests.",
+            "%(count)s assignments will be made at once (every row or none), for %(requests)s requests.",
+            people,
+        )
+        % {"count": people, "requests": len(items)}
+    ]
+    for item in items[:CONFIRM_ROWS]:
+        values = {
+            "reference": item.request.reference,
+            "name": item.staff.user.display_name,
+            "hours": hours_text(item.hours),
+        }
+        line = _("%(reference)s: %(name)s as lead, %(hours)s h/week") % values
+        for partner, hours in item.partners:
+            line += _("; %(name)s as member, %(hours)s h/week") % {
+                "name": partner.user.display_name,
+                "hours": hours_text(hours),
+            }
+        lines.append(line)
+    if len(items) > CONFIRM_ROWS:
+        lines.append(_("… and %(count)s more requests.") % {"count": len(items) - CONFIRM_ROWS})
+    lines.append(_("Each request moves to “in progress” with its lead; each person is told by mail."))
+    lines.append(_("Everyone's free hours drop by what they are given."))
+    return lines
 
 
 def items_index(formset):

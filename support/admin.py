@@ -16,6 +16,7 @@ from support.models import (
     RequestCategory,
     RequiredSkill,
     SatisfactionResponse,
+    ServiceLevel,
     StatusChange,
     SupportRequest,
 )
@@ -74,6 +75,35 @@ class RequestCategoryAdmin(admin.ModelAdmin):
             services.category_skill_remove(actor=request.user, line=line)
 
 
+@admin.register(ServiceLevel)
+class ServiceLevelAdmin(admin.ModelAdmin):
+    """サービスレベル: business days per priority (and optionally category); saved through the service, which
+    recomputes the open requests' due dates."""
+
+    list_display = ("priority", "category", "first_response_days", "triage_days", "resolution_days")
+    list_filter = ("priority", "category")
+    list_select_related = ("category",)
+
+    def has_add_permission(self, request):
+        return policies.can_edit_service_levels(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return policies.can_edit_service_levels(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return policies.can_edit_service_levels(request.user)
+
+    def save_model(self, request, obj, form, change):
+        services.service_level_save(actor=request.user, level=obj, changed=form.changed_data)
+
+    def delete_model(self, request, obj):
+        services.service_level_delete(actor=request.user, level=obj)
+
+    def delete_queryset(self, request, queryset):
+        for level in queryset:
+            services.service_level_delete(actor=request.user, level=level)
+
+
 class RequiredSkillInline(ReadOnlyInline):
     model = RequiredSkill
     fields = ("skill", "min_level", "weight", "mandatory")
@@ -81,7 +111,16 @@ class RequiredSkillInline(ReadOnlyInline):
 
 @admin.register(SupportRequest)
 class SupportRequestAdmin(ReadOnlyAdmin):
-    list_display = ("reference", "title", "organization", "category", "status", "priority", "submitted_at")
+    list_display = (
+        "reference",
+        "title",
+        "organization",
+        "category",
+        "status",
+        "priority",
+        "submitted_at",
+        "resolution_due",
+    )
     list_filter = ("status", "category", "phase", "fiscal_year")
     search_fields = ("reference", "title")
     list_select_related = ("organization", "category")

@@ -50,6 +50,23 @@ class EngagementForm(BootstrapFormMixin, forms.ModelForm):
         ]
 
 
+class EngagementEditForm(EngagementForm):
+    """Correcting a recorded engagement (outcomes have their own form)."""
+
+    class Meta(EngagementForm.Meta):
+        fields = [
+            name
+            for name in EngagementForm.Meta.fields
+            if name not in ("outcomes", "follow_ups", "satisfaction")
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial.setdefault("organizations", list(self.instance.organizations.all()))
+            self.initial.setdefault("staff", list(self.instance.staff.all()))
+
+
 class OutreachRequestForm(BootstrapFormMixin, forms.Form):
     theme = forms.CharField(label=_("theme"), max_length=200)
     description = forms.CharField(

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Organization
 from core.validators import no_control_characters
 from skills.models import StaffProfile
+from support.models import StoredDocument  # defined before support/models.py imports this module
 
 
 class EngagementKind(models.TextChoices):
@@ -125,23 +126,12 @@ def engagement_material_path(instance, filename: str) -> str:
     return f"engagements/{instance.engagement_id}/{filename}"
 
 
-class EngagementMaterial(models.Model):
+class EngagementMaterial(StoredDocument):
     """A document of an engagement (slides, minutes), checked like request attachments, served by a checked view."""
 
     engagement = models.ForeignKey(Engagement, on_delete=models.CASCADE, related_name="materials")
     file = models.FileField(_("file"), upload_to=engagement_material_path, max_length=300)
-    original_name = models.CharField(_("file name"), max_length=255)
-    content_type = models.CharField(_("content type"), max_length=120)
-    size = models.PositiveBigIntegerField(_("size (bytes)"))
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("uploaded by")
-    )
-    created = models.DateTimeField(_("created"), auto_now_add=True)
 
-    class Meta:
+    class Meta(StoredDocument.Meta):
         verbose_name = _("material")
         verbose_name_plural = _("materials")
-        ordering = ["created", "id"]
-
-    def __str__(self) -> str:
-        return self.original_name

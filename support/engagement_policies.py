@@ -26,16 +26,27 @@ def _engagements_seen(user):
     return None
 
 
+def of_organization(organization_id) -> Q:
+    """The engagements an organisation took part in or asked for."""
+    taking_part = Engagement.organizations.through.objects.filter(organization_id=organization_id).values(
+        "engagement_id"
+    )
+    return Q(pk__in=taking_part) | Q(requesting_organization_id=organization_id)
+
+
 def engagement_scope(user) -> Q:
     seen = _engagements_seen(user)
     if seen == ALL:
         return Q()
     if seen is None:
         return Q(pk__in=[])
-    taking_part = Engagement.organizations.through.objects.filter(organization_id=seen).values(
-        "engagement_id"
-    )
-    return Q(pk__in=taking_part) | Q(requesting_organization_id=seen)
+    return of_organization(seen)
+
+
+def linkable_to_request(organization_id) -> Q:
+    """The engagements a request of this organisation may say it came out of: the organisation's own (those it
+    took part in or asked for — what its requesters see), not declined."""
+    return of_organization(organization_id) & ~Q(status=EngagementStatus.DECLINED)
 
 
 def can_view_engagement(user, engagement: Engagement) -> bool:
@@ -113,6 +124,21 @@ def can_decline_engagement(user, engagement: Engagement):
             engagement,
             _("Only a requested outreach consultation can be declined; this one is “%(status)s”."),
             "not_requested",
+        )
+    return None
+
+
+@rule
+def can_edit_engagement(user, engagement: Engagement):
+    """Correct a recorded engagement (date and time, theme, organisations, participants, staff, materials): ICT
+    managers, once it is scheduled or held (a requested consultation is scheduled, not edited)."""
+    if not is_manager(user):
+        return denied(_("Only ICT managers edit engagements."))
+    if engagement.status not in (EngagementStatus.SCHEDULED, EngagementStatus.HELD):
+        return _not_now(
+            engagement,
+            _("Only a scheduled or held engagement can be edited; this one is “%(status)s”."),
+            "not_scheduled",
         )
     return None
 

@@ -30,7 +30,7 @@ class EngagementTable(tables.Table):
         return record.get_kind_display()
 
     def render_organizations(self, record):
-        names = [o.name for o in record.organizations.all()]
+        names = [o.localized_name for o in record.organizations.all()]
         if len(names) > 3:
             return _("%(names)s and %(n)s more") % {"names": ", ".join(names[:3]), "n": len(names) - 3}
         return ", ".join(names)

@@ -7,6 +7,7 @@ from core.tabular.forms import TableFileField
 from support import selectors
 from support.attachments import ALLOWED_EXTENSIONS
 from support.models import Priority, SupportRequest
+from support.services._common import EDITABLE_FIELDS, MANAGER_FIELDS
 
 ACCEPT = ",".join(f".{ext}" for ext in ALLOWED_EXTENSIONS)
 
@@ -30,6 +31,11 @@ class MultipleFileField(forms.FileField):
 FILE_HELP = _("PDF, Word, Excel, PowerPoint, CSV, text, PNG or JPEG; up to 20 MB each.")
 
 
+def _engagement_label(engagement) -> str:
+    when = engagement.starts_at.date().isoformat() if engagement.starts_at else "—"
+    return f"{when} {engagement}"
+
+
 class RequestForm(BootstrapFormMixin, forms.ModelForm):
     files = MultipleFileField(
         label=_("Attachments (specifications etc.)"), required=False, help_text=FILE_HELP
@@ -37,18 +43,29 @@ class RequestForm(BootstrapFormMixin, forms.ModelForm):
 
     class Meta:
         model = SupportRequest
-        fields = ["title", "description", "category", "phase", "desired_start", "due_date", "contact"]
+        fields = list(EDITABLE_FIELDS)  # what the requesting side may write (support.services)
         widgets = {
             "description": forms.Textarea(attrs={"rows": 6}),
             "desired_start": forms.DateInput(),
             "due_date": forms.DateInput(),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, organization=None, **kwargs):
+        from support.selectors_engagements import engagements_linkable_to
+
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = selectors.category_list()
         for name in ("category", "phase"):
             self.fields[name].required = True
+        if organization is None and self.instance.pk:
+            organization = self.instance.organization
+        linkable = engagements_linkable_to(getattr(organization, "pk", None))
+        self.fields["engagement"].queryset = linkable
+        self.fields["engagement"].help_text = _(
+            "When this request came out of one of your organisation's engagements (a study session, a round "
+            "table, an outreach consultation …), pick it."
+        )
+        self.fields["engagement"].label_from_instance = _engagement_label
 
     def clean(self):
         data = super().clean()
@@ -66,7 +83,7 @@ class RequestForm(BootstrapFormMixin, forms.ModelForm):
 
 class RequestEditForm(RequestForm):
     class Meta(RequestForm.Meta):
-        fields = [*RequestForm.Meta.fields, "priority", "estimated_hours"]
+        fields = [*EDITABLE_FIELDS, *MANAGER_FIELDS]
 
     def __init__(self, *args, manager: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -82,6 +99,14 @@ class TriageForm(BootstrapFormMixin, forms.Form):
         choices=[("accept", _("Accept")), ("reject", _("Reject"))],
         widget=forms.RadioSelect,
         initial="accept",
+    )
+    category = forms.ModelChoiceField(
+        label=_("Category"),
+        queryset=selectors.category_list(),
+        help_text=_(
+            "Correct it if the requester chose another one: the suggested skills follow the category."
+        ),
+        required=False,
     )
     priority = forms.TypedChoiceField(
         label=_("Priority"), choices=Priority.choices, coerce=int, initial=Priority.NORMAL, required=False
@@ -116,6 +141,17 @@ class RequiredSkillForm(BootstrapFormMixin, forms.Form):
     )
     mandatory = forms.BooleanField(label=_("Mandatory"), required=False)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A row of the table has no visible label per control: each says what it is and on which row.
+        row = self.prefix.rsplit("-", 1)[-1] if self.prefix else ""
+        for field in self.fields.values():
+            field.widget.attrs["aria-label"] = (
+                _("%(field)s (row %(row)s)") % {"field": field.label, "row": int(row) + 1}
+                if row.isdigit()
+                else str(field.label)
+            )
+
     def skill_code(self) -> str | None:
         """The skill this row names now (what was posted, or the initial suggestion), as its code."""
         return self["skill"].value() or None
@@ -130,13 +166,19 @@ class StatusForm(BootstrapFormMixin, forms.Form):
         label=_("Note (shown to the requester)"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
 
-    def __init__(self, *args, targets=(), **kwargs):
+    def __init__(self, *args, targets=(), current=None, **kwargs):
         super().__init__(*args, **kwargs)
         from support.models import Status
 
-        self.fields["status"].choices = [(t, Status(t).label) for t in targets] or [
-            (s.value, s.label) for s in Status
-        ]
+        choices = [(t, Status(t).label) for t in targets] or [(s.value, s.label) for s in Status]
+        # The first, selected choice changes nothing: a move (reopening a resolved request above all) is explicit.
+        keep = (
+            _("— No change (now: %(status)s) —") % {"status": Status(current).label}
+            if current
+            else _("— Choose a status —")
+        )
+        self.fields["status"].choices = [("", keep), *choices]
+        self.fields["status"].initial = ""
 
 
 class CommentForm(BootstrapFormMixin, forms.Form):

@@ -13,11 +13,12 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organization
+from core.names import LocalizedName
 from core.validators import no_control_characters
 from skills.models import LEVEL_VALIDATORS, Skill, StaffProfile
 
 
-class RequestCategory(models.Model):
+class RequestCategory(LocalizedName, models.Model):
     """支援区分 (spec review, procurement support, website …). Data, so admins can add and retire them."""
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
@@ -32,7 +33,7 @@ class RequestCategory(models.Model):
         ordering = ["order", "code"]
 
     def __str__(self) -> str:
-        return self.name
+        return self.localized_name  # name_en in English (core.names)
 
 
 class SkillRequirement(models.Model):
@@ -98,10 +99,24 @@ class Status(models.TextChoices):
 OPEN_STATUSES = (Status.SUBMITTED, Status.TRIAGED, Status.IN_PROGRESS, Status.WAITING_ON_REQUESTER)
 
 
-def overdue_q(on, *, open_q: Q | None = None) -> Q:
-    """期限超過: open and past its due date on the day `on` (a date in Asia/Tokyo). The one definition of overdue.
-    Open means an open status now; reports looking back at a moment pass their own `open_q` (open at that moment)."""
-    return (Q(status__in=OPEN_STATUSES) if open_q is None else open_q) & Q(due_date__lt=on)
+def overdue_q(on, *, open_q: Q | None = None, at=None) -> Q:
+    """期限超過: open and past a deadline it is still waiting on, on the day `on` (a date in Asia/Tokyo): its due
+    date, its resolution due date, or — while not yet answered or triaged — its first-response or triage due date.
+    A deadline falls due at the end of its day: due today is not overdue yet. The one definition of overdue.
+    Open means an open status now; reports looking back at a moment `at` pass their own `open_q` (open at that
+    moment) and `at` (answered or triaged by then counts)."""
+    if at is None:
+        unanswered, untriaged = Q(first_response_at__isnull=True), Q(triaged_at__isnull=True)
+    else:
+        unanswered = Q(first_response_at__isnull=True) | Q(first_response_at__gt=at)
+        untriaged = Q(triaged_at__isnull=True) | Q(triaged_at__gt=at)
+    late = (
+        Q(due_date__lt=on)
+        | Q(resolution_due__lt=on)
+        | (Q(first_response_due__lt=on) & unanswered)
+        | (Q(triage_due__lt=on) & untriaged)
+    )
+    return (Q(status__in=OPEN_STATUSES) if open_q is None else open_q) & late
 
 
 class SupportRequestQuerySet(models.QuerySet):
@@ -178,6 +193,11 @@ class SupportRequest(models.Model):
     first_response_at = models.DateTimeField(_("first response at"), null=True, blank=True)
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    #: Service-level due dates (support/sla.py): business days after submission by the request's service level;
+    #: recomputed when its priority or category changes. Empty when no service level applies.
+    first_response_due = models.DateField(_("first response due"), null=True, blank=True)
+    triage_due = models.DateField(_("triage due"), null=True, blank=True)
+    resolution_due = models.DateField(_("resolution due"), null=True, blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = SupportRequestQuerySet.as_manager()
@@ -193,6 +213,8 @@ class SupportRequest(models.Model):
             models.Index(fields=["fiscal_year", "status"], name="request_fy_status_idx"),
             models.Index(fields=["due_date"], name="request_due_idx"),
             models.Index(fields=["resolved_at"], name="request_resolved_idx"),
+            models.Index(fields=["status", "resolution_due"], name="request_status_resolution_idx"),
+            models.Index(fields=["resolution_due", "id"], name="request_resolution_due_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -221,9 +243,22 @@ class SupportRequest(models.Model):
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
 
+    def missed_deadlines(self, on) -> list[str]:
+        """The deadlines this open request is past on the day `on` (names of the date fields), in `overdue_q`'s
+        terms; empty when it is not overdue."""
+        if not self.is_open:
+            return []
+        pending = {
+            "first_response_due": self.first_response_at is None,
+            "triage_due": self.triaged_at is None,
+            "resolution_due": True,
+            "due_date": True,
+        }
+        return [name for name, waiting in pending.items() if waiting and (getattr(self, name) or on) < on]
+
     def is_overdue(self, on) -> bool:
         """The instance form of `overdue_q`."""
-        return bool(self.due_date and self.is_open and self.due_date < on)
+        return bool(self.missed_deadlines(on))
 
 
 class RequiredSkill(SkillRequirement):
@@ -361,27 +396,37 @@ def attachment_path(instance, filename: str) -> str:
     return f"attachments/{instance.request_id}/{filename}"
 
 
-class Attachment(models.Model):
-    """A document on a request, served only through a permission-checked view."""
+class StoredDocument(models.Model):
+    """What every stored document keeps beside its file (a request's attachment, an engagement's material): the
+    uploaded name, checked content type, size, who uploaded it and when. Checked on upload (support.attachments) and
+    served only through permission-checked views. Each subclass has its `file` (its own storage path)."""
 
-    request = models.ForeignKey(SupportRequest, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(_("file"), upload_to=attachment_path, max_length=300)
     original_name = models.CharField(_("file name"), max_length=255)
     content_type = models.CharField(_("content type"), max_length=120)
     size = models.PositiveBigIntegerField(_("size (bytes)"))
-    internal = models.BooleanField(_("internal"), default=False)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("uploaded by")
     )
     created = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
-        verbose_name = _("attachment")
-        verbose_name_plural = _("attachments")
+        abstract = True
         ordering = ["created", "id"]
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class Attachment(StoredDocument):
+    """A document on a request, served only through a permission-checked view."""
+
+    request = models.ForeignKey(SupportRequest, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(_("file"), upload_to=attachment_path, max_length=300)
+    internal = models.BooleanField(_("internal"), default=False)
+
+    class Meta(StoredDocument.Meta):
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
 
 
 class EffortLog(models.Model):
@@ -431,6 +476,16 @@ class StatusChange(models.Model):
 
 #: A rating at or below this, overall or in any dimension, alerts the managers and asks for a follow-up.
 LOW_SATISFACTION = 2
+
+
+def low_satisfaction_q(prefix: str = "") -> Q:
+    """A low rating (the query form of `SatisfactionResponse.is_low`); `prefix` reaches it through a relation
+    (e.g. "satisfaction__" from a request)."""
+    return (
+        Q(**{f"{prefix}score__lte": LOW_SATISFACTION})
+        | Q(**{f"{prefix}frequency__lte": LOW_SATISFACTION})
+        | Q(**{f"{prefix}quality__lte": LOW_SATISFACTION})
+    )
 
 
 def _one_to_five(name: str) -> models.CheckConstraint:
@@ -509,3 +564,5 @@ class SatisfactionFollowUp(models.Model):
 
 
 from support.engagement_models import *  # noqa: E402,F403 — engagements live in their own module
+from support.saved_view_models import *  # noqa: E402,F403 — saved views of the request lists (lists)
+from support.sla_models import *  # noqa: E402,F403 — service levels live in their own module

@@ -129,11 +129,34 @@ def can_import(user) -> bool:
     return is_manager(user)
 
 
+def can_save_view(user, list_name: str) -> bool:
+    """Saved views of a list: whoever may open that list (the request list, or the managers' triage queue)."""
+    from support.models import SavedViewList
+
+    if list_name == SavedViewList.TRIAGE:
+        return can_triage(user)
+    return list_name == SavedViewList.REQUESTS and can_list_requests(user)
+
+
+def can_bulk_update(user) -> bool:
+    """Bulk actions on the request lists (assign, change priority, close several requests at once): ICT managers.
+    Each row still goes through its own service, which asks that request's rule (staffing, edit, lifecycle)."""
+    return _signed_in(user) and is_manager(user)
+
+
 @rule
 def can_edit_categories(user):
     """The request categories (支援区分) are reference data: administrators maintain them."""
     if not is_admin(user):
         return denied(_("Only administrators maintain the request categories."))
+    return None
+
+
+@rule
+def can_edit_service_levels(user):
+    """The service levels (サービスレベル) are reference data: administrators maintain them."""
+    if not is_admin(user):
+        return denied(_("Only administrators maintain the service levels."))
     return None
 
 

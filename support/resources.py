@@ -1,7 +1,7 @@
 """Import and export of support requests (core.tabular), for moving history in from spreadsheets.
 
-* Export: the requests a user may see (.xlsx, CSV in UTF-8 with BOM, or CSV in Shift_JIS), Japanese headers, every
-  formula-like cell neutralised. No comments, notes or effort.
+* Export: the requests a user may see (.xlsx, CSV in UTF-8 with BOM, or CSV in Shift_JIS), headers, choice labels
+  and dates in the user's language (Japanese by default), every formula-like cell neutralised. No comments, notes or effort.
 * Import: every row read cell by cell (every bad cell reported), then `services.request_import`; a dry run changes
   nothing and the real import is all-or-nothing (core.tabular.run_import).
 """
@@ -14,7 +14,6 @@ from import_export import resources
 from import_export.fields import Field
 
 from accounts.models import Organization
-from core.fiscal import TOKYO
 from core.tabular import cells
 from core.tabular.columns import Column, Columns
 from core.tabular.report import CREATED, UPDATED, ImportReport
@@ -30,9 +29,9 @@ COLUMNS = Columns(
     Column("organization_code", pgettext_lazy("import column", "Organisation code"), required=True),
     Column("requester_email", pgettext_lazy("import column", "Requester e-mail"), required=True),
     Column("category_code", pgettext_lazy("import column", "Category code"), required=True),
-    Column("phase", pgettext_lazy("import column", "Phase"), required=True),
-    Column("status", pgettext_lazy("import column", "Status")),
-    Column("priority", pgettext_lazy("import column", "Priority")),
+    Column("phase", pgettext_lazy("import column", "Phase"), required=True, choices=Phase.choices),
+    Column("status", pgettext_lazy("import column", "Status"), choices=Status.choices),
+    Column("priority", pgettext_lazy("import column", "Priority"), choices=Priority.choices),
     Column("submitted_at", pgettext_lazy("import column", "Submitted at"), required=True),
     Column("desired_start", pgettext_lazy("import column", "Desired start")),
     Column("due_date", pgettext_lazy("import column", "Due date")),
@@ -57,6 +56,7 @@ class SupportRequestResource(TabularResource, resources.ModelResource):
     """Columns of the request spreadsheet. Import rows are handed to the service, never saved directly."""
 
     columns = COLUMNS
+    sheet_name = _("Support requests")
     error_columns = {
         "organization": "organization_code",
         "requester": "requester_email",
@@ -70,9 +70,6 @@ class SupportRequestResource(TabularResource, resources.ModelResource):
         model = SupportRequest
         fields = COLUMNS.codes
         export_order = COLUMNS.codes
-
-    def dehydrate_submitted_at(self, obj):
-        return obj.submitted_at.astimezone(TOKYO).strftime("%Y-%m-%d %H:%M") if obj.submitted_at else ""
 
     def preload(self):
         self.organizations = {o.code: o for o in Organization.objects.order_by()}
@@ -123,7 +120,7 @@ def import_requests(*, actor, content: bytes, filename: str, dry_run: bool, prog
 
 
 def export_dataset(queryset, progress=None) -> tablib.Dataset:
-    """The requests as a Dataset with Japanese headers, every cell neutralised."""
+    """The requests as a Dataset: headers, labels and dates in the active language (sheet 「支援依頼」)."""
     return SupportRequestResource().export_dataset(
         queryset.select_related("organization", "requester", "category"), progress=progress
     )

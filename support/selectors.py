@@ -13,12 +13,12 @@ from collections.abc import Collection
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Avg, Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Avg, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.audit import events_for
-from core.fiscal import business_days_between
+from core.fiscal import business_days_between, today
 from core.models import AuditEvent
 from skills.models import Skill
 from support import policies
@@ -30,9 +30,14 @@ from support.models import (
     Comment,
     RequestCategory,
     RequiredSkill,
+    SavedView,
+    ServiceLevel,
     Status,
+    StatusChange,
     SupportRequest,
+    overdue_q,
 )
+from support.sla import waiting_since_cutoff
 
 
 def active_assignments_prefetch() -> Prefetch:
@@ -95,7 +100,7 @@ def request_list_for(
     (with_details) active assignments and required skills prefetched — a constant number of queries per page.
     `include_comments`/`include_attachments` prefetch the ones the user may see into `visible_comments` /
     `visible_attachments`. `filters` (allow-listed keys: status, category, phase, organization, fiscal_year,
-    search) narrow the list. Ordered newest first (indexed); `my_assigned_requests` gives the ICT side's own."""
+    search, overdue) narrow the list. Ordered newest first (indexed); `my_assigned_requests` gives the ICT side's own."""
     queryset = _scoped(user).select_related("organization", "category", "requester", "satisfaction")
     if with_details:
         queryset = queryset.prefetch_related(active_assignments_prefetch(), required_skills_prefetch())
@@ -212,6 +217,20 @@ def my_assigned_requests(user) -> QuerySet:
     )
 
 
+def of_organization(queryset: QuerySet, organization, *, include_sub_organizations: bool = True) -> QuerySet:
+    """Requests of an organisation (an Organization or its code) — with 「下位組織を含む」 (the default) its
+    departments' or sections' too. The one rule behind the list page's filter and the GraphQL list's argument."""
+    from accounts.selectors import descendant_ids, descendant_ids_by_code
+
+    if isinstance(organization, str):
+        if not include_sub_organizations:
+            return queryset.filter(organization__code=organization)
+        return queryset.filter(organization_id__in=descendant_ids_by_code(organization))
+    if not include_sub_organizations:
+        return queryset.filter(organization_id=organization.pk)
+    return queryset.filter(organization_id__in=descendant_ids(organization.pk))
+
+
 def apply_filters(
     queryset: QuerySet,
     *,
@@ -219,9 +238,14 @@ def apply_filters(
     category: str | None = None,
     phase: str | None = None,
     organization: str | None = None,
+    include_sub_organizations: bool = True,
     fiscal_year: int | None = None,
     search: str | None = None,
+    overdue: bool | None = None,
 ) -> QuerySet:
+    if overdue is not None:
+        late = overdue_q(today())
+        queryset = queryset.filter(late) if overdue else queryset.exclude(late)
     if status:
         queryset = queryset.filter(status=status)
     if category:
@@ -229,13 +253,53 @@ def apply_filters(
     if phase:
         queryset = queryset.filter(phase=phase)
     if organization:
-        queryset = queryset.filter(organization__code=organization)
+        queryset = of_organization(
+            queryset, organization, include_sub_organizations=include_sub_organizations
+        )
     if fiscal_year:
         queryset = queryset.filter(fiscal_year=fiscal_year)
     if search and search.strip():
         term = search.strip()
         queryset = queryset.filter(Q(reference__iexact=term) | Q(title__icontains=term))
     return queryset
+
+
+def saved_views_for(user, list_name: str | None = None) -> QuerySet:
+    """The user's own saved views (of one list when `list_name` is given), by name."""
+    if not getattr(user, "is_authenticated", False):
+        return SavedView.objects.none()
+    views = SavedView.objects.filter(user=user)
+    if list_name is not None:
+        views = views.filter(list_name=list_name)
+    return views.order_by("list_name", "name", "pk")
+
+
+def saved_view_get_for(user, pk) -> SavedView | None:
+    """One of the user's own saved views by id (another user's looks like a missing one)."""
+    try:
+        return saved_views_for(user).filter(pk=pk).first()
+    except (ValueError, TypeError):
+        return None
+
+
+# --- service levels (sla): named conditions the list filters and the home page share ----------------------------
+
+#: Waiting on the requester at least this many business days is "too long" (home page of the ICT side).
+WAITING_TOO_LONG_DAYS = 5
+
+
+def waiting_on_requester_q(days: int, *, on: dt.date | None = None) -> Q:
+    """Waiting on the requester for at least `days` business days (since it last entered that status)."""
+    cutoff = waiting_since_cutoff(days, on=on)
+    recent = StatusChange.objects.filter(
+        request=OuterRef("pk"), to_status=Status.WAITING_ON_REQUESTER, created__gte=cutoff
+    )
+    return Q(status=Status.WAITING_ON_REQUESTER) & ~Exists(recent)
+
+
+def to_rate_q() -> Q:
+    """Resolved and not yet rated: the requester is asked for their satisfaction."""
+    return Q(status=Status.RESOLVED, satisfaction__isnull=True)
 
 
 def triage_queue_for(user) -> QuerySet:
@@ -390,6 +454,13 @@ def durations(request: SupportRequest) -> dict[str, int | None]:
         "resolution": span(request.resolved_at),
         "close": span(request.closed_at),
     }
+
+
+def service_level_list() -> QuerySet:
+    """Every service level, priority defaults first (category-specific ones after, by category order)."""
+    return ServiceLevel.objects.select_related("category").order_by(
+        F("category__order").asc(nulls_first=True), "category__code", "-priority"
+    )
 
 
 def category_list(*, active_only: bool = True) -> QuerySet:

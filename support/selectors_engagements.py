@@ -41,6 +41,36 @@ def material_get_for(user, engagement: Engagement, pk) -> EngagementMaterial | N
     return EngagementMaterial.objects.filter(engagement=engagement, pk=pk).first()
 
 
+def engagements_linkable_to(organization_id) -> QuerySet:
+    """The engagements a request of the organisation may come out of (engagement_policies.linkable_to_request),
+    latest first: the choices of the request form."""
+    if organization_id is None:
+        return Engagement.objects.none()
+    return (
+        Engagement.objects.filter(policies.linkable_to_request(organization_id))
+        .order_by("-starts_at", "-pk")
+        .distinct()
+    )
+
+
+def engagement_of_request_for(user, request: SupportRequest) -> Engagement | None:
+    """The engagement a request came out of, when there is one and the user may see it."""
+    if request.engagement_id is None:
+        return None
+    return engagement_get_for(user, request.engagement_id)
+
+
+def requests_of_engagement_for(user, engagement: Engagement) -> QuerySet:
+    """The requests that came out of an engagement, those the user may see, oldest first."""
+    from support.policies import request_scope
+
+    return (
+        engagement.requests.filter(request_scope(user))
+        .select_related("organization", "category", "requester")
+        .order_by("submitted_at", "pk")
+    )
+
+
 def outreach_queue() -> QuerySet:
     return _base().filter(kind=EngagementKind.OUTREACH, status=EngagementStatus.REQUESTED).order_by("created")
 

@@ -1,5 +1,6 @@
 import django_tables2 as tables
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
@@ -18,24 +19,50 @@ STATUS_BADGES = {
 }
 
 
+def _select_label(record):
+    return _("Select %(reference)s") % {"reference": record.reference}
+
+
 class RequestTable(tables.Table):
+    #: The bulk actions' row selection (managers only; the views exclude it for everyone else). The checkboxes belong
+    #: to the list's bulk form (`form="bulk-form"`), which posts them as `references`.
+    select = tables.CheckBoxColumn(
+        accessor="reference",
+        attrs={
+            "td__input": {
+                "name": "references",
+                "form": "bulk-form",
+                "class": "form-check-input",
+                "aria-label": _select_label,
+            },
+            "th__input": {
+                "class": "form-check-input",
+                "data-select-all": "references",
+                "aria-label": _("Select every request on this page"),
+            },
+        },
+    )
     reference = tables.Column(verbose_name=_("Reference"))
     title = tables.Column(verbose_name=_("Title"))
     organization = tables.Column(
-        verbose_name=_("Organisation"), accessor="organization__name", order_by=("organization__code",)
+        verbose_name=_("Organisation"), accessor="organization", order_by=("organization__code",)
     )
-    category = tables.Column(
-        verbose_name=_("Category"), accessor="category__name", order_by=("category__order",)
-    )
+    category = tables.Column(verbose_name=_("Category"), accessor="category", order_by=("category__order",))
     phase = tables.Column(verbose_name=_("Project phase"))
     priority = tables.Column(verbose_name=_("Priority"))
     status = tables.Column(verbose_name=_("Status"))
     submitted_at = tables.Column(verbose_name=_("Submitted"))
     due_date = tables.Column(verbose_name=_("Due date"))
+    # --- service levels (sla): the resolution due date, sortable, with the overdue badge ------------------------
+    resolution_due = tables.Column(
+        verbose_name=_("Resolution due"),
+        order_by=("resolution_due", "pk"),
+        attrs={"td": {"class": "text-nowrap"}},
+    )
 
     class Meta:
         template_name = "tables/bootstrap5.html"
-        attrs = {"class": "table table-sm table-hover align-middle"}
+        attrs = {"class": "table table-sm table-hover align-middle d-none d-md-table"}
         order_by = ()
         empty_text = _("No requests match.")
 
@@ -59,12 +86,25 @@ class RequestTable(tables.Table):
         return record.get_phase_display()
 
     def render_submitted_at(self, value):
-        return value.astimezone(TOKYO).strftime("%Y-%m-%d")
+        return date_format(value.astimezone(TOKYO).date(), "SHORT_DATE_FORMAT")
+
+    def render_resolution_due(self, value, record):
+        if record.is_overdue(self._today()):
+            return format_html(
+                '{} <span class="badge text-bg-danger">{}</span>', value.isoformat(), _("Overdue")
+            )
+        return value.isoformat()
+
+    def _today(self):
+        if not hasattr(self, "_today_value"):
+            self._today_value = today()
+        return self._today_value
 
     def render_due_date(self, value, record):
+        text = date_format(value, "SHORT_DATE_FORMAT")
         if record.status in OPEN_STATUSES and value < today():
-            return format_html('<span class="text-danger fw-bold">{}</span>', value.isoformat())
-        return value.isoformat()
+            return format_html('<span class="text-danger fw-bold">{}</span>', text)
+        return text
 
 
 class IctRequestTable(RequestTable):
@@ -73,6 +113,7 @@ class IctRequestTable(RequestTable):
 
     class Meta(RequestTable.Meta):
         sequence = (
+            "select",
             "reference",
             "title",
             "organization",
@@ -84,6 +125,7 @@ class IctRequestTable(RequestTable):
             "estimated_hours",
             "submitted_at",
             "due_date",
+            "resolution_due",
         )
 
     def render_assignees(self, record):
@@ -99,6 +141,7 @@ class TriageTable(RequestTable):
 
     class Meta(RequestTable.Meta):
         sequence = (
+            "select",
             "reference",
             "title",
             "organization",
@@ -110,10 +153,11 @@ class TriageTable(RequestTable):
             "estimated_hours",
             "submitted_at",
             "due_date",
+            "resolution_due",
         )
 
     def render_skills(self, record):
         rows = record.required_skills.all()
         if not rows:
             return "—"
-        return format_html_join(", ", "{} ≥ {}", ((r.skill.name, r.min_level) for r in rows))
+        return format_html_join(", ", "{} ≥ {}", ((r.skill.localized_name, r.min_level) for r in rows))

@@ -1,6 +1,6 @@
 """Scheduled support work (celery beat, CELERY_BEAT_SCHEDULE).
 
-SLA alerts and digests (a later issue: SLAs do not exist yet) add their tasks here and an entry to the schedule.
+Service levels: `sla_alerts` (hourly) and `sla_digest` (each morning) — support.services.sla_alerts.
 """
 
 import logging
@@ -8,6 +8,7 @@ import logging
 from celery import shared_task
 
 from support import services
+from support.services.sla_alerts import sla_alerts_send, sla_digest_send
 
 logger = logging.getLogger("dxdesk.jobs")
 
@@ -22,3 +23,20 @@ def close_resolved_requests() -> list[str]:
     if closed:
         logger.info("Closed %d resolved request(s) automatically: %s", len(closed), ", ".join(closed))
     return closed
+
+
+@shared_task
+def sla_alerts() -> int:
+    """Alert assignees and ICT managers about deadlines due soon or missed (each once; safe to repeat)."""
+    delivered = sla_alerts_send()
+    if delivered:
+        logger.info("Service-level alerts delivered: %d", delivered)
+    return delivered
+
+
+@shared_task
+def sla_digest() -> int:
+    """The daily digest of overdue and due-today deadlines, per person (once a day; safe to repeat)."""
+    sent = sla_digest_send()
+    logger.info("Service-level digests delivered: %d", sent)
+    return sent

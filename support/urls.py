@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from support import views, views_engagements, views_satisfaction
+from support import views, views_engagements, views_lists, views_satisfaction
 
 
 class ReferenceConverter:
@@ -21,6 +21,7 @@ urlpatterns = [
     path("engagements/new/", views_engagements.engagement_create, name="engagement_create"),
     path("engagements/outreach/", views_engagements.outreach_request, name="outreach_request"),
     path("engagements/<int:pk>/", views_engagements.engagement_detail, name="engagement_detail"),
+    path("engagements/<int:pk>/edit/", views_engagements.engagement_edit, name="engagement_edit"),
     path("engagements/<int:pk>/schedule/", views_engagements.engagement_schedule, name="engagement_schedule"),
     path("engagements/<int:pk>/decline/", views_engagements.engagement_decline, name="engagement_decline"),
     path("engagements/<int:pk>/outcome/", views_engagements.engagement_outcome, name="engagement_outcome"),
@@ -34,6 +35,8 @@ urlpatterns = [
     path("new/", views.request_create, name="request_create"),
     path("triage/", views.triage_queue, name="triage"),
     path("export/", views.request_export, name="request_export"),
+    path("views/", views_lists.saved_view_save, name="saved_view_save"),
+    path("views/<int:pk>/delete/", views_lists.saved_view_delete, name="saved_view_delete"),
     path("import/", views.request_import, name="request_import"),
     path("import/confirm/", views.request_import_confirm, name="request_import_confirm"),
     path("<reference:reference>/", views.request_detail, name="request_detail"),

@@ -9,14 +9,17 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, ngettext
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
+from core.confirm import confirm_page, is_confirmed
 from core.files import private_download
 from core.pagination import CappedCountPaginator
-from support import lifecycle, policies, selectors, services
+from staffing import policies as staffing_policies
+from support import lifecycle, pending_uploads, policies, selectors, services
 from support.filters import RequestFilter
 from support.forms import (
     AttachmentForm,
@@ -31,8 +34,11 @@ from support.forms import (
     TriageForm,
     WithdrawForm,
 )
-from support.models import Priority, SatisfactionResponse, Status
+from support.models import Priority, SatisfactionResponse, SavedViewList, Status
+from support.selectors_engagements import engagement_of_request_for
+from support.sla import context as sla_context
 from support.tables import IctRequestTable, RequestTable, TriageTable
+from support.views_lists import list_tools
 from support.views_satisfaction import satisfaction_follow_up_context
 
 PAGE_SIZES = (25, 50, 100)
@@ -85,6 +91,27 @@ def _allowed(request, rule, *args, **kwargs) -> bool:
     return True
 
 
+def submit_form(request, form, write, *, success: str, invalid: str | None = None) -> bool:
+    """The POST-then-redirect shape of the request and engagement pages: a valid form → `write(cleaned_data)` (the
+    service) and `success` flashed, or the service's ValidationError messages; an invalid form → `invalid` (a fixed
+    hint) or the form's own messages. True when written."""
+    if not form.is_valid():
+        if invalid:
+            messages.error(request, invalid)
+        else:
+            for errors in form.errors.values():
+                for message in errors:
+                    messages.error(request, message)
+        return False
+    try:
+        write(form.cleaned_data)
+    except ValidationError as error:
+        _flash_errors(request, error)
+        return False
+    messages.success(request, success)
+    return True
+
+
 # --- lists -------------------------------------------------------------------------------------------------------
 
 
@@ -95,7 +122,8 @@ def request_list(request):
         raise PermissionDenied
     filterset = RequestFilter(request.GET or None, queryset=selectors.request_list_for(user), user=user)
     table_class = IctRequestTable if policies.sees_all_requests(user) else RequestTable
-    table = table_class(filterset.qs)
+    tools = list_tools(request, SavedViewList.REQUESTS)
+    table = table_class(filterset.qs, exclude=() if tools["can_bulk"] else ("select",))
     RequestConfig(request, paginate=_paginate(request)).configure(table)
     return render(
         request,
@@ -107,6 +135,7 @@ def request_list(request):
             "mine": list(selectors.my_assigned_requests(user)[:20]),
             "can_export": policies.can_export(user),
             "can_import": policies.can_import(user),
+            **tools,
         },
     )
 
@@ -120,10 +149,13 @@ def triage_queue(request):
     if "status" not in data and not data.get("_all"):
         data.setlist("status", [Status.SUBMITTED])
     filterset = RequestFilter(data, queryset=selectors.triage_queue_for(user), user=user)
-    table = TriageTable(filterset.qs)
+    tools = list_tools(request, SavedViewList.TRIAGE)
+    table = TriageTable(filterset.qs, exclude=() if tools["can_bulk"] else ("select",))
     RequestConfig(request, paginate=_paginate(request)).configure(table)
     return render(
-        request, "support/triage_queue.html", {"filter": filterset, "table": table, "page_sizes": PAGE_SIZES}
+        request,
+        "support/triage_queue.html",
+        {"filter": filterset, "table": table, "page_sizes": PAGE_SIZES, "keep_all": True, **tools},
     )
 
 
@@ -134,19 +166,34 @@ def triage_queue(request):
 def request_create(request):
     if not policies.can_submit(request.user):
         raise PermissionDenied
-    form = RequestForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    form = RequestForm(request.POST or None, request.FILES or None, organization=request.user.organization)
+    if request.method != "POST":
+        pending_uploads.discard(request)  # a fresh form: nothing kept from an abandoned one
+        return render(request, "support/request_form.html", {"form": form, "title": _("New support request")})
+    still_wanted = request.POST.getlist("kept_upload")
+    if form.is_valid():
         data = dict(form.cleaned_data)
+        data["files"] = [*data.get("files", []), *pending_uploads.take(request, still_wanted)]
         try:
             created = services.request_submit(actor=request.user, **data)
         except ValidationError as error:
             _add_errors(form, error, {"file": "files"})
         else:
+            pending_uploads.discard(request)
             messages.success(
                 request, _("Request %(reference)s was filed.") % {"reference": created.reference}
             )
             return redirect("support:request_detail", created.reference)
-    return render(request, "support/request_form.html", {"form": form, "title": _("New support request")})
+    # Another field's error: keep the chosen files (those that pass the checks) so nobody chooses them again.
+    kept, refused = pending_uploads.keep(request, request.FILES.getlist("files"), still_wanted=still_wanted)
+    for error in refused:
+        if not form.has_error("files"):
+            _add_errors(form, error, {"file": "files"})
+    return render(
+        request,
+        "support/request_form.html",
+        {"form": form, "title": _("New support request"), "kept_uploads": kept},
+    )
 
 
 @login_required
@@ -195,11 +242,12 @@ def request_detail(request, reference: str):
         "timeline": selectors.timeline_for(user, support_request),
         "attachments": selectors.attachment_list_for(user, support_request),
         "durations": selectors.durations(support_request),
+        **sla_context(support_request),
         "assignments": support_request.active_assignments,
         "required_skills": support_request.required_skills.all() if ict else [],
         "efforts": selectors.effort_list_for(user, support_request) if ict else [],
         "satisfaction": satisfaction,
-        "status_form": StatusForm(targets=targets) if targets else None,
+        "status_form": StatusForm(targets=targets, current=support_request.status) if targets else None,
         "comment_form": CommentForm(allow_internal=policies.can_write_internal(user, support_request))
         if policies.can_comment(user, support_request)
         else None,
@@ -213,6 +261,7 @@ def request_detail(request, reference: str):
         "withdraw_form": WithdrawForm(),
         "can_edit": policies.can_edit(user, support_request),
         "can_triage": policies.can_triage_request(user, support_request),
+        "came_from": engagement_of_request_for(user, support_request),
     }
     return render(request, "support/request_detail.html", context)
 
@@ -222,41 +271,58 @@ def request_triage(request, reference: str):
     support_request = _get_request_or_404(request.user, reference)
     if not _allowed(request, policies.can_triage_request, support_request):
         return redirect("support:request_detail", reference)
-    initial = {"priority": support_request.priority, "estimated_hours": support_request.estimated_hours}
+    initial = {
+        "priority": support_request.priority,
+        "estimated_hours": support_request.estimated_hours,
+        "category": support_request.category_id,
+    }
     form = TriageForm(request.POST or None, initial=initial)
+    # "Suggest for this category": the manager corrected the category; show its skills, save nothing yet.
+    resuggest = request.method == "POST" and "resuggest" in request.POST
+    category = support_request.category
+    if resuggest and form.is_valid() and form.cleaned_data.get("category"):
+        category = form.cleaned_data["category"]
     skill_initial = [
         {"skill": r.skill, "min_level": r.min_level, "weight": r.weight, "mandatory": r.mandatory}
         for r in support_request.required_skills.all()
     ]
     # No required skills yet: pre-fill the category's suggestions (profile + history), unless the manager cleared them.
-    suggest = not skill_initial and request.GET.get("suggest") != "off"
-    suggestions = selectors.category_skill_suggestions(support_request.category) if suggest else []
+    suggest = resuggest or (not skill_initial and request.GET.get("suggest") != "off")
+    suggestions = selectors.category_skill_suggestions(category) if suggest else []
     if suggest:
         skill_initial = [
             {"skill": s.skill, "min_level": s.min_level, "weight": s.weight, "mandatory": s.mandatory}
             for s in suggestions
         ]
-    formset = RequiredSkillFormSet(request.POST or None, initial=skill_initial, prefix="skills")
+    posted = None if resuggest else request.POST or None
+    formset = RequiredSkillFormSet(posted, initial=skill_initial, prefix="skills")
     by_code = {s.skill.code: s for s in suggestions}
     rows = [(f, by_code.get(f.skill_code())) for f in formset]
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
+    if request.method == "POST" and not resuggest and form.is_valid() and formset.is_valid():
         data = form.cleaned_data
         required = [f.cleaned_data for f in formset if f.cleaned_data.get("skill")]
+        accept = data["decision"] == "accept"
         try:
             services.request_triage(
                 actor=request.user,
                 request=support_request,
-                accept=data["decision"] == "accept",
+                accept=accept,
                 priority=data.get("priority") if data.get("priority") is not None else Priority.NORMAL,
                 estimated_hours=data.get("estimated_hours"),
                 required_skills=required,
                 reason=data.get("reason") or "",
+                category=data.get("category"),
             )
         except ValidationError as error:
             _add_errors(form, error)
         else:
             messages.success(request, _("The triage decision was saved."))
+            if accept and staffing_policies.can_staff(request.user):
+                # Straight on to staffing: the candidates, with the team proposal beside them.
+                return redirect("staffing:candidates", reference)
             return redirect("support:request_detail", reference)
+    if resuggest:  # the corrected category's form, its errors (if any) not shown before saving
+        form = TriageForm(initial={**initial, **{k: v for k, v in request.POST.items() if k in form.fields}})
     return render(
         request,
         "support/triage_form.html",
@@ -266,6 +332,7 @@ def request_triage(request, reference: str):
             "formset": formset,
             "rows": rows,
             "suggested": bool(suggestions),
+            "suggested_category": category,
             "cleared": request.GET.get("suggest") == "off",
         },
     )
@@ -277,20 +344,15 @@ def request_status(request, reference: str):
     support_request = _get_request_or_404(request.user, reference)
     if not lifecycle.actors_of(request.user, support_request):
         raise PermissionDenied  # the move itself is asked of policies.can_move by the service
-    form = StatusForm(request.POST, targets=[s.value for s in Status])
-    if form.is_valid():
-        try:
-            services.request_change_status(
-                actor=request.user,
-                request=support_request,
-                to_status=form.cleaned_data["status"],
-                note=form.cleaned_data["note"],
-            )
-            messages.success(request, _("The status was changed."))
-        except ValidationError as error:
-            _flash_errors(request, error)
-    else:
-        messages.error(request, _("Choose a status."))
+    submit_form(
+        request,
+        StatusForm(request.POST, targets=[s.value for s in Status]),
+        lambda data: services.request_change_status(
+            actor=request.user, request=support_request, to_status=data["status"], note=data["note"]
+        ),
+        success=_("The status was changed."),
+        invalid=_("Choose a status."),
+    )
     return redirect("support:request_detail", reference)
 
 
@@ -302,6 +364,26 @@ def request_withdraw(request, reference: str):
         return redirect("support:request_detail", reference)
     form = WithdrawForm(request.POST)
     form.is_valid()
+    if not is_confirmed(request):
+        released = len(getattr(support_request, "active_assignments", ()))
+        consequences = [_("This request will be withdrawn: the ICT team stops working on it.")]
+        if released:
+            consequences.append(
+                ngettext(
+                    "%(count)s staff assignment will be released.",
+                    "%(count)s staff assignments will be released.",
+                    released,
+                )
+                % {"count": released}
+            )
+        consequences.append(_("A withdrawn request cannot be reopened; file a new one if the need returns."))
+        return confirm_page(
+            request,
+            title=_("Withdraw %(reference)s?") % {"reference": reference},
+            consequences=consequences,
+            button=_("Withdraw this request"),
+            cancel_url=reverse("support:request_detail", args=[reference]),
+        )
     try:
         services.request_withdraw(
             actor=request.user, request=support_request, note=form.cleaned_data.get("note", "")
@@ -312,58 +394,55 @@ def request_withdraw(request, reference: str):
     return redirect("support:request_detail", reference)
 
 
+def _post_entry(request, reference: str, form_class, rule, write, field: str, **texts):
+    """A comment or an attachment: the form says whether it is internal, the rule decides with that, the service
+    writes it (`write(actor, request, <field>, internal)`)."""
+    support_request = _get_request_or_404(request.user, reference)
+    allow_internal = policies.can_write_internal(request.user, support_request)
+    form = form_class(request.POST, request.FILES, allow_internal=allow_internal)
+    internal = form.is_valid() and form.cleaned_data.get("internal", False)
+    if _allowed(request, rule, support_request, internal=internal):
+        submit_form(
+            request,
+            form,
+            lambda data: write(
+                actor=request.user,
+                request=support_request,
+                internal=data.get("internal", False),
+                **{field: data[field]},
+            ),
+            **texts,
+        )
+    return redirect("support:request_detail", reference)
+
+
 @login_required
 @require_POST
 def comment_create(request, reference: str):
-    support_request = _get_request_or_404(request.user, reference)
-    form = CommentForm(
-        request.POST, allow_internal=policies.can_write_internal(request.user, support_request)
+    return _post_entry(
+        request,
+        reference,
+        CommentForm,
+        policies.can_comment,
+        services.comment_add,
+        "body",
+        success=_("Your comment was added."),
+        invalid=_("Write a comment first."),
     )
-    internal = form.is_valid() and form.cleaned_data.get("internal", False)
-    if not _allowed(request, policies.can_comment, support_request, internal=internal):
-        return redirect("support:request_detail", reference)
-    if form.is_valid():
-        try:
-            services.comment_add(
-                actor=request.user,
-                request=support_request,
-                body=form.cleaned_data["body"],
-                internal=form.cleaned_data.get("internal", False),
-            )
-            messages.success(request, _("Your comment was added."))
-        except ValidationError as error:
-            _flash_errors(request, error)
-    else:
-        messages.error(request, _("Write a comment first."))
-    return redirect("support:request_detail", reference)
 
 
 @login_required
 @require_POST
 def attachment_upload(request, reference: str):
-    support_request = _get_request_or_404(request.user, reference)
-    form = AttachmentForm(
-        request.POST, request.FILES, allow_internal=policies.can_write_internal(request.user, support_request)
+    return _post_entry(
+        request,
+        reference,
+        AttachmentForm,
+        policies.can_attach,
+        services.attachment_add,
+        "file",
+        success=_("The file was attached."),
     )
-    internal = form.is_valid() and form.cleaned_data.get("internal", False)
-    if not _allowed(request, policies.can_attach, support_request, internal=internal):
-        return redirect("support:request_detail", reference)
-    if form.is_valid():
-        try:
-            services.attachment_add(
-                actor=request.user,
-                request=support_request,
-                file=form.cleaned_data["file"],
-                internal=form.cleaned_data.get("internal", False),
-            )
-            messages.success(request, _("The file was attached."))
-        except ValidationError as error:
-            _flash_errors(request, error)
-    else:
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
-    return redirect("support:request_detail", reference)
 
 
 @login_required
@@ -383,17 +462,12 @@ def effort_create(request, reference: str):
     support_request = _get_request_or_404(request.user, reference)
     if not _allowed(request, policies.can_log_effort, support_request):
         return redirect("support:request_detail", reference)
-    form = EffortForm(request.POST)
-    if form.is_valid():
-        try:
-            services.effort_log_add(actor=request.user, request=support_request, **form.cleaned_data)
-            messages.success(request, _("The effort was logged."))
-        except ValidationError as error:
-            _flash_errors(request, error)
-    else:
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
+    submit_form(
+        request,
+        EffortForm(request.POST),
+        lambda data: services.effort_log_add(actor=request.user, request=support_request, **data),
+        success=_("The effort was logged."),
+    )
     return redirect("support:request_detail", reference)
 
 
@@ -403,15 +477,13 @@ def satisfaction_create(request, reference: str):
     support_request = _get_request_or_404(request.user, reference)
     if not _allowed(request, policies.can_rate, support_request):
         return redirect("support:request_detail", reference)
-    form = SatisfactionForm(request.POST)
-    if form.is_valid():
-        try:
-            services.satisfaction_submit(actor=request.user, request=support_request, **form.cleaned_data)
-            messages.success(request, _("Thank you for your rating."))
-        except ValidationError as error:
-            _flash_errors(request, error)
-    else:
-        messages.error(request, _("Choose a score from 1 to 5."))
+    submit_form(
+        request,
+        SatisfactionForm(request.POST),
+        lambda data: services.satisfaction_submit(actor=request.user, request=support_request, **data),
+        success=_("Thank you for your rating."),
+        invalid=_("Choose a score from 1 to 5."),
+    )
     return redirect("support:request_detail", reference)
 
 
@@ -420,8 +492,9 @@ def satisfaction_create(request, reference: str):
 
 @login_required
 def request_export(request):
-    """?format=csv|xlsx; CSV in UTF-8 with BOM, or &encoding=sjis for Shift_JIS (CP932). Japanese headers.
-    More than EXPORT_JOB_THRESHOLD_ROWS rows: a job builds the file and its page offers it when ready."""
+    """?format=csv|xlsx; CSV in UTF-8 with BOM, or &encoding=sjis for Shift_JIS (CP932). Headers, labels and dates in
+    the user's language. More than EXPORT_JOB_THRESHOLD_ROWS rows: a job builds the file and its page offers it when
+    ready."""
     from core.tabular import export_jobs
     from support.resources import export_dataset, export_queryset
 

@@ -5,9 +5,11 @@ reports/views_progress.py)."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms import ModelForm
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
@@ -16,6 +18,7 @@ from support import engagement_policies as policies
 from support import selectors_engagements as selectors
 from support.engagement_forms import (
     DeclineForm,
+    EngagementEditForm,
     EngagementFilter,
     EngagementForm,
     OutcomeForm,
@@ -23,9 +26,8 @@ from support.engagement_forms import (
     ScheduleForm,
 )
 from support.engagement_tables import EngagementTable
-from support.policies import request_scope
 from support.services import engagements as services
-from support.views import PAGE_SIZES, _add_errors, _allowed, _page_size
+from support.views import PAGE_SIZES, _add_errors, _allowed, _page_size, submit_form
 
 
 def _get_or_404(user, pk):
@@ -73,6 +75,27 @@ def engagement_create(request):
 
 
 @login_required
+def engagement_edit(request, pk: int):
+    engagement = _get_or_404(request.user, pk)
+    if not _allowed(request, policies.can_edit_engagement, engagement):
+        return redirect("support:engagement_detail", pk)
+    form = EngagementEditForm(request.POST or None, request.FILES or None, instance=engagement)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.engagement_update(actor=request.user, engagement=engagement, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The engagement was updated."))
+            return redirect("support:engagement_detail", pk)
+    return render(
+        request,
+        "support/engagement_form.html",
+        {"form": form, "title": _("Edit the engagement"), "engagement": engagement},
+    )
+
+
+@login_required
 def outreach_request(request):
     policies.can_request_outreach.check(request.user)
     form = OutreachRequestForm(request.POST or None)
@@ -106,9 +129,10 @@ def engagement_detail(request, pk: int):
         {
             "engagement": engagement,
             "materials": list(engagement.materials.all()),
-            "requests": list(engagement.requests.filter(request_scope(user))),
+            "requests": list(selectors.requests_of_engagement_for(user, engagement)),
             "schedule_form": ScheduleForm() if policies.can_schedule_engagement(user, engagement) else None,
             "decline_form": DeclineForm() if policies.can_decline_engagement(user, engagement) else None,
+            "can_edit": policies.can_edit_engagement(user, engagement),
             "outcome_form": OutcomeForm(instance=engagement)
             if policies.can_record_outcome(user, engagement)
             else None,
@@ -116,66 +140,39 @@ def engagement_detail(request, pk: int):
     )
 
 
-@login_required
-@require_POST
-def engagement_schedule(request, pk: int):
-    engagement = _get_or_404(request.user, pk)
-    if _allowed(request, policies.can_schedule_engagement, engagement):
-        form = ScheduleForm(request.POST)
-        if form.is_valid():
-            try:
-                services.engagement_schedule(
-                    actor=request.user, engagement=engagement, starts_at=form.cleaned_data["starts_at"]
-                )
-            except ValidationError as error:
-                for message in error.messages:
-                    messages.error(request, message)
-            else:
-                messages.success(request, _("The engagement was scheduled."))
-        else:
-            messages.error(request, _("Give the date and time."))
-    return redirect("support:engagement_detail", pk)
+def _engagement_post(rule, form_class, service, **texts):
+    """A POST on an engagement page (schedule, decline, outcome): the rule, then the form and the service
+    (`service(actor=, engagement=, **cleaned_data)`), then back to the engagement. A model form edits a copy of
+    its own (the service re-reads the engagement under lock)."""
 
-
-@login_required
-@require_POST
-def engagement_decline(request, pk: int):
-    engagement = _get_or_404(request.user, pk)
-    if _allowed(request, policies.can_decline_engagement, engagement):
-        form = DeclineForm(request.POST)
-        if form.is_valid():
-            services.engagement_decline(
-                actor=request.user, engagement=engagement, reason=form.cleaned_data["reason"]
+    @login_required
+    @require_POST
+    def view(request, pk: int):
+        engagement = _get_or_404(request.user, pk)
+        if _allowed(request, rule, engagement):
+            own = {"instance": _get_or_404(request.user, pk)} if issubclass(form_class, ModelForm) else {}
+            submit_form(
+                request,
+                form_class(request.POST, request.FILES, **own),
+                lambda data: service(actor=request.user, engagement=engagement, **data),
+                **texts,
             )
-            messages.success(request, _("The request was declined."))
-        else:
-            messages.error(request, _("Say why the request is declined."))
-    return redirect("support:engagement_detail", pk)
+        return redirect("support:engagement_detail", pk)
+
+    return view
 
 
-@login_required
-@require_POST
-def engagement_outcome(request, pk: int):
-    engagement = _get_or_404(request.user, pk)
-    if _allowed(request, policies.can_record_outcome, engagement):
-        form = OutcomeForm(
-            request.POST, request.FILES, instance=selectors.engagement_get_for(request.user, pk)
-        )
-        if form.is_valid():
-            try:
-                services.engagement_record_outcome(
-                    actor=request.user, engagement=engagement, **form.cleaned_data
-                )
-            except ValidationError as error:
-                for message in error.messages:
-                    messages.error(request, message)
-            else:
-                messages.success(request, _("The outcome was recorded."))
-        else:
-            for errors in form.errors.values():
-                for message in errors:
-                    messages.error(request, message)
-    return redirect("support:engagement_detail", pk)
+engagement_schedule, engagement_decline, engagement_outcome = (
+    _engagement_post(rule, form_class, service, success=success, invalid=invalid)
+    for rule, form_class, service, success, invalid in (
+        (policies.can_schedule_engagement, ScheduleForm, services.engagement_schedule,
+         gettext_lazy("The engagement was scheduled."), gettext_lazy("Give the date and time.")),
+        (policies.can_decline_engagement, DeclineForm, services.engagement_decline,
+         gettext_lazy("The request was declined."), gettext_lazy("Say why the request is declined.")),
+        (policies.can_record_outcome, OutcomeForm, services.engagement_record_outcome,
+         gettext_lazy("The outcome was recorded."), None),
+    )
+)  # fmt: skip
 
 
 @login_required

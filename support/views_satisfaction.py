@@ -3,9 +3,7 @@
 Kept apart from support/views.py (the request pages) so that file stays within its size; it reuses that module's
 lookup and policy helpers."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -28,20 +26,18 @@ def satisfaction_follow_up_context(user, support_request) -> dict:
 @login_required
 @require_POST
 def satisfaction_follow_up_create(request, reference: str):
-    from support.views import _allowed, _flash_errors, _get_request_or_404
+    from support.views import _allowed, _get_request_or_404, submit_form
 
     support_request = _get_request_or_404(request.user, reference)
     if not _allowed(request, policies.can_follow_up, support_request):
         return redirect("support:request_detail", reference)
-    form = FollowUpForm(request.POST)
-    if form.is_valid():
-        try:
-            services.satisfaction_follow_up_record(
-                actor=request.user, request=support_request, note=form.cleaned_data["note"]
-            )
-            messages.success(request, _("The follow-up was recorded."))
-        except ValidationError as error:
-            _flash_errors(request, error)
-    else:
-        messages.error(request, _("Say what was done."))
+    submit_form(
+        request,
+        FollowUpForm(request.POST),
+        lambda data: services.satisfaction_follow_up_record(
+            actor=request.user, request=support_request, note=data["note"]
+        ),
+        success=_("The follow-up was recorded."),
+        invalid=_("Say what was done."),
+    )
     return redirect("support:request_detail", reference)

@@ -30,6 +30,16 @@ def _fresh_cache():
         cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _language_back_to_the_default():
+    """A request in English (the language cookie) leaves English active in the thread; the next test starts in
+    the default language (Japanese) again."""
+    yield
+    from django.utils import translation
+
+    translation.deactivate()
+
+
 @pytest.fixture
 def roles(db):
     ensure_role_groups()

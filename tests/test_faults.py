@@ -338,7 +338,7 @@ def plan(make_triaged, staff_profile, make_user):
 
 
 def backlog_form(rows) -> dict:
-    data = {"rows-TOTAL_FORMS": str(len(rows)), "rows-INITIAL_FORMS": str(len(rows))}
+    data = {"rows-TOTAL_FORMS": str(len(rows)), "rows-INITIAL_FORMS": str(len(rows)), "confirm": "yes"}
     for i, (request, staff) in enumerate(rows):
         data.update(
             {f"rows-{i}-request": request.reference, f"rows-{i}-staff": str(staff.pk), f"rows-{i}-hours": "4"}

@@ -5,6 +5,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 
@@ -39,6 +40,7 @@ INSTALLED_APPS = [
     # the same message (e.g. "Note" is 注意 in a library's catalogue, メモ in ours).
     "core.apps.CoreConfig",
     "accounts.apps.AccountsConfig",
+    "notifications.apps.NotificationsConfig",
     "skills.apps.SkillsConfig",
     "support.apps.SupportConfig",
     "staffing.apps.StaffingConfig",
@@ -227,6 +229,8 @@ AUDIT_TRUST_X_FORWARDED_FOR = env_bool("AUDIT_TRUST_X_FORWARDED_FOR", False)
 LANGUAGE_CODE = "ja"
 LANGUAGES = [("ja", _("Japanese")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# One date format per language (config/formats/<lang>/formats.py): pages, exports and reports all use it.
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = "Asia/Tokyo"
 USE_I18N = True
 USE_TZ = True
@@ -431,7 +435,8 @@ CELERY_BEAT_SCHEDULE = {
     },
     "reports-preaggregate": {"task": "reports.tasks.preaggregate", "schedule": 600.0},
     "purge-old-jobs": {"task": "core.tasks.purge_old_jobs", "schedule": 24 * 3600.0},
-    # SLA alerts and digests (a later issue) add their entries here.
+    "sla-alerts": {"task": "support.tasks.sla_alerts", "schedule": 3600.0},
+    "sla-digest": {"task": "support.tasks.sla_digest", "schedule": crontab(hour=8, minute=0)},
 }
 
 # All mail goes through the outbox (core.mail): send_mail() writes an OutboxMessage row in the caller's transaction;

@@ -1,7 +1,9 @@
-"""A file's columns: the English code (stable, used in code) and the header people see (Japanese in every file).
+"""A file's columns: the English code (stable, used in code) and the header people see, in the reader's language.
 
-Exports write the Japanese header. Imports accept, for each column, its code, its Japanese header, its English
-header and any alias, compared case-insensitively and after NFKC (so full-width letters and spaces match too).
+Exports write the header (and a choice column's labels) in the active language — Japanese unless the user chose
+English. Imports accept, for each column, its code, its Japanese header, its English header and any alias, compared
+case-insensitively and after NFKC (so full-width letters and spaces match too); a choice cell may hold the code or
+the label in either language (core.tabular.cells.Choice).
 """
 
 import unicodedata
@@ -10,8 +12,10 @@ from functools import cached_property
 
 from django.utils import translation
 from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
-FILE_LANGUAGE = "ja"  # the language of the headers written into exported files
+#: a yes/no column written as 「はい」/「いいえ」 (Yes/No); an import reads these, 1/0, true/false … (cells.boolean)
+YES_NO = ((1, _("Yes")), (0, _("No")))
 
 
 def header_key(text) -> str:
@@ -24,18 +28,26 @@ class Column:
     label: Promise | str  # gettext_lazy: the header, translated
     required: bool = False
     aliases: tuple[str, ...] = ()
+    choices: tuple = ()  # (code, label) pairs: an export writes the label of the code
 
     @property
     def header(self) -> str:
-        """The header written into files (Japanese)."""
-        with translation.override(FILE_LANGUAGE):
-            return str(self.label)
+        """The header written into files, in the active language."""
+        return str(self.label)
 
     def names(self) -> set[str]:
-        names = {self.code, self.header, *self.aliases}
-        with translation.override("en"):
-            names.add(str(self.label))
+        names = {self.code, *self.aliases}
+        for language in ("ja", "en"):
+            with translation.override(language):
+                names.add(str(self.label))
         return {header_key(name) for name in names}
+
+    def display(self, value):
+        """A cell as written into a file: a choice's label (active language) instead of its code."""
+        for code, label in self.choices:
+            if value == code or (value not in (None, "") and str(value) == str(code)):
+                return str(label)
+        return value
 
 
 class Columns:
@@ -79,5 +91,12 @@ class Columns:
         return str(column.label) if column else code
 
     def headers(self, codes) -> list[str]:
-        """Japanese headers for an export's column codes."""
+        """Headers (active language) for an export's column codes."""
         return [self.by_code[code].header if code in self.by_code else code for code in codes]
+
+    def display_row(self, codes, row) -> list:
+        """One exported row with every choice code written as its label."""
+        return [
+            self.by_code[code].display(value) if code in self.by_code else value
+            for code, value in zip(codes, row, strict=False)
+        ]

@@ -17,7 +17,7 @@ class TableFileField(forms.FileField):
             "help_text",
             _(
                 ".xlsx, or CSV in UTF-8 or Shift_JIS (CP932). The first row holds the column names "
-                "(the Japanese headers of an export, or the column codes)."
+                "(the headers of an export, in Japanese or English, or the column codes)."
             ),
         )
         kwargs.setdefault(

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.utils import timezone
+
+from core.files import purge_older_than
 
 FOLDER = "tabular-pending"
 MAX_AGE = dt.timedelta(days=1)
@@ -27,18 +28,7 @@ class Pending:
 
 
 def _purge_old() -> None:
-    try:
-        _folders, names = default_storage.listdir(FOLDER)
-    except FileNotFoundError:
-        return
-    limit = timezone.now() - MAX_AGE
-    for name in names:
-        path = f"{FOLDER}/{name}"
-        try:
-            if default_storage.get_modified_time(path) < limit:
-                default_storage.delete(path)
-        except FileNotFoundError:
-            continue
+    purge_older_than(FOLDER, MAX_AGE)
 
 
 def keep(request, purpose: str, *, content: bytes, filename: str, **meta) -> str:

@@ -3,8 +3,8 @@
 * Every bad cell of a row is collected (`RowReader.take`), so the report lists every error of every row; only a
   row without errors reaches the services, and an error the services raise is tied to its column too.
 * Row numbers are the spreadsheet's (header = row 1, first data row = row 2); blank rows are skipped silently.
-* `run_import` is the one entry point: read the file, map headers (Japanese or code) to column codes, check the
-  required columns, then django-import-export runs every row inside one transaction that is rolled back for a dry
+* `run_import` is the one entry point: read the file, map headers (Japanese, English or code) to column codes — an
+  error names the column as the file wrote it —, check the required columns, then django-import-export runs every row inside one transaction that is rolled back for a dry
   run or when any row is rejected (all-or-nothing).
 """
 
@@ -78,6 +78,8 @@ class TabularResource(resources.Resource):
     """Subclasses set `columns` and implement `import_one(row: RowReader) -> (action, summary)`."""
 
     columns: Columns = Columns()
+    #: the sheet's name in an exported workbook (translated)
+    sheet_name = ""
     #: a field name in the services' ValidationError → the column code it belongs to
     error_columns: dict[str, str] = {}
 
@@ -97,6 +99,7 @@ class TabularResource(resources.Resource):
         self.seen: set = set()
         self.on_row = None  # progress(rows done), set by run_import for a job's progress bar
         self.on_export_row = None  # progress(rows written), set by export_dataset for an export job
+        self.written: dict[str, str] = {}  # column code → its header as the file wrote it (set by run_import)
 
     # --- hooks for subclasses -----------------------------------------------------------------------------------
 
@@ -124,7 +127,7 @@ class TabularResource(resources.Resource):
                     row=number,
                     action=REJECTED,
                     column=code,
-                    column_label=self.columns.label(code) if code else "",
+                    column_label=(self.written.get(code) or self.columns.label(code)) if code else "",
                     message=str(message),
                 )
             )
@@ -171,15 +174,27 @@ class TabularResource(resources.Resource):
                 self.on_export_row(done)
             yield row
 
+    def export_field(self, field, instance, **kwargs):
+        """The value itself (a date stays a date, a number a number): the download formats it for the language."""
+        if kwargs.get("force_native_type") and not callable(
+            getattr(self, field.get_dehydrate_method(self.get_field_name(field)), None)
+        ):
+            return field.get_value(instance)
+        return super().export_field(field, instance, **kwargs)
+
     def export_dataset(self, queryset, progress=None) -> tablib.Dataset:
-        """The rows as a Dataset with Japanese headers, every text cell neutralised. `progress(done, total)`
-        (optional, for an export job's progress bar) hears how many rows were written."""
+        """The rows as a Dataset with headers and choice labels in the active language (Japanese unless the user
+        chose English), titled for its sheet, every text cell neutralised. `progress(done, total)` (optional, for an
+        export job's progress bar) hears how many rows were written."""
         if progress is not None:
             total = queryset.count()
             progress(0, total)
             self.on_export_row = lambda done: progress(done, total)
-        dataset = self.export(queryset)
-        dataset.headers = self.columns.headers(dataset.headers)
+        exported = self.export(queryset, force_native_type=True)
+        codes = list(exported.headers)
+        dataset = tablib.Dataset(headers=self.columns.headers(codes), title=str(self.sheet_name))
+        for row in exported:
+            dataset.append(self.columns.display_row(codes, row))
         return neutralise_dataset(dataset)
 
 
@@ -201,7 +216,9 @@ def run_import(
     except ValidationError as error:
         report.error = " ".join(error.messages)
         return report
-    dataset.headers = resource.columns.normalise(dataset.headers)
+    written = dataset.headers
+    dataset.headers = resource.columns.normalise(written)
+    resource.written = {code: str(header) for code, header in zip(dataset.headers, written, strict=True)}
     missing = resource.columns.missing(dataset.headers)
     if missing:
         report.error = gettext("Missing columns: %(columns)s") % {"columns": _names(missing)}

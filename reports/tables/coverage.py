@@ -8,10 +8,13 @@ from django.utils.translation import gettext as _
 from reports.coverage import SkillCoverage
 from reports.demand_supply import DemandSupply
 from reports.levels import LEVELS
+from reports.names import localize_coverage
 from reports.tables import Chart, Section, pct
 
 
 def coverage_sections(report: SkillCoverage, *, level: int = 3) -> list[Section]:
+    if not report.is_empty:
+        localize_coverage(report)
     level_headers = [_("≥ L%(level)s") % {"level": lv} for lv in LEVELS]
     no_staff = _("There is nobody in the talent pool yet, so there is no coverage to show.")
     sections = [
@@ -19,7 +22,7 @@ def coverage_sections(report: SkillCoverage, *, level: int = 3) -> list[Section]
             id="heat",
             title=_("Skills × levels: people at or above each level"),
             headers=[_("Skill"), _("Skill category"), *level_headers],
-            rows=[[row.skill.name, row.skill.category, *row.at_least] for row in report.overall]
+            rows=[[row.skill.localized_name, row.skill.category, *row.at_least] for row in report.overall]
             if not report.is_empty
             else [],
             heat=True,
@@ -38,7 +41,7 @@ def coverage_sections(report: SkillCoverage, *, level: int = 3) -> list[Section]
             title=_("%(group)s: people at level %(level)s or above") % {"group": group_title, "level": level},
             headers=[_("Skill"), *[label for _key, label in report.groups]],
             rows=[
-                [skill.name, *[by_group.get((key, skill.id), 0) for key, _label in report.groups]]
+                [skill.localized_name, *[by_group.get((key, skill.id), 0) for key, _label in report.groups]]
                 for skill in report.skills
             ]
             if not report.is_empty
@@ -53,7 +56,7 @@ def coverage_sections(report: SkillCoverage, *, level: int = 3) -> list[Section]
             id="heat-groups-long",
             title=_("%(group)s: people at or above each level") % {"group": group_title},
             headers=[_("Group"), _("Skill"), *level_headers],
-            rows=[[row.group_label, row.skill.name, *row.at_least] for row in report.heat],
+            rows=[[row.group_label, row.skill.localized_name, *row.at_least] for row in report.heat],
             on_page=False,
             empty=no_staff,
         )
@@ -61,7 +64,7 @@ def coverage_sections(report: SkillCoverage, *, level: int = 3) -> list[Section]
     gap_rows = [
         [
             g.job_type,
-            g.skill.name,
+            g.skill.localized_name,
             g.target_level,
             g.importance,
             g.people,
@@ -92,7 +95,7 @@ def coverage_sections(report: SkillCoverage, *, level: int = 3) -> list[Section]
             empty=_("No job type has a target skill profile yet."),
         )
     )  # fmt: skip
-    spof = [[item.skill.name, item.holders] for item in report.single_points_of_failure]
+    spof = [[item.skill.localized_name, item.holders] for item in report.single_points_of_failure]
     sections.append(
         Section(
             id="spof",
@@ -110,7 +113,7 @@ def coverage_sections(report: SkillCoverage, *, level: int = 3) -> list[Section]
           "above (%(skills)s). Critical: %(definition)s.")
         % {
             "n": report.truck_factor,
-            "skills": ", ".join(skill.name for skill in report.truck_factor_skills),
+            "skills": ", ".join(skill.localized_name for skill in report.truck_factor_skills),
             "definition": report.critical_definition,
         }
         if report.truck_factor is not None and not report.is_empty
@@ -121,7 +124,7 @@ def coverage_sections(report: SkillCoverage, *, level: int = 3) -> list[Section]
             id="truck-factor",
             title=_("Truck factor"),
             headers=[_("Critical skill"), _("People at level 3 or above")],
-            rows=[[item.skill.name, item.holders] for item in report.critical_skills]
+            rows=[[item.skill.localized_name, item.holders] for item in report.critical_skills]
             if not report.is_empty
             else [],
             note=truck_note,
@@ -144,7 +147,7 @@ def coverage_sections(report: SkillCoverage, *, level: int = 3) -> list[Section]
             id="rating-gaps",
             title=_("Self-assessment versus manager assessment"),
             headers=[_("Person"), _("Skill"), _("Self-assessment"), _("Manager assessment"), _("Gap")],
-            rows=[[g.person, g.skill.name, g.self_level, g.manager_level, g.gap] for g in report.rating_gaps],
+            rows=[[g.person, g.skill.localized_name, g.self_level, g.manager_level, g.gap] for g in report.rating_gaps],
             note=_("%(count)s person–skill pairs where the latest self-assessment and the latest manager assessment "
                    "differ; largest gaps first.") % {"count": report.rating_gap_count},
             empty=_("No differences between self-assessments and manager assessments."),
@@ -162,7 +165,7 @@ def coverage_sections(report: SkillCoverage, *, level: int = 3) -> list[Section]
             ],
             rows=[
                 [
-                    item.skill.name,
+                    item.skill.localized_name,
                     item.holders,
                     item.total,
                     ", ".join(c.person + (" ★" if c.wants_to_learn else "") for c in item.candidates),
@@ -204,7 +207,7 @@ def coverage_sections(report: SkillCoverage, *, level: int = 3) -> list[Section]
             id="trend-by-skill",
             title=_("People at level 3 or above per skill and quarter"),
             headers=[_("Skill"), *[p.label for p in report.trend]],
-            rows=[[skill.name, *values] for skill, values in report.trend_by_skill]
+            rows=[[skill.localized_name, *values] for skill, values in report.trend_by_skill]
             if not report.is_empty
             else [],
             heat=True,
@@ -216,7 +219,7 @@ def coverage_sections(report: SkillCoverage, *, level: int = 3) -> list[Section]
 
 def demand_supply_sections(report: DemandSupply, *, quarter: int | None = None) -> list[Section]:
     rows = [
-        [row.skill.name, row.label, row.demand_hours, row.supply_hours, row.allocated_hours, row.shortfall_hours,
+        [row.skill.localized_name, row.label, row.demand_hours, row.supply_hours, row.allocated_hours, row.shortfall_hours,
          row.short_people, row.threshold, row.able_people, row.reskill_people, row.requests]
         for row in report.rows
         if row.demand_hours or row.supply_hours
@@ -258,7 +261,7 @@ def reskilling_sections(skill, candidates) -> list[Section]:
     return [
         Section(
             id="reskilling-candidates",
-            title=_("Reskilling candidates: %(skill)s") % {"skill": skill.name if skill else ""},
+            title=_("Reskilling candidates: %(skill)s") % {"skill": skill.localized_name if skill else ""},
             headers=[_("Person"), _("E-mail"), _("Job type"), _("Current level"), _("Wants to learn"), _("Can mentor")],
             rows=[
                 [c.person, c.email, c.job_type, c.current_level, _("Yes") if c.wants_to_learn else _("No"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from reports.dashboard import Dashboard
+from reports.names import localize_dashboard
 from reports.tables import Chart, Section, num, pct
 
 
@@ -32,6 +33,7 @@ def _counts_section(section_id: str, title: str, first: str, rows, *, horizontal
 
 
 def dashboard_sections(report: Dashboard) -> list[Section]:
+    localize_dashboard(report)
     c, p = report.current, report.previous
     headline_rows = [
         [_("Requests received"), c.received, p.received],

@@ -8,39 +8,36 @@
 * Required skills come from the category's skill profile (support.CategorySkill, seeded from
   seeds/data/category_skills.csv): its mandatory lines always, the others often, plus the few skills a category
   needed in practice (figures.PRACTICE_EXTRAS) — never a random skill.
-* Requests come from bureaus and departments (bureau pillar) and municipalities (municipal pillar), a demo requester
-  per organisation (without a usable password); a few belong to the demo requester's 千代田区, among them
-  DX-<current FY>-0001 waiting on the requester, -0002 resolved and awaiting a rating, -0003 submitted. The demo
-  requester of an organisation with departments or sections (福祉局 …) oversees them (`sees_suborganizations`).
-* Ratings carry the seeds' dimensions (frequency and quality of support, near the overall score; a few blank as on
-  the older form); most low ones (≤ 2) have a manager's follow-up a few days later.
+* Who files them (bureaus, departments, municipalities, sections, policy-linked bodies; a demo requester each):
+  seeds/demo/support_departments.py. A few belong to the demo requester's 千代田区, among them DX-<current FY>-0001
+  waiting on the requester, -0002 resolved and awaiting a rating, -0003 submitted.
+* Ratings with the seeds' dimensions and the managers' follow-ups of the low ones: seeds/demo/support_ratings.py.
 * Old requests are closed (some rejected or withdrawn); recent ones are spread over every status, including a
   backlog of triaged, unassigned requests with required skills and estimated hours for the backlog plan.
   Assignments are created only when the talent pool (StaffProfile) exists.
 * For speed the history is written with bulk_create (a few seconds at scale 1), with its real timestamps; the
   audit events behind each request's timeline and the StatusChange rows are written alongside, and every fiscal
   year's RequestSequence is set to the highest number used, so live submissions continue the numbering.
-* Why this module is over ~400 lines: it is one generator (a fiscal year's requests, their history, comments,
-  effort and ratings) whose steps share the same random stream and running state; splitting it would only
-  scatter that state. The figures it follows are data, in figures.py.
+* One generator (a fiscal year's requests, their history, comments, effort and ratings) whose steps share the same
+  random stream and running state; the helpers in the two modules above draw from it in the same order.
 """
 
 import contextlib
 import datetime as dt
-import random
 from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
-from accounts.models import Organization, OrganizationKind, User
+from accounts.models import User
 from accounts.roles import Role
-from accounts.services import user_create
 from core.fiscal import TOKYO, add_business_days, fiscal_year_of
 from core.models import AuditEvent
 from seeds.demo import figures
-from seeds.reference import read_csv
+from seeds.demo.support_departments import requesters, spread_to_other_organizations
+from seeds.demo.support_ratings import SCORES, rate
 from skills.models import Skill, StaffProfile
+from support import sla
 from support.models import (
     Assignment,
     CategorySkill,
@@ -106,32 +103,6 @@ INTERNAL_NOTES = (
     "内部メモ：予算規模が大きいので課長に共有済み。",
     "内部メモ：依頼元の担当者が異動予定とのこと。",
 )
-SATISFACTION_COMMENTS = {
-    5: "迅速かつ丁寧に対応いただき大変助かりました。",
-    4: "的確な助言をいただきました。",
-    3: "概ね満足です。",
-    2: "回答までに時間がかかりました。",
-    1: "期待していた支援の頻度・質に届きませんでした。",
-}
-SCORES = (5, 5, 5, 5, 5, 5, 5, 5, 5, 4, 4, 4, 4, 4, 4, 4, 3, 3, 3, 2, 1)
-#: What the managers did about a low rating (「サポートの頻度や品質」: too rare, or not good enough).
-FOLLOW_UP_NOTES = (
-    "依頼元の担当課長に電話し、対応が遅れた経緯を説明した。次回から週次で進捗を共有する。",
-    "依頼元を訪問し、要望を再確認した。ICT職員を1名追加して再対応する。",
-    "回答内容の品質について所内で振り返りを実施し、レビュー手順を見直した。",
-    "定例の打合せ頻度を月1回から隔週に増やすことで合意した。",
-)
-
-
-def _dimensions(score: int, rng) -> tuple[int | None, int | None]:
-    """Frequency and quality answers near the overall score (one in ten left blank, as on the older form)."""
-    if rng.random() < 0.1:
-        return None, None
-
-    def near() -> int:
-        return max(1, min(5, score + rng.choice((-1, 0, 0, 0, 1))))
-
-    return near(), near()
 
 
 @contextlib.contextmanager
@@ -160,73 +131,6 @@ def _at(day: dt.date, rng, start_hour=9, end_hour=18) -> dt.datetime:
 def _later(moment: dt.datetime, rng, low: int, high: int) -> dt.datetime:
     day = add_business_days(moment.astimezone(TOKYO).date(), rng.randint(low, high))
     return _at(day, rng)
-
-
-def _demo_requester(organization: Organization, existing: dict, parents: set[int]) -> User:
-    email = f"demo-req-{organization.code.lower()}@example.com"
-    return existing.get(email) or user_create(
-        actor=None,
-        email=email,
-        password=None,
-        display_name=f"{organization.name} 担当",
-        organization=organization,
-        roles=(Role.REQUESTER,),
-        sees_suborganizations=organization.pk in parents,
-    )
-
-
-def _requesters(rng, scale) -> tuple[dict[str, list[tuple[Organization, User]]], dict, User | None]:
-    """pillar → (organisation, demo requester) pairs: every bureau and department of bureaus.csv but the ICT side's
-    own (bureau pillar), and a sample of municipalities that grows with the scale (municipal pillar); and the
-    organisations of other_organizations.csv (more departments, municipal sections, policy-linked bodies) by parent
-    id (None: the policy-linked bodies), which `_spread_to_other_organizations` gives a share of the requests.
-    The demo requester of an organisation with organisations below it oversees them (`sees_suborganizations`)."""
-    others = {row["code"] for row in read_csv("other_organizations.csv")}
-    every = list(Organization.objects.filter(active=True).order_by("code"))
-    organizations = [
-        o
-        for o in every
-        if not o.code.startswith("D-DIGITAL") and o.code != "B-DIGITAL" and o.code not in others
-    ]
-    municipal = [o for o in organizations if o.kind in OrganizationKind.municipal()]
-    bureaus = [o for o in organizations if o not in municipal]
-    chosen = {
-        figures.BUREAU: bureaus,
-        figures.MUNICIPAL: rng.sample(municipal, min(len(municipal), max(4, round(40 * scale)))),
-    }
-    parents = {o.parent_id for o in every if o.parent_id}
-    existing = {u.email: u for u in User.objects.filter(email__startswith="demo-req-")}
-    pairs = {
-        pillar: [(o, _demo_requester(o, existing, parents)) for o in members]
-        for pillar, members in chosen.items()
-    }
-    below: dict[int | None, list] = {}
-    for organization in every:
-        if organization.code in others:
-            below.setdefault(organization.parent_id, []).append(
-                (organization, _demo_requester(organization, existing, parents))
-            )
-    demo = User.objects.filter(email="requester@example.com").select_related("organization").first()
-    return pairs, below, demo
-
-
-#: The share of an organisation's requests filed by one of the organisations below it, and of the bureau pillar's
-#: filed by a policy-linked body (GovTech東京 …).
-SHARE_BELOW, SHARE_POLICY_BODIES = 0.35, 0.03
-
-
-def _spread_to_other_organizations(plans: list[dict], below: dict, rng) -> None:
-    """Some requests come from departments, sections and policy-linked bodies. Drawn from a stream of its own, so
-    that adding reference organisations does not reshuffle the rest of the demo."""
-    own = random.Random(hash(rng.getstate()))
-    bodies = below.get(None, [])
-    for plan in plans:
-        roll = own.random()
-        children = below.get(plan["org"].pk)
-        if children and roll < SHARE_BELOW:
-            plan["org"], plan["user"] = own.choice(children)
-        elif bodies and plan["pillar"] == figures.BUREAU and roll > 1 - SHARE_POLICY_BODIES:
-            plan["org"], plan["user"] = own.choice(bodies)
 
 
 def _count(expected: float, rng) -> int:
@@ -314,7 +218,7 @@ def create_support_requests(*, password: str, rng, scale: float = 1.0) -> dict[s
     now = timezone.now()
     today = now.astimezone(TOKYO).date()
     current_fy = fiscal_year_of(now)
-    pairs, below, demo_requester = _requesters(rng, scale)
+    pairs, below, demo_requester = requesters(rng, scale)
     ict = list(User.objects.filter(groups__name__in=[Role.ICT_STAFF, Role.ICT_MANAGER]).distinct()) or [None]
     managers = list(User.objects.filter(groups__name=Role.ICT_MANAGER).distinct()) or ict
     staff = list(StaffProfile.objects.filter(active=True).select_related("user"))
@@ -347,7 +251,7 @@ def create_support_requests(*, password: str, rng, scale: float = 1.0) -> dict[s
                 }
             )
 
-    _spread_to_other_organizations(plans, below, rng)
+    spread_to_other_organizations(plans, below, rng)
 
     # The demo requester's 千代田区: a few spread over the years, and three fixed ones opening the current year
     # (the example GraphQL operations use them): DX-<FY>-0001 waiting on the requester, -0002 resolved and
@@ -511,6 +415,9 @@ def create_support_requests(*, password: str, rng, scale: float = 1.0) -> dict[s
             _moments[Status.TRIAGED] = moment
             triaged.append(request)
 
+    levels = sla.Levels()  # the service levels load_reference loaded: every request gets its due dates
+    for request in requests:
+        sla.apply(request, levels)
     with _historic_timestamps(_field(SupportRequest, "updated_at")):
         SupportRequest.objects.bulk_create(requests, batch_size=500)
     for fy in range(FIRST_FY, current_fy + 1):
@@ -603,41 +510,10 @@ def create_support_requests(*, password: str, rng, scale: float = 1.0) -> dict[s
                 )
                 comment_meta.append(target)
         if request.status == Status.CLOSED and rng.random() < 0.75:
-            score = rng.choice(SCORES)
-            # the dimensions and follow-ups draw from their own stream, so the rest of the demo stays as it was
-            own = random.Random(request.pk)
-            frequency, quality = _dimensions(score, own)
-            rating = SatisfactionResponse(
-                request=request,
-                score=score,
-                frequency=frequency,
-                quality=quality,
-                comment=SATISFACTION_COMMENTS[score],
-                respondent=request.requester,
-                created=request.closed_at,
-            )
+            rating, follow_up, rated = rate(request, manager, target, score=rng.choice(SCORES))
             ratings.append(rating)
-            events.append(
-                AuditEvent(
-                    actor=request.requester,
-                    verb="satisfaction.submit",
-                    created=request.closed_at,
-                    data={"score": score, "frequency": frequency, "quality": quality},
-                    **target,
-                )
-            )
-            if rating.is_low and own.random() < 0.7 and manager is not None:
-                moment = request.closed_at + dt.timedelta(days=own.randint(1, 7))
-                follow_ups.append(
-                    SatisfactionFollowUp(
-                        request=request, author=manager, note=own.choice(FOLLOW_UP_NOTES), created=moment
-                    )
-                )
-                events.append(
-                    AuditEvent(
-                        actor=manager, verb="satisfaction.follow_up", created=moment, data={}, **target
-                    )
-                )
+            follow_ups += [follow_up] if follow_up else []
+            events += rated
         if request.status not in (Status.SUBMITTED, Status.REJECTED, Status.WITHDRAWN):
             required += _required_skills(request, _plan["category"], profiles, skills_by_code, rng)
         worked = request.status in (

@@ -5,6 +5,7 @@ from django.db.models import prefetch_related_objects
 from graphene_django import DjangoObjectType
 
 from core.api.errors import Forbidden, require_user
+from core.api.names import LocalizedNameField
 from core.api.relay import CountableConnection, pk_from_global_id
 from core.fiscal import today
 from skills import policies, selectors
@@ -19,6 +20,8 @@ def require_skill_map(info):
 
 
 class SkillCategoryNode(DjangoObjectType):
+    localized_name = LocalizedNameField()
+
     class Meta:
         model = SkillCategory
         name = "SkillCategory"
@@ -33,6 +36,8 @@ class SkillCategoryNode(DjangoObjectType):
 
 
 class SkillNode(DjangoObjectType):
+    localized_name = LocalizedNameField()
+
     class Meta:
         model = Skill
         name = "Skill"
@@ -53,6 +58,8 @@ class TargetSkillType(graphene.ObjectType):
 
 
 class JobTypeNode(DjangoObjectType):
+    localized_name = LocalizedNameField()
+
     targets = graphene.List(
         graphene.NonNull(TargetSkillType), required=True, description="The target profile."
     )

@@ -37,6 +37,7 @@ from skills.selectors.taxonomy import (
     skill_by_code,
     skill_category_list,
     skill_list,
+    skill_retire_impact,
 )
 from skills.selectors.validation import (
     assessment_export_for,
@@ -44,10 +45,15 @@ from skills.selectors.validation import (
     assessment_list_for,
     certification_export_for,
     certifications_expiring,
+    home_counts_for,
+    pending_validations,
     validation_queue_for,
 )
 
 __all__ = [
+    "skill_retire_impact",
+    "home_counts_for",
+    "pending_validations",
     "current_assessments",
     "current_levels",
     "current_level_subquery",

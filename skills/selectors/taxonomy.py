@@ -47,6 +47,19 @@ def skill_by_code(code: str, *, active: bool | None = None) -> Skill | None:
     return skill_list(active=active).filter(code=code).first()
 
 
+def skill_retire_impact(skill: Skill) -> dict[str, int]:
+    """What retiring a skill touches (its confirmation page says it): people assessed in it, job types targeting
+    it, categories suggesting it and open requests requiring it. Four counts."""
+    from support.models import OPEN_STATUSES
+
+    return {
+        "people": skill.assessments.values("staff").distinct().count(),
+        "job_types": skill.targets.count(),
+        "categories": skill.category_profiles.count(),
+        "open_requests": skill.required_by.filter(request__status__in=OPEN_STATUSES).count(),
+    }
+
+
 def proficiency_levels() -> dict[int, ProficiencyLevel]:
     return {level.level: level for level in ProficiencyLevel.objects.all()}
 

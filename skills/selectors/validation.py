@@ -6,6 +6,7 @@ from django.db.models import (
     QuerySet,
 )
 
+from accounts.roles import is_hr
 from core.fiscal import today as local_today
 from skills import policies
 from skills.models import (
@@ -21,14 +22,19 @@ from skills.selectors.skill_map import assessment_history
 # --- the validation queue ---------------------------------------------------------------------------------------
 
 
+def pending_validations() -> QuerySet:
+    """Self-assessments of active staff that nobody has validated or adjusted yet (承認待ち)."""
+    return SkillAssessment.objects.filter(
+        status=AssessmentStatus.PENDING, source=AssessmentSource.SELF, staff__active=True
+    )
+
+
 def validation_queue_for(user) -> QuerySet:
     """Pending self-assessments of the (one) talent pool that this manager may validate: never their own."""
     if not policies.can_validate(user):
         return SkillAssessment.objects.none()
     return (
-        SkillAssessment.objects.filter(
-            status=AssessmentStatus.PENDING, source=AssessmentSource.SELF, staff__active=True
-        )
+        pending_validations()
         .exclude(staff__user_id=user.pk)
         .select_related(
             "staff", "staff__user", "staff__job_type", "skill", "skill__category", "evidence_certification"
@@ -83,3 +89,17 @@ def certifications_expiring(*, within_days: int = 90, on: dt.date | None = None)
         .select_related("staff__user", "skill")
         .order_by("expires_on")
     )
+
+
+def home_counts_for(user, *, expiring_within_days: int = 90) -> dict[str, int]:
+    """The skill map's part of the home page: self-assessments awaiting validation (the ones this manager may
+    validate; for HR, all of them) and, for HR, certifications expiring within `expiring_within_days` days. At most
+    two queries."""
+    counts = {}
+    if policies.can_validate(user):
+        counts["pending_validations"] = validation_queue_for(user).count()
+    elif is_hr(user):
+        counts["pending_validations"] = pending_validations().count()
+    if is_hr(user):
+        counts["expiring_certifications"] = certifications_expiring(within_days=expiring_within_days).count()
+    return counts

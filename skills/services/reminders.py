@@ -1,29 +1,36 @@
 """Certificate-expiry reminders (a scheduled job: skills.tasks.certificate_expiry_reminders, daily).
 
 A certification expiring within 30 days is announced once, and again within 7 days, to the staff member and to every
-active HR user. Each mail carries an idempotency key (certificate, expiry date, threshold, recipient) that the mail
-outbox keeps unique: the job can run any number of times and a renewed certificate (a new expiry date) is announced
-again.
+active HR user, through `notifications.services.deliver` (an inbox notice and a mail, as the recipient's preference
+for the kind `certificate_expiry` says). Each carries an idempotency key (certificate, expiry date, threshold,
+recipient) that the inbox and the mail outbox keep unique: the job can run any number of times and a renewed
+certificate (a new expiry date) is announced again.
 """
 
 import datetime as dt
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.roles import Role
 from core.fiscal import today
-from core.mail import KEY_HEADER
 from core.validators import single_line
+from notifications import kinds
+from notifications.services import deliver
 from skills.models import Certification
 
 THRESHOLDS = (7, 30)  # days before expiry, nearest first
+KIND = "certificate_expiry"
+
+
+def register_kinds() -> None:
+    kinds.register(KIND, label=gettext_lazy("Certification about to expire"), essential=False)
 
 
 def _threshold(days_left: int) -> int | None:
@@ -60,6 +67,9 @@ def certificate_expiry_remind(*, on: dt.date | None = None) -> int:
 
 
 def _send(user, certification, threshold: int, key: str, *, own: bool) -> int:
+    path = (
+        reverse("skills:my_skills") if own else reverse("skills:staff_detail", args=[certification.staff_id])
+    )
     with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
         subject = single_line(
             _("Certification expires within %(days)d days: %(name)s")
@@ -72,15 +82,9 @@ def _send(user, certification, threshold: int, key: str, *, own: bool) -> int:
                 "certification": certification,
                 "threshold": threshold,
                 "own": own,
-                "url": settings.SITE_URL.rstrip("/")
-                + (
-                    reverse("skills:my_skills")
-                    if own
-                    else reverse("skills:staff_detail", args=[certification.staff_id])
-                ),
+                "url": settings.SITE_URL.rstrip("/") + path,
             },
         )
-    message = EmailMessage(
-        subject, body, settings.DEFAULT_FROM_EMAIL, [user.email], headers={KEY_HEADER: key}
+    return int(
+        deliver(user, KIND, subject, body, url=path, request=certification, idempotency_key=key).mailed
     )
-    return message.send()

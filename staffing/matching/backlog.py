@@ -2,6 +2,13 @@
 everyone's free hours — a generalized assignment problem (LP relaxation and MILP by HiGHS through scipy, then local
 search), with the alternatives offered per row.
 
+Time (:class:`~staffing.matching.model.Periods`): without periods every request takes its hours/week from one flat
+weekly figure per person. With periods, the horizon is cut into slices; a request needs hours only in the slices its
+own period (start → due date) covers and a person's hours are counted per slice, so two requests whose periods do not
+overlap can both use the same person's hours, and a person away during a request's period is not free for it. The
+constraints are then one "hours" row per person and slice (a multi-resource assignment problem); the LP, the MILP and
+the local search work on those rows alike.
+
 ``build_problem``, ``lp_relaxation``, ``solve_milp`` and ``plan_of`` are public for the baselines the benchmarks
 compare with (benchmarks/baselines.py).
 """
@@ -16,7 +23,7 @@ from scipy import sparse
 from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 
 from staffing.matching import scoring
-from staffing.matching.model import Alternative, BacklogPlan, Person, PlannedAssignment, RequestSpec
+from staffing.matching.model import Alternative, BacklogPlan, Periods, Person, PlannedAssignment, RequestSpec
 from staffing.matching.scoring import EPS
 
 #: Objective: fit + PRIORITY_BONUS × priority (a tie-break that favours urgent requests).
@@ -37,22 +44,73 @@ class Problem:
     fit: np.ndarray  # R × P, NaN where excluded
     objective: np.ndarray  # R × P, fit + priority bonus, -inf where the pair is not eligible
     eligible: np.ndarray  # R × P bool: fit > 0 and enough free hours
-    hours: np.ndarray  # R
-    free: np.ndarray  # P
+    hours: np.ndarray  # R, hours/week
+    free: np.ndarray  # P, hours/week free (flat; shown when there are no periods)
+    need: np.ndarray  # R × S, hours each request needs in each slice (S = 1 without periods: hours/week)
+    room: np.ndarray  # P × S, hours each person has free in each slice
+    days: np.ndarray  # S, business days per slice (5 without periods)
 
 
-def build_problem(requests: Sequence[RequestSpec], people: Sequence[Person]) -> Problem:
+def _as_rows(values: np.ndarray) -> np.ndarray:
+    """1-D hours (one flat figure each) as a one-slice column; 2-D as they are."""
+    values = np.asarray(values, dtype=np.float64)
+    return values[:, None] if values.ndim == 1 else values
+
+
+def fits(room: np.ndarray, need: np.ndarray) -> np.ndarray:
+    """Per row of ``room`` (people × slices): room for ``need`` (slices) in every slice it needs hours, and some
+    free hours there (anywhere, for a request needing none) — ``scoring.has_room`` slice by slice."""
+    active = np.flatnonzero(need > 0.0)
+    if not len(active):
+        return np.any(room > EPS, axis=1)
+    part = room[:, active]
+    return np.all(part + EPS >= need[active], axis=1) & np.any(part > EPS, axis=1)
+
+
+def eligible_pairs(room: np.ndarray, need: np.ndarray) -> np.ndarray:
+    """R × P: :func:`fits` for every request (a slice at a time: no R × P × S array)."""
+    out = np.ones((need.shape[0], room.shape[0]), dtype=bool)
+    some = np.zeros_like(out)
+    for s in range(need.shape[1]):
+        col_need = need[:, s, None]
+        col_room = room[None, :, s]
+        out &= (col_need <= 0.0) | (col_room + EPS >= col_need)
+        some |= (col_need > 0.0) & (col_room > EPS)
+    idle = ~(need > 0.0).any(axis=1)
+    if idle.any():
+        some[idle] = np.any(room > EPS, axis=1)[None, :]
+    return out & some
+
+
+def build_problem(
+    requests: Sequence[RequestSpec], people: Sequence[Person], periods: Periods | None = None
+) -> Problem:
     requests, people = list(requests), list(people)
     f = scoring.fit_matrix(requests, people)
     hours = np.array([max(float(r.hours_per_week), 0.0) for r in requests], dtype=np.float64)
     capacity = np.array([p.capacity for p in people], dtype=np.float64)
     allocated = np.array([p.allocated for p in people], dtype=np.float64)
     free = scoring.free_hours(capacity, allocated)
+    if periods is None:
+        need, room, days = hours[:, None], free[:, None], np.array([5.0])
+    else:
+        need = np.maximum(np.asarray(periods.need, dtype=np.float64).reshape(len(requests), -1), 0.0)
+        room = np.maximum(np.asarray(periods.room, dtype=np.float64).reshape(len(people), -1), 0.0)
+        days = np.asarray(periods.days, dtype=np.float64)
     with np.errstate(invalid="ignore"):
-        eligible = (f > 0.0) & scoring.has_room(free[None, :], hours[:, None])
+        eligible = (f > 0.0) & eligible_pairs(room, need)
     priority = np.array([PRIORITY_BONUS * max(r.priority, 0) for r in requests], dtype=np.float64)
     objective = np.where(eligible, np.nan_to_num(f) + priority[:, None], -np.inf)
-    return Problem(requests, people, f, objective, eligible, hours, free)
+    return Problem(requests, people, f, objective, eligible, hours, free, need, room, days)
+
+
+def free_per_week(problem: Problem, r: int, p: int) -> float:
+    """Person p's free hours/week within request r's period: the tightest slice it needs (flat: free hours/week)."""
+    active = np.flatnonzero(problem.need[r] > 0.0)
+    active = active[problem.days[active] > 0]
+    if not len(active):
+        return float(problem.free[p]) if problem.need.shape[1] == 1 else 0.0
+    return float(np.min(problem.room[p, active] / problem.days[active] * 5.0))
 
 
 def plan_of(problem: Problem, assignment: np.ndarray, alternatives: int = 0) -> BacklogPlan:
@@ -83,7 +141,9 @@ def plan_of(problem: Problem, assignment: np.ndarray, alternatives: int = 0) -> 
         options.append(
             tuple(
                 Alternative(
-                    staff_id=problem.people[p].staff_id, fit=float(row[p]), free_hours=float(problem.free[p])
+                    staff_id=problem.people[p].staff_id,
+                    fit=float(row[p]),
+                    free_hours=free_per_week(problem, r, p),
                 )
                 for p in order
                 if np.isfinite(row[p])
@@ -100,14 +160,18 @@ def plan_of(problem: Problem, assignment: np.ndarray, alternatives: int = 0) -> 
 def _gap_constraints(
     pair_r: np.ndarray, pair_p: np.ndarray, hours: np.ndarray, capacity: np.ndarray
 ) -> tuple[sparse.csr_matrix, np.ndarray]:
-    """Rows: one "at most one person" row per request, then one hours row per person; columns: pairs."""
+    """Rows: one "at most one person" row per request, then one hours row per person and slice; columns: pairs.
+    ``hours``: R (flat) or R × S; ``capacity``: P or P × S."""
+    hours, capacity = _as_rows(hours), _as_rows(capacity)
     n_req, n_people, n_pairs = len(hours), len(capacity), len(pair_r)
+    n_slices = hours.shape[1]
     idx = np.arange(n_pairs)
-    rows = np.concatenate([pair_r, n_req + pair_p])
-    cols = np.concatenate([idx, idx])
-    vals = np.concatenate([np.ones(n_pairs), hours[pair_r]])
-    a = sparse.csr_matrix((vals, (rows, cols)), shape=(n_req + n_people, n_pairs))
-    return a, np.concatenate([np.ones(n_req), capacity])
+    k, s = np.nonzero(hours[pair_r] > 0.0)
+    rows = np.concatenate([pair_r, n_req + pair_p[k] * n_slices + s])
+    cols = np.concatenate([idx, k])
+    vals = np.concatenate([np.ones(n_pairs), hours[pair_r[k], s]])
+    a = sparse.csr_matrix((vals, (rows, cols)), shape=(n_req + n_people * n_slices, n_pairs))
+    return a, np.concatenate([np.ones(n_req), capacity.ravel()])
 
 
 def _top_k(score: np.ndarray, allowed: np.ndarray, k: int) -> np.ndarray:
@@ -144,8 +208,10 @@ def lp_relaxation(
         if res.status != 0 or res.x is None:
             return None
         duals = -np.asarray(res.ineqlin.marginals)
-        n_req = len(hours)
-        reduced = objective - duals[:n_req, None] - hours[:, None] * duals[None, n_req:]
+        need = _as_rows(hours)
+        n_req = len(need)
+        per_slice = duals[n_req:].reshape(-1, need.shape[1])  # P × S
+        reduced = objective - duals[:n_req, None] - need @ per_slice.T
         violating = allowed & ~selected & (reduced > 1e-9)
         if not violating.any():
             break
@@ -163,7 +229,7 @@ def solve_milp(
     time_limit: float | None = None,
 ) -> np.ndarray | None:
     """0/1 programme over the allowed pairs; ``assignment`` per row (-1 = none) or None without a solution."""
-    assignment = np.full(len(hours), -1, dtype=np.int64)
+    assignment = np.full(len(_as_rows(hours)), -1, dtype=np.int64)
     pair_r, pair_p = np.nonzero(allowed)
     if not len(pair_r):
         return assignment
@@ -188,7 +254,11 @@ def solve_milp(
 
 
 def plan_backlog(
-    requests: Sequence[RequestSpec], people: Sequence[Person], *, alternatives: int = 0
+    requests: Sequence[RequestSpec],
+    people: Sequence[Person],
+    *,
+    alternatives: int = 0,
+    periods: Periods | None = None,
 ) -> BacklogPlan:
     """Best plan for the whole backlog: one lead per request, maximising total fit within free hours.
 
@@ -200,23 +270,24 @@ def plan_backlog(
     (300 requests for 120–200 people). The objective adds
     :data:`PRIORITY_BONUS` × priority as a tie-break. Deterministic (no time limits). With ``alternatives``, the
     plan also names that many people per request who could lead it instead (:attr:`BacklogPlan.alternatives`).
+    With ``periods``, hours are counted per slice of time (module doc).
     """
-    problem = build_problem(requests, people)
+    problem = build_problem(requests, people, periods)
     n_req = len(problem.requests)
     assignment = np.full(n_req, -1, dtype=np.int64)
     if n_req == 0 or not problem.eligible.any():
         return plan_of(problem, assignment, alternatives)
-    remaining = problem.free.copy()
+    remaining = problem.room.copy()
 
     contested = np.zeros(len(problem.people), dtype=bool)
-    lp = lp_relaxation(problem.objective, problem.eligible, problem.hours, problem.free)
+    lp = lp_relaxation(problem.objective, problem.eligible, problem.need, problem.room)
     if lp is not None:
         pair_r, pair_p, x, _bound = lp
         for k in np.flatnonzero(x >= 1.0 - 1e-6):  # row-major order: deterministic
             r, p = pair_r[k], pair_p[k]
-            if assignment[r] < 0 and remaining[p] + EPS >= problem.hours[r]:
+            if assignment[r] < 0 and np.all(remaining[p] + EPS >= problem.need[r]):
                 assignment[r] = p
-                remaining[p] -= problem.hours[r]
+                remaining[p] -= problem.need[r]
         contested[pair_p[(x > 1e-6) & (x < 1.0 - 1e-6)]] = True
 
     # Re-optimise exactly the requests left fractional together with those fixed on contested people (when
@@ -234,12 +305,12 @@ def plan_backlog(
 def _reoptimise(problem: Problem, assignment: np.ndarray, remaining: np.ndarray, todo: np.ndarray) -> None:
     """Re-place the requests ``todo`` by a node-limited MILP over the hours they leave; keep it if better."""
     before = assignment[todo].copy()
-    hours = problem.hours[todo]
+    hours = problem.need[todo]
     obj = problem.objective[todo]
     capacity = remaining.copy()
     held = before >= 0
     np.add.at(capacity, before[held], hours[held])
-    allowed = problem.eligible[todo] & (hours[:, None] <= capacity[None, :] + EPS)
+    allowed = problem.eligible[todo] & eligible_pairs(capacity, hours)
     keep_current = np.zeros_like(allowed)
     keep_current[np.flatnonzero(held), before[held]] = True
     allowed = _top_k(obj, allowed, RESIDUAL_MILP_PAIRS) | keep_current
@@ -261,13 +332,13 @@ def _reoptimise(problem: Problem, assignment: np.ndarray, remaining: np.ndarray,
 def _greedy_fill(problem: Problem, assignment: np.ndarray, remaining: np.ndarray) -> None:
     """Assign unassigned requests by regret (best minus second best feasible objective), best person first."""
     obj = problem.objective
-    hours = problem.hours
+    hours = problem.need
     todo = [r for r in range(len(assignment)) if assignment[r] < 0]
     while todo:
         best_key = None
         best_pick: tuple[int, int] | None = None
         for r in todo:
-            feasible = np.where(remaining + EPS >= hours[r], obj[r], -np.inf)
+            feasible = np.where(_room_for(remaining, hours[r]), obj[r], -np.inf)
             p = int(np.argmax(feasible))
             first = feasible[p]
             if not np.isfinite(first):
@@ -294,7 +365,7 @@ def _improve(problem: Problem, assignment: np.ndarray, remaining: np.ndarray, ma
     dropped).
     """
     obj = problem.objective
-    hours = problem.hours
+    hours = problem.need
     n_req = len(assignment)
     rows = np.arange(n_req)
     for _ in range(max_rounds):
@@ -303,7 +374,7 @@ def _improve(problem: Problem, assignment: np.ndarray, remaining: np.ndarray, ma
         for r in range(n_req):
             p = assignment[r]
             current = obj[r, p] if p >= 0 else 0.0
-            feasible = np.where(remaining + EPS >= hours[r], obj[r], -np.inf)
+            feasible = np.where(_room_for(remaining, hours[r]), obj[r], -np.inf)
             if p >= 0:
                 feasible[p] = -np.inf
             q = int(np.argmax(feasible))
@@ -323,8 +394,8 @@ def _improve(problem: Problem, assignment: np.ndarray, remaining: np.ndarray, ma
             p2 = assignment[others]
             with np.errstate(invalid="ignore"):
                 gain = obj[r1, p2] + obj[others, p1] - obj[r1, p1] - obj[others, p2]
-            ok = (remaining[p2] + hours[others] + EPS >= hours[r1]) & (
-                remaining[p1] + hours[r1] + EPS >= hours[others]
+            ok = np.all(remaining[p2] + hours[others] + EPS >= hours[r1], axis=1) & np.all(
+                remaining[p1] + hours[r1] + EPS >= hours[others], axis=1
             )
             gain = np.where(ok & np.isfinite(gain), gain, -np.inf)
             k = int(np.argmax(gain))
@@ -347,7 +418,7 @@ def _improve(problem: Problem, assignment: np.ndarray, remaining: np.ndarray, ma
             reloc_value, _reloc_to = relocation
             with np.errstate(invalid="ignore"):
                 gain = obj[r, q] - current + reloc_value[others] - obj[others, q]
-            ok = (q != p) & (remaining[q] + hours[others] + EPS >= hours[r]) & np.isfinite(gain)
+            ok = (q != p) & np.all(remaining[q] + hours[others] + EPS >= hours[r], axis=1) & np.isfinite(gain)
             gain = np.where(ok, gain, -np.inf)
             k = int(np.argmax(gain))
             if gain[k] > 1e-12:
@@ -370,7 +441,9 @@ def _relocation(
     obj: np.ndarray, assignment: np.ndarray, remaining: np.ndarray, hours: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
     """For each request, the best objective on another person with room now (0 and -1 = drop it)."""
-    feasible = remaining[None, :] + EPS >= hours[:, None]
+    feasible = np.ones(obj.shape, dtype=bool)
+    for s in range(hours.shape[1]):
+        feasible &= remaining[None, :, s] + EPS >= hours[:, s, None]
     cand = np.where(feasible, obj, -np.inf)
     assigned = np.flatnonzero(assignment >= 0)
     cand[assigned, assignment[assigned]] = -np.inf
@@ -380,3 +453,11 @@ def _relocation(
     value = np.where(drop, 0.0, value)
     dest = np.where(drop, -1, dest)
     return value, dest
+
+
+def _room_for(remaining: np.ndarray, need: np.ndarray) -> np.ndarray:
+    """People (rows of ``remaining``, P × S) with room for ``need`` (S) in every slice: no more than the hours left."""
+    active = np.flatnonzero(need > 0.0)
+    if not len(active):
+        return np.ones(len(remaining), dtype=bool)
+    return np.all(remaining[:, active] + EPS >= need[active], axis=1)

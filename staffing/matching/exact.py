@@ -22,7 +22,7 @@ import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
 
 from staffing.matching import backlog
-from staffing.matching.model import BacklogPlan, Person, RequestSpec
+from staffing.matching.model import BacklogPlan, Periods, Person, RequestSpec
 
 #: A heuristic plan proven within this relative gap of the optimum is not re-solved by the MILP.
 GAP_TOLERANCE = 0.005
@@ -53,7 +53,7 @@ def _gap(bound: float | None, value: float) -> float | None:
 def _milp(problem: backlog.Problem, time_limit: float):
     """The MILP over every eligible pair: (assignment or None, finished?, dual bound or None)."""
     pair_r, pair_p = np.nonzero(problem.eligible)
-    a, b = backlog._gap_constraints(pair_r, pair_p, problem.hours, problem.free)
+    a, b = backlog._gap_constraints(pair_r, pair_p, problem.need, problem.room)
     res = milp(
         -problem.objective[pair_r, pair_p],
         constraints=LinearConstraint(a, -np.inf, b),
@@ -78,15 +78,16 @@ def plan_backlog_best(
     time_limit: float = DEFAULT_TIME_LIMIT,
     alternatives: int = 0,
     gap_tolerance: float = GAP_TOLERANCE,
+    periods: Periods | None = None,
 ) -> BacklogPlan:
     """The best plan found within ``time_limit`` seconds of MILP, with its method and proven gap (module doc)."""
     requests, people = list(requests), list(people)
-    plan = backlog.plan_backlog(requests, people, alternatives=alternatives)
+    plan = backlog.plan_backlog(requests, people, alternatives=alternatives, periods=periods)
     value = objective_value(plan, requests)
-    problem = backlog.build_problem(requests, people)
+    problem = backlog.build_problem(requests, people, periods)
     if not requests or not problem.eligible.any():
         return replace(plan, method="exact", bound=value, optimality_gap=0.0)
-    lp = backlog.lp_relaxation(problem.objective, problem.eligible, problem.hours, problem.free)
+    lp = backlog.lp_relaxation(problem.objective, problem.eligible, problem.need, problem.room)
     bound = lp[3] if lp is not None else None
     gap = _gap(bound, value)
     small = int(problem.eligible.sum()) <= SMALL_PAIRS

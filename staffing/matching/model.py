@@ -49,6 +49,18 @@ class Person:
     job_type_id: int | None = None
 
 
+@dataclass(frozen=True, slots=True, eq=False)
+class Periods:
+    """Time in the backlog plan (staffing.availability.plan_periods): the planning horizon cut into slices (weeks
+    or longer), the hours each request needs from its lead in each slice (its hours/week over the business days of
+    its own period falling in the slice) and the hours each person has free there (capacity − leave and training −
+    assignments running then). Two requests whose periods do not overlap never compete for the same hours."""
+
+    need: object  # numpy array, requests × slices (hours)
+    room: object  # numpy array, people × slices (hours)
+    days: object  # numpy array, business days per slice
+
+
 # --- reasons (structured; staffing/reasons.py turns them into translated text) --------------------
 
 

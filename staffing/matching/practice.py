@@ -119,6 +119,7 @@ def plan_partners(
     *,
     practices: Sequence[TeamPractice | None],
     kinds: Mapping[int, str],
+    periods=None,
 ) -> tuple:
     """The team partners of a backlog plan: for every planned lead whose request's rule asks for a kind the lead is
     not, the best-fitting person of that kind (then most free hours, then staff_id) with :func:`partner_hours` free
@@ -130,13 +131,18 @@ def plan_partners(
     if not people or not any(p and p.required_kinds for p in practices):
         return ()
     index = {p.staff_id: i for i, p in enumerate(people)}
-    remaining = np.array([p.capacity - p.allocated for p in people], dtype=np.float64)
+    position = {r.request_id: n for n, r in enumerate(requests)}
+    if periods is None:  # one flat weekly figure per person
+        remaining = np.array([[p.capacity - p.allocated] for p in people], dtype=np.float64)
+        need = np.array([[max(float(r.hours_per_week), 0.0)] for r in requests], dtype=np.float64)
+    else:  # hours per slice of time, within each request's own period
+        remaining = np.array(periods.room, dtype=np.float64).reshape(len(people), -1)
+        need = np.array(periods.need, dtype=np.float64).reshape(len(requests), -1)
     for a in plan.assignments:
-        remaining[index[a.staff_id]] -= a.hours
+        remaining[index[a.staff_id]] -= need[position[a.request_id]]
     fit = np.nan_to_num(scoring.fit_matrix(list(requests), people))
     people_kind = np.array([kinds.get(p.staff_id, "") for p in people])
     staff_ids = np.array([p.staff_id for p in people])
-    position = {r.request_id: n for n, r in enumerate(requests)}
     chosen = sorted(
         plan.assignments, key=lambda a: (-requests[position[a.request_id]].priority, position[a.request_id])
     )
@@ -147,18 +153,21 @@ def plan_partners(
         if practice is None:
             continue
         hours = partner_hours(requests[n].hours_per_week)
+        share = hours / requests[n].hours_per_week if requests[n].hours_per_week > 0 else 0.0
+        partner_need = need[n] * share if periods is not None else np.array([hours])
+        room = np.all(remaining + scoring.EPS >= partner_need, axis=1)
         team = {a.staff_id}
         for kind in practice.required_kinds:
             if any(kinds.get(sid) == kind for sid in team):
                 continue
-            ok = (people_kind == kind) & (remaining + scoring.EPS >= hours) & ~np.isin(staff_ids, list(team))
+            ok = (people_kind == kind) & room & ~np.isin(staff_ids, list(team))
             candidates = np.flatnonzero(ok)
             if not len(candidates):
                 continue
-            best = candidates[
-                np.lexsort((staff_ids[candidates], -remaining[candidates], -fit[n, candidates]))[0]
-            ]
-            remaining[best] -= hours
+            spare = remaining[candidates].min(axis=1)
+            best = candidates[np.lexsort((staff_ids[candidates], -spare, -fit[n, candidates]))[0]]
+            remaining[best] -= partner_need
+            room[best] = False
             team.add(int(staff_ids[best]))
             partners.append(
                 PlannedAssignment(

@@ -35,6 +35,17 @@ StaffingErrorCode = error_code_enum(
         "duplicate_row",
         # this module's argument parsing
         "not_found",
+        # staffing.bulk (bulkUpdateRequests) and, per row, the single-request services it calls
+        "unknown_action",
+        "empty_selection",
+        "too_many_rows",
+        "forbidden",
+        "not_open",
+        "same_status",
+        "terminal_status",
+        "invalid_transition",
+        "transition_not_permitted",
+        "reason_required",
     ),
     "staffing",
 )

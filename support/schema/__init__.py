@@ -9,6 +9,8 @@ from support.schema.engagements import Mutation as EngagementMutation
 from support.schema.engagements import Query as EngagementQuery
 from support.schema.mutations import Mutation, SupportErrorCode
 from support.schema.queries import Query
+from support.schema.saved_views import Mutation as SavedViewMutation
+from support.schema.saved_views import Query as SavedViewQuery
 from support.schema.types import CommentNode, PhaseEnum, PriorityEnum, StatusEnum, SupportRequestNode
 
 __all__ = [
@@ -22,4 +24,6 @@ __all__ = [
     "SupportErrorCode",
     "EngagementQuery",
     "EngagementMutation",
+    "SavedViewQuery",
+    "SavedViewMutation",
 ]

@@ -11,6 +11,7 @@ from graphene_django import DjangoObjectType
 from accounts.models import Organization
 from core.api.errors import FieldError, Forbidden, require_user
 from core.api.mutations import BaseMutation
+from core.api.periods import period_arguments
 from core.api.relay import CountableConnection, ScopedConnectionField, enum_value
 from skills.models import StaffProfile
 from support import engagement_policies as policies
@@ -45,6 +46,11 @@ class EngagementNode(DjangoObjectType):
     staff_names = graphene.List(graphene.NonNull(graphene.String), required=True)
     satisfaction = graphene.Float(description="Participants' average satisfaction (1–5), when asked.")
     materials = graphene.List(graphene.NonNull(EngagementMaterialType), required=True)
+    requests = graphene.List(
+        graphene.NonNull("support.schema.types.SupportRequestNode"),
+        required=True,
+        description="The requests that came out of it (those you may see).",
+    )
 
     class Meta:
         model = Engagement
@@ -86,6 +92,9 @@ class EngagementNode(DjangoObjectType):
 
     def resolve_satisfaction(root, info):
         return float(root.satisfaction) if root.satisfaction is not None else None
+
+    def resolve_requests(root, info):
+        return list(selectors.requests_of_engagement_for(info.context.user, root))
 
     def resolve_materials(root, info):
         return [
@@ -199,6 +208,7 @@ class Query(graphene.ObjectType):
     def resolve_engagement_coverage(root, info, fiscal_year):
         if not policies.can_view_aggregates(require_user(info)):
             raise Forbidden()
+        fiscal_year, _quarter = period_arguments(fiscal_year)
         rows = selectors.engagement_coverage(fiscal_year)
         s = selectors.coverage_summary(rows)
         return EngagementCoverageType(

@@ -36,6 +36,10 @@ SupportErrorCode = error_code_enum(
         "not_resolved",
         "not_rated",
         "note_required",
+        # support.services.saved_views
+        "unknown_list",
+        "too_many_views",
+        "engagement_not_linkable",
         # support.services.engagements and this app's engagement mutations (support.schema.engagements)
         "required",
         "dates_required",
@@ -58,6 +62,36 @@ SupportErrorCode = error_code_enum(
     ),
     "support request",
 )
+
+
+ENGAGEMENT_ARGUMENT = graphene.ID(
+    description="The engagement the request came out of (an `Engagement` id): one of the organisation's "
+    "engagements (else errors code engagement_not_linkable); on update an empty string removes the link."
+)
+
+
+def _engagement(global_id):
+    """The engagement named by its global id (None for an empty one); the service decides whether it may be linked."""
+    from graphql_relay import from_global_id
+
+    from support.engagement_models import Engagement
+
+    if not global_id:
+        return None
+    try:
+        kind, pk = from_global_id(global_id)
+    except Exception:  # not base64 / not "Type:id"
+        kind, pk = "", ""
+    found = Engagement.objects.filter(pk=pk).first() if kind == "Engagement" and pk.isdigit() else None
+    if found is None:
+        raise ValidationError(
+            {
+                "engagement": ValidationError(
+                    _("Choose one of your organisation's engagements."), code="engagement_not_linkable"
+                )
+            }
+        )
+    return found
 
 
 def _category(code):
@@ -114,6 +148,7 @@ class SubmitSupportRequest(SupportRequestMutation):
         desired_start = graphene.Date()
         due_date = graphene.Date()
         contact = graphene.String()
+        engagement = ENGAGEMENT_ARGUMENT
 
     class Meta:
         description = "File a support request for your organisation (requesters); it gets its reference now."
@@ -125,9 +160,14 @@ class SubmitSupportRequest(SupportRequestMutation):
         return None
 
     @classmethod
-    def perform_mutation(cls, info, user, target, category, phase, contact=None, **data):
+    def perform_mutation(cls, info, user, target, category, phase, contact=None, engagement=None, **data):
         created = services.request_submit(
-            actor=user, category=_category(category), phase=enum_value(phase), contact=contact or "", **data
+            actor=user,
+            category=_category(category),
+            phase=enum_value(phase),
+            contact=contact or "",
+            engagement=_engagement(engagement),
+            **data,
         )
         return cls.request_payload(user, created)
 
@@ -144,6 +184,7 @@ class UpdateSupportRequest(SupportRequestMutation):
         contact = graphene.String()
         priority = PriorityEnum()
         estimated_hours = graphene.Decimal()
+        engagement = ENGAGEMENT_ARGUMENT
 
     class Meta:
         description = (
@@ -158,6 +199,8 @@ class UpdateSupportRequest(SupportRequestMutation):
         values = {k: enum_value(v) for k, v in changes.items()}
         if "category" in values:
             values["category"] = _category(values["category"])
+        if "engagement" in values:
+            values["engagement"] = _engagement(values["engagement"])
         services.request_update(actor=user, request=target, **values)
         return cls.request_payload(user, target)
 
@@ -204,11 +247,14 @@ class TriageSupportRequest(SupportRequestMutation):
         estimated_hours = graphene.Decimal()
         required_skills = graphene.List(graphene.NonNull(RequiredSkillInput))
         reason = graphene.String(description="Required when rejecting; the requester sees it.")
+        category = graphene.String(
+            description="Category code: corrects the requester's choice when accepting (omit to keep it)."
+        )
 
     class Meta:
         description = (
-            "Accept a submitted request (with priority, estimated hours and required skills) or reject it with "
-            "a reason (ICT managers)."
+            "Accept a submitted request (with priority, estimated hours, required skills and, if need be, the "
+            "corrected category) or reject it with a reason (ICT managers)."
         )
         permission = policies.can_triage
         error_codes = SupportErrorCode
@@ -224,6 +270,7 @@ class TriageSupportRequest(SupportRequestMutation):
         estimated_hours=None,
         required_skills=None,
         reason="",
+        category=None,
         **_,
     ):
         services.request_triage(
@@ -234,6 +281,7 @@ class TriageSupportRequest(SupportRequestMutation):
             estimated_hours=estimated_hours,
             required_skills=_required_skills(required_skills),
             reason=reason or "",
+            category=_category(category) if category else None,
         )
         return cls.request_payload(user, target)
 

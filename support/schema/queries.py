@@ -11,6 +11,7 @@ from support.schema.types import (
     CategorySkillProfileType,
     PhaseEnum,
     RequestCategoryType,
+    ServiceLevelType,
     StatusEnum,
     SupportRequestNode,
 )
@@ -26,6 +27,13 @@ JOINS = {
 #: Columns of a support request read only by the GraphQL field named here (its own resolver). The list leaves out
 #: those of fields nobody asked for — only when every field asked for is one whose reads are known (these, plus
 #: ALWAYS_READ), so that nothing can load a left-out column row by row.
+OVERDUE_COLUMNS = (
+    "first_response_due",
+    "triage_due",
+    "resolution_due",
+    "first_response_at",
+    "triaged_at",
+)
 OWN_COLUMNS = {
     "title": ("title",),
     "description": ("description",),
@@ -42,6 +50,13 @@ OWN_COLUMNS = {
     "firstResponseAt": ("first_response_at",),
     "resolvedAt": ("resolved_at",),
     "closedAt": ("closed_at",),
+    "firstResponseDue": ("first_response_due",),
+    "triageDue": ("triage_due",),
+    "resolutionDue": ("resolution_due",),
+    "ageBusinessDays": ("submitted_at", "resolved_at", "closed_at"),
+    # overdue reads every deadline and whether the first response and the triage are done (support.models.overdue_q)
+    "overdue": OVERDUE_COLUMNS,
+    "isOverdue": OVERDUE_COLUMNS,
 }
 #: Fields that read no column of their own beyond the key ones (id, reference, status, organisation, category,
 #: requester, due date), or only joined/annotated rows.
@@ -50,7 +65,6 @@ ALWAYS_READ = {
     "reference",
     "status",
     "dueDate",
-    "overdue",
     "organization",
     "category",
     "requesterName",
@@ -112,11 +126,23 @@ class Query(graphene.ObjectType):
         category=graphene.String(description="Category code"),
         phase=PhaseEnum(),
         organization=graphene.String(description="Organisation code"),
+        include_sub_organizations=graphene.Boolean(
+            default_value=True,
+            description="With `organization`: its departments' or sections' requests too (「下位組織を含む」, as the "
+            "list page's toggle).",
+        ),
         fiscal_year=graphene.Int(),
         search=graphene.String(description="Reference or words of the title"),
+        overdue=graphene.Boolean(description="Only the overdue requests (true) or only the others (false)."),
         description="Support requests you may see (your organisation's, or all for the ICT side), newest first.",
     )
     support_request = graphene.Field(SupportRequestNode, reference=graphene.String(required=True))
+    service_levels = graphene.List(
+        graphene.NonNull(ServiceLevelType),
+        required=True,
+        description="The service levels: business days to the first response, triage and resolution per priority "
+        "(and category, which wins over the priority's level).",
+    )
     request_categories = graphene.List(graphene.NonNull(RequestCategoryType), required=True)
     category_skill_profile = graphene.Field(
         CategorySkillProfileType,
@@ -132,8 +158,10 @@ class Query(graphene.ObjectType):
         category=None,
         phase=None,
         organization=None,
+        include_sub_organizations=True,
         fiscal_year=None,
         search=None,
+        overdue=None,
         **_page,
     ):
         user = require_user(info)
@@ -145,14 +173,20 @@ class Query(graphene.ObjectType):
                 "category": category,
                 "phase": enum_value(phase),
                 "organization": organization,
+                "include_sub_organizations": include_sub_organizations is not False,
                 "fiscal_year": fiscal_year,
                 "search": search,
+                "overdue": overdue,
             },
         )
 
     def resolve_support_request(root, info, reference):
         user = require_user(info)
         return selectors.request_get_for(user, reference=reference)
+
+    def resolve_service_levels(root, info):
+        require_user(info)
+        return selectors.service_level_list()
 
     def resolve_request_categories(root, info):
         require_user(info)

@@ -9,10 +9,11 @@ from graphene_django import DjangoObjectType
 
 from accounts.schema import OrganizationNode  # noqa: F401 — registers the Organization type for `organization`
 from core.api.errors import require_user
+from core.api.names import LocalizedNameField
 from core.api.relay import CountableConnection
 from core.fiscal import fiscal_year_label, today
 from skills.schema.types import SkillNode
-from support import lifecycle, policies, selectors
+from support import lifecycle, policies, selectors, sla
 from support.models import (
     Comment,
     Phase,
@@ -41,6 +42,8 @@ def sees_internal(info) -> bool:
 
 
 class RequestCategoryType(DjangoObjectType):
+    localized_name = LocalizedNameField()
+
     class Meta:
         model = RequestCategory
         name = "RequestCategory"
@@ -210,7 +213,21 @@ class SupportRequestNode(DjangoObjectType):
     fiscal_year_label = graphene.String(required=True)
     requester_name = graphene.String(required=True)
     estimated_hours = graphene.Float(description="ICT side only; null for requesters.")
-    overdue = graphene.Boolean(required=True)
+    overdue = graphene.Boolean(
+        required=True,
+        description="Open and past a deadline it is still waiting on: its due date, or a service-level deadline "
+        "(first response, triage, resolution) not met yet.",
+    )
+    first_response_due = graphene.Date(
+        description="Service level: first response due (business days); null without one."
+    )
+    triage_due = graphene.Date(description="Service level: triage due; null without a service level.")
+    resolution_due = graphene.Date(description="Service level: resolution due; null without a service level.")
+    age_business_days = graphene.Int(
+        required=True,
+        description="Business days from submission to resolution (or close), or to today while open.",
+    )
+    is_overdue = graphene.Boolean(required=True, description="The same answer as `overdue`.")
     required_skills = graphene.List(
         graphene.NonNull(RequiredSkillType), required=True, description="ICT side only; empty for requesters."
     )
@@ -221,6 +238,11 @@ class SupportRequestNode(DjangoObjectType):
     attachments = graphene.List(graphene.NonNull(AttachmentType), required=True)
     satisfaction = graphene.Field(SatisfactionType)
     allowed_transitions = graphene.List(graphene.NonNull(StatusEnum), required=True)
+    engagement = graphene.Field(
+        "support.schema.engagements.EngagementNode",
+        description="The engagement the request came out of (a study session, a round table, an outreach "
+        "consultation …); null when none, or when you may not see it.",
+    )
 
     class Meta:
         model = SupportRequest
@@ -275,6 +297,21 @@ class SupportRequestNode(DjangoObjectType):
     def resolve_overdue(root, info):
         return root.is_overdue(today())
 
+    def resolve_is_overdue(root, info):
+        return root.is_overdue(today())
+
+    def resolve_first_response_due(root, info):
+        return root.first_response_due
+
+    def resolve_triage_due(root, info):
+        return root.triage_due
+
+    def resolve_resolution_due(root, info):
+        return root.resolution_due
+
+    def resolve_age_business_days(root, info):
+        return sla.age_business_days(root)
+
     def resolve_required_skills(root, info):
         if not sees_internal(info):
             return []
@@ -313,5 +350,25 @@ class SupportRequestNode(DjangoObjectType):
         except SatisfactionResponse.DoesNotExist:
             return None
 
+    def resolve_engagement(root, info):
+        from support.selectors_engagements import engagement_of_request_for
+
+        return engagement_of_request_for(info.context.user, root)
+
     def resolve_allowed_transitions(root, info):
         return lifecycle.allowed_targets(info.context.user, root)
+
+
+class ServiceLevelType(graphene.ObjectType):
+    """A service level: business days (開庁日) per priority and optionally category; the most specific wins."""
+
+    priority = PriorityEnum(required=True)
+    category = graphene.Field(
+        RequestCategoryType, description="Null: every category without a level of its own."
+    )
+    first_response_days = graphene.Int(required=True)
+    triage_days = graphene.Int(required=True)
+    resolution_days = graphene.Int(required=True)
+
+    def resolve_priority(root, info):
+        return root.priority

@@ -5,7 +5,7 @@ an actor who may not do something gets PermissionDenied (pages answer 403, Graph
 refused transitions get a ValidationError with a specific code and message, and nothing changes.
 
 The functions live in one module per sub-domain (requests, workflow, conversation, effort, satisfaction,
-imports, categories); this package re-exports them, so callers write `services.request_submit(...)`.
+imports, categories, service levels); this package re-exports them, so callers write `services.request_submit(...)`.
 A test that patches a name must patch it in the module that calls it, not here.
 """
 
@@ -22,6 +22,8 @@ from support.services.effort import effort_log_add
 from support.services.imports import request_import
 from support.services.requests import request_set_required_skills, request_submit, request_update
 from support.services.satisfaction import satisfaction_follow_up_record, satisfaction_submit
+from support.services.saved_views import saved_view_delete, saved_view_save
+from support.services.service_levels import service_level_delete, service_level_save
 from support.services.workflow import (
     request_change_status,
     request_close_stale,
@@ -51,4 +53,8 @@ __all__ = [
     "request_category_save",
     "category_skill_set",
     "category_skill_remove",
+    "saved_view_save",
+    "saved_view_delete",
+    "service_level_save",
+    "service_level_delete",
 ]

@@ -15,7 +15,16 @@ from support.models import (
 )
 
 REFERENCE_RE = re.compile(r"^DX-(\d{4})-(\d{4,6})$")
-EDITABLE_FIELDS = ("title", "description", "category", "phase", "desired_start", "due_date", "contact")
+EDITABLE_FIELDS = (
+    "title",
+    "description",
+    "category",
+    "phase",
+    "desired_start",
+    "due_date",
+    "contact",
+    "engagement",
+)
 MANAGER_FIELDS = ("priority", "estimated_hours")
 
 

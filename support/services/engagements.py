@@ -16,6 +16,16 @@ from support.engagement_models import Engagement, EngagementKind, EngagementMate
 from support.services._common import _validate_files
 
 OUTCOME_FIELDS = ("participant_count", "participant_names", "outcomes", "follow_ups", "satisfaction")
+#: What the edit page corrects (outcomes have their own form: engagement_record_outcome).
+EDIT_FIELDS = (
+    "kind",
+    "theme",
+    "starts_at",
+    "ends_at",
+    "description",
+    "participant_count",
+    "participant_names",
+)
 
 
 def _lock(engagement: Engagement) -> Engagement:
@@ -191,4 +201,51 @@ def engagement_record_outcome(*, actor, engagement: Engagement, files=(), **fiel
         target=engagement,
         data={k: str(v) for k, v in fields.items() if k in OUTCOME_FIELDS},
     )
+    return engagement
+
+
+@transaction.atomic
+def engagement_update(
+    *, actor, engagement: Engagement, organizations=None, staff=None, files=(), **fields
+) -> Engagement:
+    """An ICT manager corrects a recorded engagement: date and time, theme, kind, description, participants,
+    organisations taking part, staff who ran it, and adds materials. Only what is given changes; the fiscal year and
+    scheduled / held follow the date."""
+    engagement = _lock(engagement)
+    policies.can_edit_engagement.check(actor, engagement)
+    unknown = sorted(set(fields) - set(EDIT_FIELDS))
+    if unknown:
+        raise ValidationError(
+            {
+                name: ValidationError(_("You may not change this field."), code="not_editable")
+                for name in unknown
+            }
+        )
+    if "starts_at" in fields and fields["starts_at"] is None:
+        raise ValidationError({"starts_at": ValidationError(_("Give the date and time."), code="required")})
+    checked = _validate_files(files)
+    changed = []
+    for name, value in fields.items():
+        if isinstance(value, str):
+            value = value.strip()
+        if name == "participant_count":
+            value = value or 0
+        if getattr(engagement, name) != value:
+            setattr(engagement, name, value)
+            changed.append(name)
+    engagement.fiscal_year = fiscal_year_of(engagement.starts_at)
+    engagement.status = _status_for(engagement.starts_at)
+    engagement.full_clean()
+    engagement.save()
+    for name, values in (("organizations", organizations), ("staff", staff)):
+        if values is None:
+            continue
+        related = getattr(engagement, name)
+        before = set(related.values_list("pk", flat=True))
+        related.set(values)
+        if set(related.values_list("pk", flat=True)) != before:
+            changed.append(name)
+    _store_materials(actor=actor, engagement=engagement, checked=checked)  # each audited on its own
+    if changed:
+        record(actor=actor, verb="engagement.update", target=engagement, data={"fields": sorted(changed)})
     return engagement

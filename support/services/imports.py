@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Organization
 from core.audit import record
 from core.fiscal import fiscal_year_of
-from support import policies
+from support import policies, sla
 from support.models import (
     RequestCategory,
     SupportRequest,
@@ -104,6 +104,7 @@ def request_import(
         request.reference = _issue_reference(request.fiscal_year)
     elif created:
         reserve_reference(reference)
+    sla.apply(request)
     request.save()
     record(
         actor=actor,

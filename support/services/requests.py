@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Organization
 from core.audit import record
 from core.fiscal import fiscal_year_of
-from support import notifications, policies
+from support import notifications, policies, sla
 from support.models import (
     RequestCategory,
     RequiredSkill,
@@ -44,8 +44,10 @@ def request_submit(
     contact: str = "",
     files=(),
     organization: Organization | None = None,
+    engagement=None,
 ) -> SupportRequest:
-    """File a request for the actor's organisation; issues its reference (fiscal year of submission)."""
+    """File a request for the actor's organisation; issues its reference (fiscal year of submission). `engagement`:
+    the engagement it came out of, one of the organisation's (`engagement_policies.linkable_to_request`)."""
     if not policies.can_submit(actor):
         raise PermissionDenied(_("Only requesters of an organisation can file requests."))
     now = timezone.now()
@@ -63,6 +65,7 @@ def request_submit(
         contact=(contact or "").strip(),
         status=Status.SUBMITTED,
         submitted_at=now,
+        engagement=engagement,
     )
     errors: dict = {}
     try:
@@ -75,11 +78,13 @@ def request_submit(
         )
     try:
         checked = _validate_files(files)
+        _check_engagement(request)
     except ValidationError as error:
         errors = error.update_error_dict(errors)
     if errors:
         raise ValidationError(errors)
     request.reference = _issue_reference(request.fiscal_year)
+    sla.apply(request)
     request.save()
     record(
         actor=actor,
@@ -126,9 +131,33 @@ def request_update(*, actor, request: SupportRequest, **changes) -> SupportReque
     if not changed:
         return request
     request.full_clean(validate_unique=False)
+    if "engagement" in changed:
+        _check_engagement(request)
+    if {"priority", "category"} & changed.keys():
+        sla.apply(request)  # a new priority or category may bring another service level
     request.save()
     record(actor=actor, verb="request.update", target=request, data={"fields": sorted(changed)})
     return request
+
+
+def _check_engagement(request: SupportRequest) -> None:
+    """A request may come out of one of its organisation's engagements only (never another's, never a declined
+    one)."""
+    from support.engagement_models import Engagement
+    from support.engagement_policies import linkable_to_request
+
+    if request.engagement_id is None:
+        return
+    if not Engagement.objects.filter(
+        linkable_to_request(request.organization_id), pk=request.engagement_id
+    ).exists():
+        raise ValidationError(
+            {
+                "engagement": ValidationError(
+                    _("Choose one of your organisation's engagements."), code="engagement_not_linkable"
+                )
+            }
+        )
 
 
 def _required_skill_rows(request: SupportRequest, required_skills) -> list[RequiredSkill]:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import is_ict
 from core.audit import record
-from support import lifecycle, notifications, policies
+from support import lifecycle, notifications, policies, sla
 from support.models import (
     RequiredSkill,
     SatisfactionResponse,
@@ -73,15 +73,21 @@ def request_triage(
     estimated_hours: Decimal | None = None,
     required_skills=None,
     reason: str = "",
+    category=None,
 ) -> SupportRequest:
-    """Accept (→ triaged, with priority, estimated hours and required skills) or reject (with a reason the
-    requester sees). Counts as the first response."""
+    """Accept (→ triaged, with priority, estimated hours, required skills and, when the requester chose the wrong
+    one, the corrected category) or reject (with a reason the requester sees). Counts as the first response."""
     request = _lock(request)
     policies.can_triage_request.check(actor, request)
+    previous_category_id = request.category_id
     if accept:
         errors: dict = {}
+        if category is not None:
+            request.category = category
         if priority is not None:
             request.priority = priority
+        # The priority (or category) fixed at triage sets the due dates; saved with the move below.
+        sla.apply(request)
         if estimated_hours is not None:
             request.estimated_hours = estimated_hours
         try:
@@ -115,6 +121,7 @@ def request_triage(
             "priority": request.priority,
             "estimated_hours": str(request.estimated_hours) if request.estimated_hours is not None else None,
             "skills": [r.skill.code for r in rows] if accept and rows else [],
+            "category_changed": request.category_id != previous_category_id,
             "reason": "" if accept else reason.strip(),
         },
     )
@@ -142,10 +149,17 @@ def request_change_status(
 
 @transaction.atomic
 def request_withdraw(*, actor, request: SupportRequest, note: str = "") -> SupportRequest:
-    """The requesting side withdraws a request before work starts."""
+    """The requesting side withdraws a request before work starts; its active assignments are released (their
+    hours free up at once), each with its audit event."""
     request = _lock(request)
     policies.can_withdraw.check(actor, request)
-    return _move(actor=actor, request=request, to_status=Status.WITHDRAWN, note=note)
+    request = _move(actor=actor, request=request, to_status=Status.WITHDRAWN, note=note)
+    from staffing.services import (
+        assignments_release_on_withdrawal,  # staffing builds on support, not the reverse
+    )
+
+    assignments_release_on_withdrawal(actor=actor, request=request)
+    return request
 
 
 @transaction.atomic

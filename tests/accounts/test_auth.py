@@ -64,15 +64,14 @@ def test_password_reset_page_is_served_in_japanese(db):
     assert "パスワード" in response.content.decode()
 
 
-def test_profile_saves_language_and_notification_preference(requester, client_for):
+def test_profile_saves_language(requester, client_for):
     client = client_for(requester)
     response = client.post(
-        reverse("accounts:profile"),
-        {"display_name": "千代田 花子", "preferred_language": "en", "notify_optional": ""},
+        reverse("accounts:profile"), {"display_name": "千代田 花子", "preferred_language": "en"}
     )
     assert response.status_code == 302
     requester.refresh_from_db()
-    assert requester.preferred_language == "en" and requester.notify_optional is False
+    assert requester.preferred_language == "en"
     assert "My settings" in client.get(reverse("accounts:profile")).content.decode()
 
 

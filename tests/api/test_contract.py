@@ -67,6 +67,29 @@ def test_operation_runs_for_its_role(path, demo_users):
 
         case = Case.objects.filter(status="published").order_by("pk").first()
         raw = raw.replace("{CASE}", to_global_id("Case", case.pk))
+    if "{SAVED_VIEW}" in raw:  # one of the role's saved views
+        from graphql_relay import to_global_id
+
+        from support.services import saved_view_save
+
+        view = saved_view_save(
+            actor=demo_users[role], name="契約準備", list_name="requests", query_string="status=submitted"
+        )
+        raw = raw.replace("{SAVED_VIEW}", to_global_id("SavedView", view.pk))
+    if "{LOW_RATED}" in raw:  # a demo request rated low (≤ 2): what a satisfaction follow-up is for
+        from support.models import SupportRequest
+
+        rated = SupportRequest.objects.filter(satisfaction__score__lte=2).order_by("pk").first()
+        raw = raw.replace("{LOW_RATED}", rated.reference)
+    if "{ENGAGEMENT}" in raw:  # an engagement the demo requester's organisation (千代田区) took part in
+        from graphql_relay import to_global_id
+
+        from support.engagement_models import Engagement
+
+        engagement = (
+            Engagement.objects.filter(organizations__code="131016", status="held").order_by("pk").first()
+        )
+        raw = raw.replace("{ENGAGEMENT}", to_global_id("Engagement", engagement.pk))
     if "{IMPORT_JOB}" in raw:  # one of the role's import jobs (a finished, clean dry run)
         raw = raw.replace("{IMPORT_JOB}", str(demo_import_job(demo_users[role]).pk))
     if "{EXPORT_JOB}" in raw:  # one of the role's export jobs (a finished one)

@@ -141,7 +141,7 @@ def test_language_cookie_follows_the_cookie_settings(demo_users, client_for, set
     assert cookie.value == "en" and cookie["secure"] and cookie["httponly"] and cookie["samesite"] == "Lax"
     client.post(
         reverse("accounts:profile"),
-        {"display_name": "R", "preferred_language": "ja", "notify_optional": "on"},
+        {"display_name": "R", "preferred_language": "ja"},
     )
     cookie = client.cookies[settings.LANGUAGE_COOKIE_NAME]
     assert cookie.value == "ja" and cookie["secure"] and cookie["httponly"]

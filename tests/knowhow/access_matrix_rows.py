@@ -136,6 +136,27 @@ KNOWHOW_GRAPHQL = {
         "allowed": MANAGERS,
         "effect": case_count,
     },
+    "linkRelatedRequests": {
+        "query": "mutation ($r: String!, $o: String!) { linkRelatedRequests(reference: $r, relatedReference: $o) "
+        "{ relatedRequests { reference } errors { code } } }",
+        "variables": lambda world: {
+            "r": linked_pair(world)[0].reference,
+            "o": linked_pair(world)[1].reference,
+        },
+        "allowed": ICT,
+        "effect": link_count,
+    },
+    "unlinkRelatedRequests": {
+        "query": "mutation ($r: String!, $o: String!) { unlinkRelatedRequests(reference: $r, "
+        "relatedReference: $o) { relatedRequests { reference } errors { code } } }",
+        # the pair is linked first (inside the row's rolled-back savepoint), as the page row's `prepare` does
+        "variables": lambda world: (
+            _prepare_link(None, world)
+            or {"r": linked_pair(world)[0].reference, "o": linked_pair(world)[1].reference}
+        ),
+        "allowed": ICT,
+        "effect": unlink_events,
+    },
     "withdrawCase": {
         "query": "mutation ($id: ID!) { withdrawCase(id: $id) { case { status } errors { code } } }",
         "variables": lambda world: {"id": to_global_id("Case", published_case(world).pk)},

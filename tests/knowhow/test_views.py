@@ -117,3 +117,33 @@ def test_graphql_publish_and_withdraw_by_role(past, gql, requester, ict_staff, i
     assert [e["code"] for e in again["errors"]] == ["not_published"]
     cases = gql(requester).execute("query { cases(first: 5) { totalCount } }")["data"]["cases"]
     assert cases["totalCount"] == 0
+
+
+LINK = """
+mutation ($r: String!, $o: String!) {
+  linkRelatedRequests(reference: $r, relatedReference: $o) {
+    supportRequest { reference } relatedRequests { reference } errors { field code }
+  }
+}
+"""
+UNLINK = LINK.replace("linkRelatedRequests", "unlinkRelatedRequests")
+RELATED = "query ($r: String!) { relatedRequests(reference: $r) { reference } }"
+
+
+def test_staff_link_requests_through_the_api_and_each_lists_the_other(past, gql, ict_staff, requester):
+    own, other = past["own"], past["other"]
+    linked = gql(ict_staff).execute(LINK, {"r": other.reference, "o": own.reference})["data"]
+    assert linked["linkRelatedRequests"]["relatedRequests"] == [{"reference": own.reference}]
+    assert gql(ict_staff).execute(RELATED, {"r": own.reference})["data"]["relatedRequests"] == [
+        {"reference": other.reference}
+    ]
+    same = gql(ict_staff).execute(LINK, {"r": own.reference, "o": own.reference})["data"]
+    assert same["linkRelatedRequests"]["errors"] == [{"field": "relatedReference", "code": "same_request"}]
+    unknown = gql(ict_staff).execute(LINK, {"r": own.reference, "o": "DX-1999-0001"})["data"]
+    assert unknown["linkRelatedRequests"]["errors"] == [
+        {"field": "relatedReference", "code": "unknown_request"}
+    ]
+    refused = gql(requester).execute(UNLINK, {"r": own.reference, "o": other.reference})
+    assert refused["errors"][0]["extensions"]["code"] == "FORBIDDEN" and RequestLink.objects.count() == 1
+    gql(ict_staff).execute(UNLINK, {"r": own.reference, "o": other.reference})
+    assert not RequestLink.objects.exists()

@@ -10,6 +10,11 @@ COVERAGE = {"hr", "ict_manager", "admin"}
 REPORTS_URLS = {
     "reports:dashboard": {"query": "?fy=2025&q=4", "allowed": MANAGERS},
     "reports:skills": {"query": "?fy=2025&q=4&skill=SEC-INCIDENT", "allowed": COVERAGE},
+    "reports:skills_tab": {
+        "kwargs": lambda world: {"tab": "demand-supply"},
+        "query": "?fy=2025&q=4",
+        "allowed": COVERAGE,
+    },
     "reports:satisfaction": {"query": "?fy=2025&roll_up=0", "allowed": MANAGERS},
     "reports:export": {
         "kwargs": lambda world: {"report": "skills", "fmt": "csv"},
@@ -66,5 +71,13 @@ REPORTS_GRAPHQL |= {
     "progressReport": {
         "query": "query { progressReport(fiscalYear: 2025, period: H1) { label engagementsHeld } }",
         "allowed": COVERAGE,
+    },
+}
+
+REPORTS_GRAPHQL |= {
+    # Everyone signed in has a home page: their own counts, for the roles they hold (empty for none).
+    "myWorkSummary": {
+        "query": "query { myWorkSummary { key items { key count } } }",
+        "allowed": {"requester", "ict_staff", "ict_manager", "hr", "admin"},
     },
 }

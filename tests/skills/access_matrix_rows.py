@@ -122,6 +122,7 @@ SKILLS_URLS = {
     "skills:skill_retire": {
         "method": "post",
         "kwargs": lambda w: {"code": "OPS-TRAIN"},
+        "data": {"confirm": "yes"},  # without it: the confirmation page
         "effect": lambda w: Skill.objects.get(code="OPS-TRAIN").active,
         "allowed": {"admin"},
     },

@@ -309,9 +309,20 @@ def test_import_confirm_imports(
 
 
 def test_retire_skill_through_the_page(client_for, admin_user, security):
-    client_for(admin_user).post(reverse("skills:skill_retire", args=[security.code]))
+    client_for(admin_user).post(reverse("skills:skill_retire", args=[security.code]), {"confirm": "yes"})
     security.refresh_from_db()
     assert security.active is False
+
+
+def test_retiring_without_confirmation_says_what_will_happen_and_changes_nothing(
+    client_for, admin_user, security
+):
+    response = client_for(admin_user).post(reverse("skills:skill_retire", args=[security.code]))
+    security.refresh_from_db()
+    page = response.content.decode()
+    assert (response.status_code, security.active) == (200, True)
+    assert f"スキル「{security.name}」を廃止しますか" in page and "履歴として残るもの" in page
+    assert 'name="confirm" value="yes"' in page
 
 
 def test_manager_cannot_retire(client_for, ict_manager, security):

@@ -76,6 +76,9 @@ STAFFING_URLS = {
     "staffing:release": {
         "method": "post",
         "kwargs": lambda world: {"pk": an_active_assignment(world)},
+        "data": {
+            "confirm": "yes"
+        },  # without it: the confirmation page (tests/staffing/test_confirmations.py)
         "effect": released,
         "allowed": MANAGERS,
     },
@@ -130,4 +133,26 @@ STAFFING_GRAPHQL = {
         "effect": leads,
         "allowed": MANAGERS,
     },
+}
+
+# --- bulk actions of the request lists (staffing.bulk): close the demo requester's resolved request -----------------
+
+RESOLVED = f"DX-{fiscal_year_of(today())}-0002"
+
+
+def status_of_resolved(world):
+    return SupportRequest.objects.values_list("status", flat=True).get(reference=RESOLVED)
+
+
+STAFFING_URLS["staffing:request_bulk"] = {
+    "method": "post",
+    "data": {"references": [RESOLVED], "action": "close", "step": "confirm", "note": "マトリクス"},
+    "effect": status_of_resolved,
+    "allowed": MANAGERS,
+}
+STAFFING_GRAPHQL["bulkUpdateRequests"] = {
+    "query": f'mutation {{ bulkUpdateRequests(references: ["{RESOLVED}"], action: CLOSE) '
+    "{ changedCount errors { code } } }",
+    "effect": status_of_resolved,
+    "allowed": MANAGERS,
 }

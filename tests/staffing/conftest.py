@@ -161,3 +161,15 @@ def manager_staff(ict_manager, make_staff):
 def own_staff(ict_staff, make_staff):
     """staff@example.com's own profile."""
     return make_staff("staff@example.com", user=ict_staff, capacity=20, levels={"security": 3})
+
+
+@pytest.fixture
+def alice(make_staff):
+    """A security expert (level 4) with 10 h/week."""
+    return make_staff("alice@example.com", capacity=10, levels={"security": 4})
+
+
+@pytest.fixture
+def request_a(make_request):
+    """A triaged request that needs security at level 3, mandatory (test_selectors.py has its own)."""
+    return make_request(required=[("security", 3, True)])

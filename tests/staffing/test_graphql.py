@@ -38,11 +38,6 @@ mutation($items: [BacklogPlanItemInput!]!) {
 
 
 @pytest.fixture
-def request_a(make_request):
-    return make_request(required=[("security", 3, True)])
-
-
-@pytest.fixture
 def alice(make_staff):
     return make_staff(
         "alice@example.com", capacity=10, levels={"security": 4}, certs={"security": "情報処理安全確保支援士"}

@@ -15,16 +15,6 @@ def _code(error: ValidationError) -> str:
     return error.error_list[0].code
 
 
-@pytest.fixture
-def alice(make_staff):
-    return make_staff("alice@example.com", capacity=10, levels={"security": 4})
-
-
-@pytest.fixture
-def request_a(make_request):
-    return make_request(required=[("security", 3, True)])
-
-
 def test_assignment_create_saves_an_active_assignment(ict_manager, alice, request_a):
     assignment = services.assignment_create(
         actor=ict_manager, request=request_a, staff=alice, role=AssignmentRole.LEAD, hours=4

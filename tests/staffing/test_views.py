@@ -5,16 +5,6 @@ from staffing import services
 from support.models import Assignment
 
 
-@pytest.fixture
-def request_a(make_request):
-    return make_request(required=[("security", 3, True)])
-
-
-@pytest.fixture
-def alice(make_staff):
-    return make_staff("alice@example.com", capacity=10, levels={"security": 4})
-
-
 def _pages(request_a):
     return [
         reverse("staffing:candidates", args=[request_a.reference]),
@@ -50,7 +40,8 @@ def test_unknown_reference_is_not_found(client_for, ict_manager):
 
 def test_candidates_page_shows_translated_reasons(client_for, ict_manager, alice, request_a):
     response = client_for(ict_manager).get(reverse("staffing:candidates", args=[request_a.reference]))
-    assert "セキュリティ L4 ≥ 3 ✓" in response.content.decode()
+    # Plain language (level names on the shared scale, 未評価 for none): tests/staffing/test_confirmations.py
+    assert "セキュリティ: レベル4 ✓" in response.content.decode()
 
 
 def test_team_fragment_for_htmx(client_for, ict_manager, alice, request_a):
@@ -87,7 +78,7 @@ def test_assign_view_is_not_found_for_ict_staff(client_for, ict_staff, alice, re
 
 def test_release_view_releases(client_for, ict_manager, alice, request_a):
     assignment = services.assignment_create(actor=ict_manager, request=request_a, staff=alice, hours=2)
-    client_for(ict_manager).post(reverse("staffing:release", args=[assignment.pk]))
+    client_for(ict_manager).post(reverse("staffing:release", args=[assignment.pk]), {"confirm": "yes"})
     assignment.refresh_from_db()
     assert assignment.released_at is not None
 
@@ -99,7 +90,7 @@ def test_release_view_is_not_found_for_a_requester(client_for, ict_manager, requ
 
 
 def _backlog_post(rows):
-    data = {"rows-TOTAL_FORMS": str(len(rows)), "rows-INITIAL_FORMS": str(len(rows))}
+    data = {"rows-TOTAL_FORMS": str(len(rows)), "rows-INITIAL_FORMS": str(len(rows)), "confirm": "yes"}
     for i, (reference, staff, hours) in enumerate(rows):
         data.update({f"rows-{i}-request": reference, f"rows-{i}-staff": staff, f"rows-{i}-hours": hours})
     return data

@@ -86,6 +86,20 @@ ENGAGEMENT_URLS = {
         "effect": field(held_ours, "outcomes"),
         "allowed": MANAGERS,
     },
+    "support:engagement_edit": {
+        "kwargs": pk_of(held_ours),
+        "allowed": MANAGERS,
+        "post": {
+            "data": lambda world: {
+                "kind": "round_table",
+                "theme": "matrix",
+                "starts_at": f"{future(-2)}T15:00",
+                "participant_count": "5",
+            },
+            "effect": field(held_ours, "theme"),
+            "allowed": MANAGERS,
+        },
+    },
     "support:engagement_material": {
         "skip": "needs a stored file; covered in tests/support/test_engagements.py"
     },

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from core.tabular.report import CREATED, REJECTED
+from notifications.models import NotificationPreference
 from support import notifications
 from support.models import RequestSequence, Status, SupportRequest
 from support.resources import import_requests
@@ -96,7 +97,7 @@ def test_import_page_dry_run(
 
 
 def test_assigned_notification_is_essential(submitted, ict_staff, django_capture_on_commit_callbacks):
-    ict_staff.notify_optional = False
+    NotificationPreference.objects.create(user=ict_staff, kind="assigned", email=False, in_app=False)
     with django_capture_on_commit_callbacks(execute=True):
         notifications.notify("assigned", submitted, [ict_staff], {"role": "lead"})
     assert [m.to for m in mail.outbox] == [[ict_staff.email]]

@@ -137,3 +137,13 @@ def test_required_skills_come_from_the_category_profile_or_its_history(full_scal
         "OPS-TRAIN",
     ) not in required  # a government-cloud migration never asks for a trainer
     assert {("cloud-network", "PUB-GCLOUD"), ("website", "DES-A11Y"), ("user-testing", "DES-UX")} <= required
+
+
+def test_demo_requests_have_service_level_due_dates(demo):
+    from core.fiscal import today
+
+    assert not SupportRequest.objects.filter(resolution_due__isnull=True).exists()
+    # Some open request is overdue and some is not: the home page and the overdue filter have something to show.
+    open_requests = SupportRequest.objects.open()
+    assert open_requests.overdue(today()).exists()
+    assert open_requests.exclude(pk__in=open_requests.overdue(today()).values("pk")).exists()

@@ -137,6 +137,32 @@ def test_request_list_page_filter_rolls_up(client_for, ict_manager, filed):
     assert filed["hoken"].reference not in content
 
 
+REQUESTS_OF = """
+query ($organization: String!, $sub: Boolean) {
+  supportRequests(organization: $organization, includeSubOrganizations: $sub, first: 20) {
+    edges { node { reference } }
+  }
+}
+"""
+
+
+def test_the_api_list_rolls_departments_up_like_the_page_unless_turned_off(gql, ict_manager, filed):
+    def listed(**variables):
+        data = gql(ict_manager).execute(REQUESTS_OF, variables)["data"]["supportRequests"]
+        return {edge["node"]["reference"] for edge in data["edges"]}
+
+    bureau_and_departments = {filed[k].reference for k in ("fukushi", "kikaku", "seikatsu")}
+    assert listed(organization="B-FUKUSHI") == bureau_and_departments
+    assert listed(organization="B-FUKUSHI", sub=True) == bureau_and_departments
+    assert listed(organization="B-FUKUSHI", sub=False) == {filed["fukushi"].reference}
+    assert listed(organization="D-FUKUSHI-KIKAKU") == {filed["kikaku"].reference}
+
+
+def test_a_bureau_requester_without_the_right_gets_no_department_rows_through_the_roll_up(gql, users, filed):
+    data = gql(users["fukushi_plain"]).execute(REQUESTS_OF, {"organization": "B-FUKUSHI"})["data"]
+    assert {e["node"]["reference"] for e in data["supportRequests"]["edges"]} == {filed["fukushi"].reference}
+
+
 def test_hierarchy_kinds_are_validated(tree, ward):
     section = Organization(
         code="S-TEST", name="課", kind=OrganizationKind.MUNICIPAL_SECTION, parent=tree["fukushi"]

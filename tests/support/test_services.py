@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from core.fiscal import fiscal_year_of
 from core.models import AuditEvent
+from notifications.models import NotificationPreference
 from support import services
 from support.attachments import sample_bytes
 from support.models import Attachment, Comment, RequestSequence, SatisfactionResponse, Status, SupportRequest
@@ -234,9 +235,7 @@ def test_invalid_transition_changes_nothing(triaged, ict_manager):
 def test_status_mail_respects_optional_setting(
     in_progress, ict_staff, requester, django_capture_on_commit_callbacks
 ):
-    requester.notify_optional = False
-    requester.save()
-    in_progress.requester.notify_optional = False
+    NotificationPreference.objects.create(user=requester, kind="status_changed", email=False, in_app=True)
     with django_capture_on_commit_callbacks(execute=True):
         services.request_change_status(
             actor=ict_staff, request=in_progress, to_status=Status.WAITING_ON_REQUESTER

@@ -166,7 +166,9 @@ def test_satisfaction_through_page(client_for, requester, resolved):
 
 
 def test_withdraw_through_page(client_for, requester, submitted):
-    client_for(requester).post(reverse("support:request_withdraw", args=[submitted.reference]), {})
+    client_for(requester).post(
+        reverse("support:request_withdraw", args=[submitted.reference]), {"confirm": "yes"}
+    )
     submitted.refresh_from_db()
     assert submitted.status == Status.WITHDRAWN
 
