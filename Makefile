@@ -66,8 +66,9 @@ test: lint check pytest
 test-cluster: $(STAMP)
 	$(PY) -m tests.cluster.run_cluster $(CLUSTER_ARGS)
 
+# make bench [SCALE=0.1] [BENCH="bench_support bench_staffing"]
 bench: $(STAMP)
-	$(PY) -m benchmarks.run
+	$(PY) -m benchmarks.run $(if $(SCALE),--scale $(SCALE)) $(BENCH)
 
 schema: $(STAMP)
 	$(PY) manage.py graphql_schema

@@ -16,8 +16,10 @@ import sys
 import time
 from typing import Any
 
-REQUESTS = 2000
-PEOPLE = 5000
+from benchmarks.scale import scaled
+
+REQUESTS = scaled(2000, 50)
+PEOPLE = scaled(5000, 100)
 TARGET_SECONDS = 60.0
 TARGET_MB = 1024.0
 SEED = 20250402

@@ -19,7 +19,9 @@ import statistics
 import time
 import tracemalloc
 
-STAFF = 250
+from benchmarks.scale import scaled
+
+STAFF = scaled(250, 5)  # × SKILLS rows: 10,000 at scale 1
 SKILLS = 40
 PREFIX = "bench-import-"
 TARGET_S = 5.0

@@ -28,9 +28,11 @@ from pathlib import Path
 from django.db import connection, transaction
 from django.db.models import Q
 
+from benchmarks.scale import scaled
+
 EVAL = Path(__file__).resolve().parent / "knowhow_eval.json"
 #: Past requests in the corpus: BENCH_KNOWHOW_REQUESTS overrides it (1,000,000 for ten national-scale years).
-N_REQUESTS = int(os.environ.get("BENCH_KNOWHOW_REQUESTS", "100000"))
+N_REQUESTS = int(os.environ.get("BENCH_KNOWHOW_REQUESTS", "0")) or scaled(100_000, 1_000)
 N_ORGS = 300
 ORG_PREFIX = "BENCH-KH-"
 YEARS = range(2006, 2016)

@@ -26,13 +26,15 @@ from decimal import Decimal
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
+from benchmarks.scale import scaled
+
 PREFIX = "bench-nat"
-STAFF = 5000
+STAFF = scaled(5000, 100)
 SKILLS = 40
 JOB_TYPES = 10
-MUNICIPALITIES = 1741
+MUNICIPALITIES = scaled(1741, 50)
 BUREAUS = 20
-REQUESTS_PER_YEAR = 100_000
+REQUESTS_PER_YEAR = scaled(100_000, 1_000)
 YEARS = (2024, 2025)
 REPEATS = 21
 TARGET_COVERAGE_MS = 300

@@ -11,7 +11,9 @@ import statistics
 import time
 from decimal import Decimal
 
-STAFF = 5000
+from benchmarks.scale import scaled
+
+STAFF = scaled(5000, 100)
 SKILLS = 40
 REPEAT = 15
 PREFIX = "bench-skill-"

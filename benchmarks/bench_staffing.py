@@ -26,8 +26,10 @@ import time
 from decimal import Decimal
 from pathlib import Path
 
+from benchmarks.scale import scaled
+
 STAFF = 1000
-NATIONAL_STAFF = 5000
+NATIONAL_STAFF = scaled(5000, 100)
 PAGE_REPEAT = 30
 SKILLS = 40
 BACKLOG = 300

@@ -29,8 +29,10 @@ from django.db.models import Q
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-N_REQUESTS = 100_000
-N_ORGS = 1_741
+from benchmarks.scale import scaled
+
+N_REQUESTS = scaled(10_000, 100) * 10  # ten fiscal years of as many requests each
+N_ORGS = scaled(1_741, 50)
 N_STAFF = 200
 YEARS = range(2006, 2016)
 ORG_PREFIX = "BENCH-MUNI-"

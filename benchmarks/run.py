@@ -4,6 +4,10 @@ Each benchmark module gets a database of its own, so that one module's data neve
 PostgreSQL `dxdesk_bench_<module>` on 127.0.0.1:5432 when reachable (the production database: the targets are stated
 for it), otherwise a SQLite file `benchmarks/<module>.sqlite3`. The databases are kept between runs, so a module may
 reuse the data it built last time. Each module exposes `run() -> dict` and builds the data it needs.
+
+`python -m benchmarks.run [--scale X] [module …]` (`make bench [SCALE=X] [BENCH="bench_support …"]`): only the
+modules named; at scale X the national-scale counts are multiplied by X (benchmarks.scale) on databases of their
+own (`…_s<X>`), and the figures go to benchmarks/results.scale-<X>.json — results.json holds scale-1 figures only.
 """
 
 import importlib
@@ -17,6 +21,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results.json"
+
+
+def results_path(scale: float) -> Path:
+    return RESULTS if scale == 1 else RESULTS.with_name(f"results.scale-{scale:g}.json")
+
+
 PG_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 
 # Modules with `run() -> dict`, each adding its figures under its own key.
@@ -48,13 +58,14 @@ def _ensure_postgres_database(name: str) -> None:
             conn.execute(f'CREATE DATABASE "{name}"')
 
 
-def database_url(module: str, backend: str) -> str:
-    """The URL of this module's own benchmark database (created on PostgreSQL when missing)."""
+def database_url(module: str, backend: str, scale: float = 1) -> str:
+    """The URL of this module's own benchmark database (created on PostgreSQL when missing), one per scale."""
+    suffix = "" if scale == 1 else f"_s{scale:g}".replace(".", "_")
     if backend == "postgresql":
-        name = f"dxdesk_bench_{module}"
+        name = f"dxdesk_bench_{module}{suffix}"
         _ensure_postgres_database(name)
         return f"postgres://postgres@127.0.0.1:5432/{name}"
-    return f"sqlite:///{ROOT / 'benchmarks' / f'{module}.sqlite3'}"
+    return f"sqlite:///{ROOT / 'benchmarks' / f'{module}{suffix}.sqlite3'}"
 
 
 def run_one(dotted: str, out: Path) -> None:
@@ -79,17 +90,28 @@ def run_one(dotted: str, out: Path) -> None:
 CHILD = "import sys; from pathlib import Path; from benchmarks.run import run_one; run_one(sys.argv[1], Path(sys.argv[2]))"
 
 
-def main(selected: list[str]) -> int:
+def main(arguments: list[str]) -> int:
+    import argparse
     import subprocess
     import tempfile
+
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.run")
+    parser.add_argument("--scale", type=float, default=1.0, help="multiply the data sizes (default 1)")
+    parser.add_argument("modules", nargs="*", help="module names, e.g. bench_support (default: all)")
+    options = parser.parse_args(arguments)
+    selected, scale = options.modules, options.scale
+    if scale <= 0:
+        parser.error("--scale must be positive")
+    results_file = results_path(scale)
 
     if os.environ.get("DATABASE_URL"):
         backend = "postgresql" if os.environ["DATABASE_URL"].startswith("postgres") else "sqlite"
     else:
         backend = "postgresql" if _postgres_reachable() else "sqlite"
-    results = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
+    results = json.loads(results_file.read_text()) if results_file.exists() else {}
     results["_meta"] = {
         "database": backend,
+        "scale": scale,
         "python": platform.python_version(),
         "machine": f"{platform.machine()} {os.cpu_count()} cores",
         "load_average_at_start": round(os.getloadavg()[0], 2),
@@ -98,13 +120,15 @@ def main(selected: list[str]) -> int:
         "when": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
     }
     failed = 0
+    started = time.perf_counter()
     for dotted in BENCHES:
         name = dotted.rsplit(".", 1)[-1]
         if selected and name not in selected:
             continue
         print(f"== {name}", flush=True)
+        module_started = time.perf_counter()
         # Each module runs in a process of its own, like a server process, on a database of its own.
-        env = dict(os.environ, DATABASE_URL=database_url(name, backend))
+        env = dict(os.environ, DATABASE_URL=database_url(name, backend, scale), BENCH_SCALE=str(scale))
         with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as handle:
             out = Path(handle.name)
         done = subprocess.run(
@@ -121,10 +145,12 @@ def main(selected: list[str]) -> int:
         out.unlink()
         results[name] = figures
         print(json.dumps(figures, indent=2, ensure_ascii=False), flush=True)
-        RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False, sort_keys=True) + "\n")
+        results[name]["_seconds_with_setup"] = round(time.perf_counter() - module_started, 1)
+        results_file.write_text(json.dumps(results, indent=2, ensure_ascii=False, sort_keys=True) + "\n")
     results["_meta"]["load_average_at_end"] = round(os.getloadavg()[0], 2)
-    RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False, sort_keys=True) + "\n")
-    print(f"Figures written to {RESULTS.relative_to(ROOT)}")
+    results["_meta"]["seconds"] = round(time.perf_counter() - started, 1)
+    results_file.write_text(json.dumps(results, indent=2, ensure_ascii=False, sort_keys=True) + "\n")
+    print(f"Figures written to {results_file.relative_to(ROOT)} in {results['_meta']['seconds']} s")
     return 1 if failed else 0
 
 

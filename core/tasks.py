@@ -1,4 +1,4 @@
-"""Core tasks: deliver one outbox mail; sweep overdue mail (celery beat)."""
+"""Core tasks: deliver one outbox mail; sweep overdue mail (celery beat); import and export jobs."""
 
 import logging
 
@@ -39,6 +39,14 @@ def run_import_job(job_id: int) -> None:
     from core.tabular import jobs as import_jobs
 
     import_jobs.run_step(job_id)
+
+
+@shared_task(acks_late=True)
+def run_export_job(job_id: int) -> None:
+    """A large export: build the file for its user (see core.tabular.export_jobs)."""
+    from core.tabular import export_jobs
+
+    export_jobs.run(job_id)
 
 
 @shared_task

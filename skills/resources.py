@@ -417,5 +417,27 @@ def run_import(
     )
 
 
-def export_dataset(kind: str, queryset) -> tablib.Dataset:
-    return RESOURCES[kind]().export_dataset(queryset)
+def export_dataset(kind: str, queryset, progress=None) -> tablib.Dataset:
+    return RESOURCES[kind]().export_dataset(queryset, progress=progress)
+
+
+def export_queryset(user, kind: str):
+    """The rows of `kind` that `user` may export."""
+    from django.core.exceptions import PermissionDenied
+
+    from skills import policies, selectors
+
+    if not policies.can_export(user):
+        raise PermissionDenied
+    if kind == "staff":
+        return selectors.staff_profile_list_for(user)
+    if kind == "skills":
+        return selectors.skill_list(active=None)
+    if kind == "assessments":
+        return selectors.assessment_export_for(user)
+    return selectors.certification_export_for(user)
+
+
+def export_for(*, user, kind: str, progress=None) -> tablib.Dataset:
+    """An export job's rows (core.tabular.export_jobs): scoped to the user and checked again."""
+    return export_dataset(kind, export_queryset(user, kind), progress=progress)

@@ -9,12 +9,13 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
 from core.confirm import confirm_page, is_confirmed
 from core.fiscal import today
-from core.tabular import exports
+from core.tabular import export_jobs, exports
 from core.tabular import jobs as import_jobs
 from skills import policies, selectors, services
 from skills.filters import ExpertFilter
@@ -29,7 +30,7 @@ from skills.forms import (
     TargetSkillForm,
     apply_errors,
 )
-from skills.resources import KIND_LABELS, RESOURCES, export_dataset
+from skills.resources import KIND_LABELS, RESOURCES, export_dataset, export_queryset
 from skills.selectors.trainings import completed_trainings
 from skills.tables import ExpertTable
 
@@ -244,27 +245,24 @@ def expert_search(request):
 # --- export / import ----------------------------------------------------------------------------------------------
 
 
-def _export_queryset(user, kind):
-    if kind == "staff":
-        return selectors.staff_profile_list_for(user)
-    if kind == "skills":
-        return selectors.skill_list(active=None)
-    if kind == "assessments":
-        return selectors.assessment_export_for(user)
-    return selectors.certification_export_for(user)
-
-
 @login_required
 def export(request, kind: str):
-    """?format=csv|xlsx; CSV in UTF-8 with BOM, or &encoding=sjis for Shift_JIS (CP932). Headers, labels and dates in the user's language."""
+    """?format=csv|xlsx; CSV in UTF-8 with BOM, or &encoding=sjis for Shift_JIS (CP932). Headers, labels and dates in
+    the user's language. More than EXPORT_JOB_THRESHOLD_ROWS rows: a job builds the file and its page offers it when
+    ready."""
     _require(policies.can_export(request.user))
     if kind not in RESOURCES:
         raise Http404
-    return exports.dataset_response(
-        export_dataset(kind, _export_queryset(request.user, kind)),
-        fmt=exports.format_of(request.GET.get("format")),
-        encoding=exports.encoding_of(request.GET.get("encoding")),
+    queryset = export_queryset(request.user, kind)
+    return export_jobs.respond(
+        request,
+        rows=queryset.count(),
+        build=lambda: export_dataset(kind, queryset),
+        app="skills",
+        builder="skills.resources.export_for",
+        args={"kind": kind},
         basename=f"skills-{kind}-{today():%Y%m%d}",
+        title=gettext_noop("Export skill data"),
     )
 
 

@@ -197,9 +197,11 @@ def read_pool(
     organization_ids: Iterable[int] = (),
     job_type_id: int | None = None,
     with_names: bool = True,
+    with_allocated: bool = True,
 ) -> PoolData:
     """Five queries, whatever the size of the pool (see the module doc). Without names, the staff query needs no
-    join with the users (ranking names only the few people it shows)."""
+    join with the users (ranking names only the few people it shows); without allocated hours (0 in the rows), no
+    join with the assignments (ranking puts the hours taken within the request's period there instead)."""
     skill_ids = sorted(set(skill_ids))
     rows_qs = skills_selectors.staff_profile_list_for(user)
     if job_type_id:
@@ -209,7 +211,11 @@ def read_pool(
         columns += ["user__display_name", "user__email"]
     # Allocated hours by a join and GROUP BY (one pass over the active assignments) rather than a subquery per
     # person: at 5,000 people the correlated subquery was most of this query's time.
-    allocated = Sum("assignments__allocated_hours_per_week", filter=active_assignment_q("assignments__"))
+    allocated = (
+        Sum("assignments__allocated_hours_per_week", filter=active_assignment_q("assignments__"))
+        if with_allocated
+        else Value(0)
+    )
     rows = list(rows_qs.annotate(allocated=allocated).order_by("pk").values_list(*columns))
     levels: dict[tuple[int, int], int] = {}
     pending: dict[tuple[int, int], int] = {}

@@ -100,6 +100,7 @@ def candidates_for(
         organization_ids=[request.organization_id],
         job_type_id=job_type_id or None,
         with_names=False,
+        with_allocated=False,  # replaced just below by the hours taken within the request's period
     )
     # People already on the request are shown on the page as such (its assignments), never offered again.
     on_request = set(Assignment.objects.active().filter(request=request).values_list("staff_id", flat=True))

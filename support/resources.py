@@ -19,7 +19,7 @@ from core.tabular.columns import Column, Columns
 from core.tabular.report import CREATED, UPDATED, ImportReport
 from core.tabular.resource import RowReader, TabularResource
 from core.tabular.resource import run_import as run_tabular_import
-from support import services
+from support import policies, selectors, services
 from support.models import Phase, Priority, RequestCategory, Status, SupportRequest
 
 COLUMNS = Columns(
@@ -119,8 +119,28 @@ def import_requests(*, actor, content: bytes, filename: str, dry_run: bool, prog
     )
 
 
-def export_dataset(queryset) -> tablib.Dataset:
+def export_dataset(queryset, progress=None) -> tablib.Dataset:
     """The requests as a Dataset: headers, labels and dates in the active language (sheet 「支援依頼」)."""
     return SupportRequestResource().export_dataset(
-        queryset.select_related("organization", "requester", "category")
+        queryset.select_related("organization", "requester", "category"), progress=progress
     )
+
+
+def export_queryset(user, filters: dict):
+    """The requests `user` may export under the request list's filters (a query string's lists of values)."""
+    from django.core.exceptions import PermissionDenied
+    from django.http import QueryDict
+
+    from support.filters import RequestFilter
+
+    if not policies.sees_all_requests(user):
+        raise PermissionDenied
+    data = QueryDict(mutable=True)
+    for name, values in filters.items():
+        data.setlist(name, values)
+    return RequestFilter(data or None, queryset=selectors.request_list_for(user), user=user).qs
+
+
+def export_requests(*, user, filters: dict, progress=None) -> tablib.Dataset:
+    """An export job's rows (core.tabular.export_jobs): the list's filters, scoped and checked again."""
+    return export_dataset(export_queryset(user, filters), progress=progress)

@@ -11,7 +11,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_noop, ngettext
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
@@ -494,19 +494,23 @@ def satisfaction_create(request, reference: str):
 
 @login_required
 def request_export(request):
-    """?format=csv|xlsx; CSV in UTF-8 with BOM, or &encoding=sjis for Shift_JIS (CP932). Headers, labels and dates in the user's language."""
-    from core.tabular import exports
-    from support.resources import export_dataset
+    """?format=csv|xlsx; CSV in UTF-8 with BOM, or &encoding=sjis for Shift_JIS (CP932). Headers, labels and dates in
+    the user's language. More than EXPORT_JOB_THRESHOLD_ROWS rows: a job builds the file and its page offers it when
+    ready."""
+    from core.tabular import export_jobs
+    from support.resources import export_dataset, export_queryset
 
-    user = request.user
-    if not policies.sees_all_requests(user):
-        raise PermissionDenied
-    filterset = RequestFilter(request.GET or None, queryset=selectors.request_list_for(user), user=user)
-    return exports.dataset_response(
-        export_dataset(filterset.qs),
-        fmt=exports.format_of(request.GET.get("format")),
-        encoding=exports.encoding_of(request.GET.get("encoding")),
+    filters = {name: values for name, values in request.GET.lists() if name not in ("format", "encoding")}
+    queryset = export_queryset(request.user, filters)
+    return export_jobs.respond(
+        request,
+        rows=queryset.count(),
+        build=lambda: export_dataset(queryset),
+        app="support",
+        builder="support.resources.export_requests",
+        args={"filters": filters},
         basename="support-requests",
+        title=gettext_noop("Export requests"),
     )
 
 

@@ -455,3 +455,5 @@ OUTBOX_SWEEP_AFTER_SECONDS = int(os.environ.get("OUTBOX_SWEEP_AFTER_SECONDS", "3
 # A backlog plan of more open requests than this is computed by a job (the page polls its progress); smaller ones inline.
 JOB_KEEP_DAYS = int(os.environ.get("JOB_KEEP_DAYS", "7"))  # then a job and its uploaded file are deleted
 BACKLOG_PLAN_JOB_THRESHOLD = int(os.environ.get("BACKLOG_PLAN_JOB_THRESHOLD", "300"))
+# exports with more rows are built by a job (the page polls, then offers the file); smaller ones download at once
+EXPORT_JOB_THRESHOLD_ROWS = int(os.environ.get("EXPORT_JOB_THRESHOLD_ROWS", "5000"))

@@ -30,17 +30,13 @@ from graphql import GraphQLError, OperationDefinitionNode, OperationType, execut
 
 from core.api.documents import DOCUMENTS
 from core.api.errors import ExpectedError
+from core.api.execution import LeanExecutionContext, never_awaitable
 from core.api.limits import contains_nul, validation_rules
 from core.api.responses import GENERIC_MESSAGE, UNAVAILABLE, RequestRefused, fault, refused
 
 logger = logging.getLogger("dxdesk.graphql")
 SUGGESTION = re.compile(r"\s*Did you mean .*\?$")
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
-
-
-def _never_awaitable(_value) -> bool:
-    """Every resolver here is synchronous: spare graphql-core its awaitable check on each of thousands of values."""
-    return False
 
 
 class _CsrfCheck(CsrfViewMiddleware):
@@ -155,6 +151,7 @@ def _operation(document, operation_name: str | None) -> OperationDefinitionNode:
 @method_decorator(csrf_exempt, name="dispatch")
 class DXGraphQLView(GraphQLView):
     batch = False
+    execution_context_class = LeanExecutionContext
 
     def __init__(self, **kwargs):
         kwargs.setdefault("validation_rules", validation_rules())
@@ -201,8 +198,9 @@ class DXGraphQLView(GraphQLView):
             context_value=self.get_context(request),
             variable_values=variables,
             operation_name=operation_name,
-            middleware=self.get_middleware(request),
-            is_awaitable=_never_awaitable,
+            middleware=self.get_middleware(request) or None,
+            is_awaitable=never_awaitable,
+            execution_context_class=self.execution_context_class,
         )
         errors = result.errors or []
         for error in errors:

@@ -98,6 +98,7 @@ class TabularResource(resources.Resource):
         self.report = ImportReport()
         self.seen: set = set()
         self.on_row = None  # progress(rows done), set by run_import for a job's progress bar
+        self.on_export_row = None  # progress(rows written), set by export_dataset for an export job
         self.written: dict[str, str] = {}  # column code → its header as the file wrote it (set by run_import)
 
     # --- hooks for subclasses -----------------------------------------------------------------------------------
@@ -167,6 +168,12 @@ class TabularResource(resources.Resource):
 
     # --- export -----------------------------------------------------------------------------------------------
 
+    def iter_queryset(self, queryset):
+        for done, row in enumerate(super().iter_queryset(queryset), start=1):
+            if self.on_export_row is not None:
+                self.on_export_row(done)
+            yield row
+
     def export_field(self, field, instance, **kwargs):
         """The value itself (a date stays a date, a number a number): the download formats it for the language."""
         if kwargs.get("force_native_type") and not callable(
@@ -175,9 +182,14 @@ class TabularResource(resources.Resource):
             return field.get_value(instance)
         return super().export_field(field, instance, **kwargs)
 
-    def export_dataset(self, queryset) -> tablib.Dataset:
+    def export_dataset(self, queryset, progress=None) -> tablib.Dataset:
         """The rows as a Dataset with headers and choice labels in the active language (Japanese unless the user
-        chose English), titled for its sheet, every text cell neutralised."""
+        chose English), titled for its sheet, every text cell neutralised. `progress(done, total)` (optional, for an
+        export job's progress bar) hears how many rows were written."""
+        if progress is not None:
+            total = queryset.count()
+            progress(0, total)
+            self.on_export_row = lambda done: progress(done, total)
         exported = self.export(queryset, force_native_type=True)
         codes = list(exported.headers)
         dataset = tablib.Dataset(headers=self.columns.headers(codes), title=str(self.sheet_name))

@@ -12,6 +12,12 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
+from django.conf import settings
+from django.utils.formats import localize
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
+from django.utils.timezone import template_localtime
+
 
 @dataclass
 class Chart:
@@ -54,6 +60,34 @@ class Section:
         if not isinstance(value, int | float) or not self.heat_max:
             return ""
         return f"heat-{min(4, round(4 * value / self.heat_max))}"
+
+    def body_html(self) -> str:
+        """The table's rows as HTML: the first cell a row header, the others right-aligned when numbers and shaded
+        when the section is a heat map, "—" for none — what a template loop wrote cell by cell (a coverage heat map
+        grouped by organisation has tens of thousands of cells; the template spent most of the page's time on
+        them). Values are localised and escaped as a template variable is."""
+        heat = self.heat
+        lines = []
+        for row in self.rows:
+            cells = []
+            for index, cell in enumerate(row):
+                text = _as_template_text("—" if cell is None else cell)
+                if not index:
+                    cells.append(f'<th scope="row" class="fw-normal">{text}</th>')
+                    continue
+                number = isinstance(cell, int | float) and not isinstance(cell, bool)
+                css = ("text-end " if number else "") + (self.heat_class(cell) if heat else "")
+                cells.append(f'<td class="{css}">{text}</td>')
+            lines.append(f"<tr>{''.join(cells)}</tr>")
+        return mark_safe("\n".join(lines))  # noqa: S308 — every cell is escaped by _as_template_text
+
+
+def _as_template_text(value) -> str:
+    """`{{ value }}` in a template: local time, localised, escaped (django.template.base.render_value_in_context).
+    A whole number is its digits unless thousands are grouped (the common cell, written without the machinery)."""
+    if type(value) is int and not settings.USE_THOUSAND_SEPARATOR:
+        return str(value)
+    return conditional_escape(str(localize(template_localtime(value))))
 
 
 def num(value: float | None, digits: int = 1):

@@ -307,14 +307,8 @@ class SupportRequestNode(DjangoObjectType):
             isinstance(root, SupportRequest) and root._meta.concrete_model is SupportRequest
         )
 
-    def resolve_status(root, info):
-        return root.status
-
-    def resolve_phase(root, info):
-        return root.phase
-
-    def resolve_priority(root, info):
-        return root.priority
+    # status, phase and priority: graphene's default resolver (the model's value; the enum serialises it), which
+    # core.api.execution resolves without the per-field machinery.
 
     def resolve_fiscal_year_label(root, info):
         return fiscal_year_label(root.fiscal_year)

@@ -92,6 +92,8 @@ def test_operation_runs_for_its_role(path, demo_users):
         raw = raw.replace("{ENGAGEMENT}", to_global_id("Engagement", engagement.pk))
     if "{IMPORT_JOB}" in raw:  # one of the role's import jobs (a finished, clean dry run)
         raw = raw.replace("{IMPORT_JOB}", str(demo_import_job(demo_users[role]).pk))
+    if "{EXPORT_JOB}" in raw:  # one of the role's export jobs (a finished one)
+        raw = raw.replace("{EXPORT_JOB}", str(demo_export_job(demo_users[role]).pk))
     variables = json.loads(raw)
     result = GraphQLClient(demo_users[role]).execute(text, variables)
     assert "errors" not in result, result.get("errors")
@@ -99,6 +101,14 @@ def test_operation_runs_for_its_role(path, demo_users):
         value.get("errors") for value in (result.get("data") or {}).values() if isinstance(value, dict)
     ]
     assert not any(payload_errors), payload_errors
+
+
+def demo_export_job(user):
+    from core.models import Job, JobState
+
+    return Job.objects.create(
+        kind="export:support", user=user, step="build", state=JobState.DONE, filename="support-requests.csv"
+    )
 
 
 def demo_import_job(user):

@@ -231,3 +231,45 @@ def test_the_workload_board_shows_the_weeks_ahead_with_leave(client_for, make_st
     assert len(cells) == 8
     capacity = availability.business_days(monday, monday + dt.timedelta(days=4)) * 4.0
     assert cells[2] == f"{capacity:.1f} / {capacity:.1f}"  # the whole week on leave
+
+
+@pytest.mark.django_db
+def test_the_pool_wide_hours_taken_agree_with_each_persons_availability(
+    make_request, make_staff, ict_manager, django_assert_num_queries
+):
+    """allocated_per_week (the ranking's and the plan's, over the whole pool at once) is capacity − free_per_week
+    of `availability` for each person: assignments of their own periods, leave, half-day training, both, neither."""
+    request = make_request(required=[("security", 2, False)])
+    other = make_request(required=[("security", 2, False)])
+    busy = make_staff("busy@example.com", capacity=30)
+    away = make_staff("away@example.com", capacity=20)
+    both = make_staff("both@example.com", capacity=7)
+    idle = make_staff("idle@example.com", capacity=40)
+    services.assignment_create(actor=ict_manager, request=request, staff=busy, hours=5)
+    services.assignment_create(actor=ict_manager, request=other, staff=busy, hours=3)
+    services.assignment_create(actor=ict_manager, request=other, staff=both, hours=4)
+    absences.absence_save(
+        actor=ict_manager, absence=Absence(staff=away, starts_on=D(2026, 6, 3), ends_on=D(2026, 6, 9))
+    )
+    absences.absence_save(
+        actor=ict_manager,
+        absence=Absence(
+            staff=both,
+            starts_on=D(2026, 6, 1),
+            ends_on=D(2026, 6, 2),
+            kind=AbsenceKind.TRAINING,
+            hours_per_day=Decimal(4),
+        ),
+    )
+    staff = [(p.pk, p.capacity_hours_per_week) for p in (busy, away, both, idle)]
+    start, end = D(2026, 6, 1), D(2026, 6, 19)
+    with django_assert_num_queries(2):
+        taken = availability.allocated_per_week(staff, start, end)
+    each = availability.availability_for(staff, start, end)
+    assert taken == {pk: float(capacity) - each[pk].free_per_week for pk, capacity in staff}
+    assert taken[idle.pk] == 0.0 and taken[away.pk] == pytest.approx(20 * 5 / 15)
+    assert availability.allocated_per_week(
+        staff, D(2026, 6, 6), D(2026, 6, 7)
+    ) == {  # a weekend: no working day
+        pk: float(capacity) for pk, capacity in staff
+    }
