@@ -2,7 +2,7 @@
 
 1. the active staff profiles (skills.selectors.staff_profile_list_for) as plain values — capacity, job type — with
    the hours/week of their active assignments (Assignment.objects.allocated_hours_subquery, in the same query),
-2. current validated levels for the required skills (skills.selectors.current_levels),
+2. current validated levels for the required skills (skills.selectors.current_level_columns, as numpy columns),
 3. pending self-assessed levels for them (skills.selectors.pending_levels),
 4. valid certifications evidencing them (skills.selectors.valid_certifications — names kept for the reasons),
 5. past work per (person, requesting organisation) with its average satisfaction,
@@ -18,6 +18,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 
 import numpy as np
 from django.db.models import (
@@ -101,23 +102,25 @@ def _history(organization_ids: Iterable[int]) -> dict[int, dict[int, tuple[int, 
     return result
 
 
-def _level_matrix(rows: list[tuple], skill_ids: list[int], levels: dict[tuple[int, int], int]) -> np.ndarray:
+def _level_matrix(rows: list[tuple], skill_ids: list[int], columns: LevelColumns) -> np.ndarray:
     """levels as a (people × skills) matrix, 0 where none: rows in staff-pk order (read_pool orders them so),
     skill_ids sorted. Vectorised: 5,000 people × 5 skills is 25,000 levels."""
     matrix = np.zeros((len(rows), max(len(skill_ids), 1)), dtype=np.float64)
-    if not levels or not rows:
+    staff_col, skill_col, level_col = columns
+    if not len(level_col) or not rows:
         return matrix
-    keys = np.fromiter(
-        (part for key in levels for part in key), dtype=np.int64, count=2 * len(levels)
-    ).reshape(-1, 2)
-    values = np.fromiter(levels.values(), dtype=np.float64, count=len(levels))
     staff = np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows))
     skills = np.asarray(skill_ids, dtype=np.int64)
-    i = np.searchsorted(staff, keys[:, 0]).clip(max=len(staff) - 1)
-    j = np.searchsorted(skills, keys[:, 1]).clip(max=len(skills) - 1)
-    known = (staff[i] == keys[:, 0]) & (skills[j] == keys[:, 1])
-    matrix[i[known], j[known]] = values[known]
+    i = np.searchsorted(staff, staff_col).clip(max=len(staff) - 1)
+    j = np.searchsorted(skills, skill_col).clip(max=len(skills) - 1)
+    known = (staff[i] == staff_col) & (skills[j] == skill_col)
+    matrix[i[known], j[known]] = level_col[known]
     return matrix
+
+
+#: (staff_ids, skill_ids, levels) as int64 arrays (skills.selectors.current_level_columns).
+LevelColumns = tuple[np.ndarray, np.ndarray, np.ndarray]
+_NO_LEVELS: LevelColumns = (np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.int64))
 
 
 @dataclass
@@ -128,22 +131,39 @@ class PoolData:
 
     rows: list[tuple]  # (pk, capacity, job_type_id, allocated[, display_name, email]), by pk
     skill_ids: list[int]
-    levels: dict[tuple[int, int], int]
+    level_columns: LevelColumns  # current validated levels: no Python object per level until one is asked for
     pending: dict[tuple[int, int], int]
     certified: dict[int, set[int]]
     cert_names: dict[tuple[int, int], list[str]]  # (staff, skill) -> names, for the reasons
     history: dict[int, dict[int, tuple[int, float | None]]]
 
+    @cached_property
+    def levels(self) -> dict[tuple[int, int], int]:
+        """{(staff_id, skill_id): level}: built once, when many people are asked for (load_pool)."""
+        staff, skill, level = (column.tolist() for column in self.level_columns)
+        return dict(zip(zip(staff, skill, strict=True), level, strict=True))
+
+    def levels_of(self, staff_id: int) -> dict[int, int]:
+        """{skill_id: level} of one person, in skill_ids order; from the dict when built, else from the columns
+        (a few people shown: no dict of every level)."""
+        if "levels" in self.__dict__:
+            levels = self.levels
+            return {sid: levels[staff_id, sid] for sid in self.skill_ids if (staff_id, sid) in levels}
+        staff, skill, level = self.level_columns
+        mine = np.flatnonzero(staff == staff_id)
+        found = dict(zip(skill[mine].tolist(), level[mine].tolist(), strict=True))
+        return {sid: found[sid] for sid in self.skill_ids if sid in found}
+
     def person(self, row: tuple, name: str | None = None) -> matching.Person:
         """The engine's view of one row (`name` when the rows were read without names)."""
         pk, capacity, job_type, allocated = row[:4]
-        levels, pending, skill_ids = self.levels, self.pending, self.skill_ids
+        pending, skill_ids = self.pending, self.skill_ids
         return matching.Person(
             staff_id=pk,
             name=name if name is not None else (row[4] or row[5]),
             capacity=float(capacity),
             allocated=float(allocated or 0),
-            levels={sid: levels[pk, sid] for sid in skill_ids if (pk, sid) in levels},
+            levels=self.levels_of(pk),
             pending_levels={sid: pending[pk, sid] for sid in skill_ids if (pk, sid) in pending},
             certified_skills=frozenset(self.certified.get(pk, ())),
             history=self.history.get(pk, {}),
@@ -159,7 +179,7 @@ class PoolData:
             return []
         index = {row[0]: i for i, row in enumerate(rows)}
         col = {sid: j for j, sid in enumerate(self.skill_ids)}
-        levels = _level_matrix(rows, self.skill_ids, self.levels)
+        levels = _level_matrix(rows, self.skill_ids, self.level_columns)
         certified = np.zeros(levels.shape, dtype=bool)
         for staff_id, skill_ids in self.certified.items():
             i = index.get(staff_id)
@@ -217,12 +237,12 @@ def read_pool(
         else Value(0)
     )
     rows = list(rows_qs.annotate(allocated=allocated).order_by("pk").values_list(*columns))
-    levels: dict[tuple[int, int], int] = {}
+    levels = _NO_LEVELS
     pending: dict[tuple[int, int], int] = {}
     certified: dict[int, set[int]] = defaultdict(set)
     cert_names: dict[tuple[int, int], list[str]] = defaultdict(list)
     if skill_ids:
-        levels = skills_selectors.current_levels(skill_ids=skill_ids)
+        levels = skills_selectors.current_level_columns(skill_ids=skill_ids)
         pending = skills_selectors.pending_levels(skill_ids=skill_ids)
         certifications = (
             skills_selectors.valid_certifications()
@@ -237,7 +257,7 @@ def read_pool(
     return PoolData(
         rows=rows,
         skill_ids=skill_ids,
-        levels=levels,
+        level_columns=levels,
         pending=pending,
         certified=certified,
         cert_names=dict(cert_names),
@@ -252,4 +272,5 @@ def load_pool(
     whatever its size (people with their allocated hours, current levels, pending levels, certifications, past
     work)."""
     data = read_pool(user, skill_ids=skill_ids, organization_ids=organization_ids)
+    data.levels  # noqa: B018 — every person is asked for: one dict of the levels rather than a scan each
     return [data.person(row) for row in data.rows]

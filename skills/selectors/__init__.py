@@ -10,6 +10,7 @@ from skills.selectors.gaps import RatingGap, RatingGapRow, latest_ratings, ratin
 from skills.selectors.levels import (
     certified_skills,
     current_assessments,
+    current_level_columns,
     current_level_subquery,
     current_levels,
     interests,
@@ -56,6 +57,7 @@ __all__ = [
     "pending_validations",
     "current_assessments",
     "current_levels",
+    "current_level_columns",
     "current_level_subquery",
     "pending_assessments",
     "pending_levels",

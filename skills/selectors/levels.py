@@ -3,6 +3,7 @@
 import datetime as dt
 from collections.abc import Iterable
 
+import numpy as np
 from django.db import connection
 from django.db.models import (
     F,
@@ -98,6 +99,42 @@ def current_levels(
             "staff_id", "skill_id", "level"
         )
     return {(staff_id, skill_id): level for staff_id, skill_id, level in rows}
+
+
+def current_level_columns(*, skill_ids: Iterable[int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The rows of `current_levels(skill_ids=...)` as three int64 columns (staff_ids, skill_ids, levels), for the
+    matching engine, which reads thousands of them as numpy arrays. One query.
+
+    On PostgreSQL the same DISTINCT ON query is folded into three arrays by the database (one row back instead of
+    one per level, and no Python tuple per level: about half the time at 5,000 people); elsewhere `current_levels`.
+    No query for no skills.
+    """
+    skill_ids = list(skill_ids)
+    if not skill_ids:
+        return tuple(np.zeros(0, dtype=np.int64) for _ in range(3))
+    if connection.vendor != "postgresql":
+        levels = current_levels(skill_ids=skill_ids)
+        columns = np.array([(*key, level) for key, level in levels.items()], dtype=np.int64).reshape(-1, 3)
+        return columns[:, 0].copy(), columns[:, 1].copy(), columns[:, 2].copy()
+    sql, params = (
+        _validated_assessments(skill_ids=skill_ids)
+        .order_by("skill_id", "staff_id", "-assessed_on", "-id")
+        .distinct("skill_id", "staff_id")
+        .values_list("staff_id", "skill_id", "level")
+        .query.sql_with_params()
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT array_agg(current.staff_id), array_agg(current.skill_id), array_agg(current.level) "
+            f"FROM ({sql}) AS current",
+            params,
+        )
+        staff, skill, level = cursor.fetchone()
+    return (
+        np.array(staff or (), dtype=np.int64),
+        np.array(skill or (), dtype=np.int64),
+        np.array(level or (), dtype=np.int64),
+    )
 
 
 # --- the same definition, as a correlated subquery ---------------------------------------------------------------

@@ -1,3 +1,5 @@
+import datetime as dt
+
 import pytest
 from django.utils import translation
 
@@ -206,6 +208,8 @@ def test_my_load_is_none_without_a_profile_or_outside_the_ict_side(ict_staff, re
 
 
 def test_pool_level_matrix_places_each_level_and_ignores_others():
+    import numpy as np
+
     from staffing.pool import _level_matrix
 
     rows = [(3, 40, None, 0), (7, 40, None, 0), (9, 40, None, 0)]  # by staff pk, as read_pool reads them
@@ -216,9 +220,56 @@ def test_pool_level_matrix_places_each_level_and_ignores_others():
         (8, 10): 3,
         (3, 99): 1,
     }  # staff 8 and skill 99 are not asked
-    matrix = _level_matrix(rows, [10, 20, 30], levels)
+    columns = tuple(
+        np.array(column, dtype=np.int64) for column in zip(*((*k, v) for k, v in levels.items()), strict=True)
+    )
+    matrix = _level_matrix(rows, [10, 20, 30], columns)
     assert matrix.tolist() == [[2, 0, 0], [0, 4, 0], [0, 0, 5]]
-    assert _level_matrix(rows, [10], {}).tolist() == [[0], [0], [0]]
+    empty = tuple(np.zeros(0, dtype=np.int64) for _ in range(3))
+    assert _level_matrix(rows, [10], empty).tolist() == [[0], [0], [0]]
+
+
+def test_current_level_columns_are_the_current_levels(ict_manager, make_staff, skills):
+    from skills import selectors as skills_selectors
+    from skills import services as skills_services
+
+    alice = make_staff("alice@example.com", levels={"security": 2, "ux": 4}, pending={"cloud": 5})
+    make_staff("bob@example.com", levels={"security": 5, "cloud": 1})
+    # A later rating supersedes the earlier one; the pending self-assessment never counts.
+    skills_services.assessment_record_manager(
+        actor=None,
+        staff=alice,
+        skill=skills["security"],
+        level=3,
+        reason="再評価",
+        assessed_on=dt.date(2025, 6, 1),
+    )
+    skill_ids = [skills["security"].pk, skills["cloud"].pk]
+    staff, skill, level = skills_selectors.current_level_columns(skill_ids=skill_ids)
+    columns = dict(zip(zip(staff.tolist(), skill.tolist(), strict=True), level.tolist(), strict=True))
+    assert columns == skills_selectors.current_levels(skill_ids=skill_ids)
+    assert columns[alice.pk, skills["security"].pk] == 3
+    assert len(staff) == len(columns) == 3
+    staff, skill, level = skills_selectors.current_level_columns(skill_ids=[])
+    assert len(staff) == len(skill) == len(level) == 0
+
+
+def test_pool_people_are_the_same_from_the_level_columns_or_the_level_dict(ict_manager, make_staff, skills):
+    from staffing.pool import read_pool
+
+    make_staff("alice@example.com", levels={"security": 2, "ux": 4}, pending={"cloud": 5})
+    make_staff("bob@example.com", levels={"security": 5, "cloud": 1}, certs={"security": "支援士"})
+    make_staff("carol@example.com")
+    skill_ids = [skills["security"].pk, skills["cloud"].pk]
+    few = read_pool(ict_manager, skill_ids=skill_ids)  # a few people shown: levels read from the columns
+    every = read_pool(ict_manager, skill_ids=skill_ids)
+    from skills import selectors as skills_selectors
+
+    assert every.levels == skills_selectors.current_levels(skill_ids=skill_ids)  # only profiles have levels
+    people = [few.person(row) for row in few.rows]
+    assert "levels" not in few.__dict__
+    assert people == [every.person(row) for row in every.rows]  # every.levels was built: the dict path
+    assert {p.name: p.levels for p in people}["alice"] == {skills["security"].pk: 2}
 
 
 def test_allocated_hours_of_the_pool_count_active_assignments_only(
