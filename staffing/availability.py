@@ -141,28 +141,38 @@ class Calendars:
     assignments: dict[int, list[Span]]
     absences: dict[int, list[Span]]
 
-    @classmethod
-    def read(cls, staff_ids: Iterable[int] | None, start: dt.date, end: dt.date) -> Calendars:
-        from staffing.models import Absence
-
+    @staticmethod
+    def assignment_rows(staff_ids: Iterable[int] | None, start: dt.date, end: dt.date):
+        """(staff_id, hours/week, starts_on, ends_on) of the active assignments overlapping [start, end]."""
         overlapping = (Q(starts_on__isnull=True) | Q(starts_on__lte=end)) & (
             Q(ends_on__isnull=True) | Q(ends_on__gte=start)
         )
         assignments = Assignment.objects.active().filter(overlapping)
+        if staff_ids is not None:
+            assignments = assignments.filter(staff_id__in=list(staff_ids))
+        return assignments.order_by().values_list(
+            "staff_id", "allocated_hours_per_week", "starts_on", "ends_on"
+        )
+
+    @staticmethod
+    def absence_rows(staff_ids: Iterable[int] | None, start: dt.date, end: dt.date):
+        """(staff_id, hours/day or None, starts_on, ends_on) of the absences overlapping [start, end]."""
+        from staffing.models import Absence
+
         absences = Absence.objects.filter(starts_on__lte=end, ends_on__gte=start)
         if staff_ids is not None:
+            absences = absences.filter(staff_id__in=list(staff_ids))
+        return absences.order_by().values_list("staff_id", "hours_per_day", "starts_on", "ends_on")
+
+    @classmethod
+    def read(cls, staff_ids: Iterable[int] | None, start: dt.date, end: dt.date) -> Calendars:
+        if staff_ids is not None:
             staff_ids = list(staff_ids)
-            assignments = assignments.filter(staff_id__in=staff_ids)
-            absences = absences.filter(staff_id__in=staff_ids)
         by_assignment: dict[int, list[Span]] = defaultdict(list)
-        for staff_id, hours, s, e in assignments.order_by().values_list(
-            "staff_id", "allocated_hours_per_week", "starts_on", "ends_on"
-        ):
+        for staff_id, hours, s, e in cls.assignment_rows(staff_ids, start, end):
             by_assignment[staff_id].append((float(hours), s, e))
         by_absence: dict[int, list[Span]] = defaultdict(list)
-        for staff_id, hours, s, e in absences.order_by().values_list(
-            "staff_id", "hours_per_day", "starts_on", "ends_on"
-        ):
+        for staff_id, hours, s, e in cls.absence_rows(staff_ids, start, end):
             by_absence[staff_id].append((None if hours is None else float(hours), s, e))
         return cls(dict(by_assignment), dict(by_absence))
 
@@ -202,11 +212,11 @@ def allocated_per_week(staff: Sequence[tuple[int, object]], start: dt.date, end:
     """{staff_id: hours/week the person is NOT free within [start, end]} — capacity − free_per_week: what the engine
     reads as "allocated" when it ranks or plans for that period (assignments running then, leave and training).
 
-    Two queries. The same arithmetic as `availability(...).free_per_week`, over the whole pool at once (numpy; the
+    Two queries (none without a working day). The same arithmetic as `availability(...).free_per_week`, over the
+    whole pool at once (numpy; the
     ranking asks it for 5,000 people at national scale): each distinct span's business days are counted once, the
     hours summed per person in the order `availability` sums them (so the figures are the same to the last bit);
     people with neither assignments nor absences in the window are 0."""
-    calendars = Calendars.read(None, start, end)
     days = business_days(start, end)
     if not days:
         return {pk: float(capacity) for pk, capacity in staff}
@@ -222,23 +232,36 @@ def allocated_per_week(staff: Sequence[tuple[int, object]], start: dt.date, end:
     ids = np.fromiter((pk for pk, _capacity in staff), dtype=np.int64, count=n)
     capacity = np.fromiter((float(c) for _pk, c in staff), dtype=np.float64, count=n)
     per_day = np.maximum(capacity, 0.0) / DAYS_PER_WEEK
+    # Assignments as columns, in the order read (the order `availability` sums each person's hours in): no span
+    # list per person. Each hour figure is the same float operation as there: float(h) / DAYS_PER_WEEK × days.
+    rows = list(Calendars.assignment_rows(None, start, end))
+    order = np.argsort(ids, kind="stable")
+    sorted_ids = ids[order]
+    who_ids = np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows))
+    place = np.searchsorted(sorted_ids, who_ids).clip(max=max(n - 1, 0))
+    known = sorted_ids[place] == who_ids if n else np.zeros(len(rows), dtype=bool)
+    who = order[place[known]] if n else np.zeros(0, dtype=np.int64)
+    hours = np.fromiter(
+        (
+            float(row[1]) / DAYS_PER_WEEK * overlap(row[2], row[3])
+            for row, k in zip(rows, known.tolist(), strict=True)
+            if k
+        ),
+        dtype=np.float64,
+    )
+    allocated = np.bincount(who, weights=hours, minlength=n)
     position = {pk: i for i, pk in enumerate(ids.tolist())}
-    who, hours = [], []
-    for pk, spans in calendars.assignments.items():
-        i = position.get(pk)
-        if i is not None:
-            for h, s, e in spans:
-                who.append(i)
-                hours.append(h / DAYS_PER_WEEK * overlap(s, e))
-    allocated = np.bincount(np.asarray(who, dtype=np.int64), weights=hours, minlength=n)
     absent = np.zeros(n)
-    for pk, spans in calendars.absences.items():
+    absences: dict[int, list[Span]] = defaultdict(list)
+    for pk, h, s, e in Calendars.absence_rows(None, start, end):
+        absences[pk].append((None if h is None else float(h), s, e))
+    for pk, spans in absences.items():
         i = position.get(pk)
         if i is not None:
             absent[i] = _taken(float(per_day[i]), (), spans, overlap)[0]
     busy = np.zeros(n, dtype=bool)
-    busy[np.asarray(who, dtype=np.int64)] = True
-    busy[[position[pk] for pk in calendars.absences if pk in position]] = True
+    busy[who] = True
+    busy[[position[pk] for pk in absences if pk in position]] = True
     free = per_day * days - absent - allocated
     out = np.where(busy, capacity - free / days * DAYS_PER_WEEK, 0.0)
     return dict(zip(ids.tolist(), out.tolist(), strict=True))

@@ -268,6 +268,10 @@ def test_the_pool_wide_hours_taken_agree_with_each_persons_availability(
     each = availability.availability_for(staff, start, end)
     assert taken == {pk: float(capacity) - each[pk].free_per_week for pk, capacity in staff}
     assert taken[idle.pk] == 0.0 and taken[away.pk] == pytest.approx(20 * 5 / 15)
+    # Any order of the people, and people left out (their assignments count for no one else); no one at all.
+    assert availability.allocated_per_week(staff[::-1], start, end) == taken
+    assert availability.allocated_per_week(staff[1:], start, end) == {pk: taken[pk] for pk, _c in staff[1:]}
+    assert availability.allocated_per_week([], start, end) == {}
     assert availability.allocated_per_week(
         staff, D(2026, 6, 6), D(2026, 6, 7)
     ) == {  # a weekend: no working day
