@@ -213,10 +213,9 @@ def allocated_per_week(staff: Sequence[tuple[int, object]], start: dt.date, end:
     reads as "allocated" when it ranks or plans for that period (assignments running then, leave and training).
 
     Two queries (none without a working day). The same arithmetic as `availability(...).free_per_week`, over the
-    whole pool at once (numpy; the
-    ranking asks it for 5,000 people at national scale): each distinct span's business days are counted once, the
-    hours summed per person in the order `availability` sums them (so the figures are the same to the last bit);
-    people with neither assignments nor absences in the window are 0."""
+    whole pool at once (numpy; the ranking asks it for 5,000 people at national scale): each distinct span's
+    business days are counted once, the hours summed per person in the order `availability` sums them (so the
+    figures are the same to the last bit); people with neither assignments nor absences in the window are 0."""
     days = business_days(start, end)
     if not days:
         return {pk: float(capacity) for pk, capacity in staff}
