@@ -377,6 +377,7 @@ class Query(graphene.ObjectType):
     def resolve_satisfaction_report(root, info, fiscal_year=None, quarter=None, roll_up=True):
         require_user(info)
         fy, _q = _period(fiscal_year, quarter or 1)
+        roll_up = True if roll_up is None else roll_up  # an explicit null means the default, not "neither"
         return _call(satisfaction_report_for, info, fiscal_year=fy, quarter=quarter, roll_up=roll_up)
 
     def resolve_dashboard(root, info, fiscal_year=None, quarter=None, exact=False, roll_up=False):

@@ -118,3 +118,11 @@ def test_graphql(gql, ict_manager, hr_user, rated, department):
     rows = {row["key"]: row for row in data["byOrganization"]}
     assert rows[department.code] == {"key": department.code, "score": 2.0, "frequency": 2.0, "quality": 3.0}
     assert codes(gql(hr_user).execute(QUERY)) == ["FORBIDDEN"]
+
+
+def test_graphql_explicit_null_roll_up_means_the_default(gql, ict_manager, rated, department):
+    """rollUp: null (a client passing its variable unset) is the default (rolled up), not a server fault."""
+    query = "query { satisfactionReport(fiscalYear: 2025, quarter: 3, rollUp: null) { rollUp total { responses } } }"
+    answer = gql(ict_manager).execute(query)
+    assert "errors" not in answer
+    assert answer["data"]["satisfactionReport"] == {"rollUp": True, "total": {"responses": 3}}
