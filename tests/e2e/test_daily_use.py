@@ -179,7 +179,7 @@ def test_status_chips_saved_view_and_bulk_priority(world, browse, axe_js):
     ) == (before)  # nothing changes before the confirmation
     preview = main(page).get_by_role("region", name=ja("What will happen"))
     preview.get_by_role("button", name=re.compile(r"2")).click()  # 「2 件の依頼を変更」
-    page.wait_for_load_state()
+    expect(page).to_have_url(re.compile(r"/requests/\?"))  # back on the list once the change is made
     after = dict(SupportRequest.objects.filter(reference__in=references).values_list("reference", "priority"))
     assert after == dict.fromkeys(references, target.value)
 
