@@ -77,6 +77,9 @@ def test_demo_creates_one_account_per_role(settings, capsys):
         assert user.groups.filter(name=role).exists()
 
 
+@pytest.mark.django_db(
+    transaction=True
+)  # flush TRUNCATEs: PostgreSQL refuses it inside the test's transaction
 def test_demo_reset_empties_the_database_first(settings, make_user):
     settings.DEBUG = True
     make_user("someone-added-later@example.com", "requester")
